@@ -1,0 +1,63 @@
+//! Diagnostics as a compiler prints them: the place, the message, the source line with
+//! the spot marked, and the hint.
+
+use std::io::IsTerminal;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use resolution_pdf::{Diagnostic, Severity};
+
+pub fn print(diags: &[Diagnostic]) {
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diags {
+        eprintln!("{}", render(d, styled));
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 1 {
+        eprintln!("{errors} problems found");
+    }
+}
+
+pub fn render(d: &Diagnostic, styled: bool) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let headline = d.headline();
+    let mut group = Group::with_title(level.primary_title(headline.as_str()));
+    let path = d.file.as_ref().map(|p| p.display().to_string());
+    if let (Some(source), Some(span)) = (&d.source, &d.span) {
+        let span = clamp_to_chars(&source.text, span.clone());
+        let mut annotation = AnnotationKind::Primary.span(span);
+        if let Some(label) = &d.label {
+            annotation = annotation.label(label.as_str());
+        }
+        let mut snippet = Snippet::source(source.text.as_str()).annotation(annotation).fold(true);
+        if let Some(path) = &path {
+            snippet = snippet.path(path.as_str());
+        }
+        group = group.element(snippet);
+    }
+    let hint = d.hint.as_deref().map(|h| Level::HELP.message(h));
+    if let Some(hint) = hint {
+        group = group.element(hint);
+    }
+    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    renderer.render(&[group])
+}
+
+/// A span that starts and ends on character boundaries, at least one character long
+/// where the text allows it.
+fn clamp_to_chars(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end == start && start < text.len() {
+        end = start + text[start..].chars().next().map_or(0, char::len_utf8);
+    }
+    start..end
+}

@@ -1,0 +1,337 @@
+//! Fonts: the built-in faces compiled into the binary, faces loaded from `[fonts]`, and
+//! the chain that decides which face draws a character.
+//!
+//! A [`Face`] is parsed lazily, at most once per process, and then shared read-only by
+//! every document and thread. The [`FontLibrary`] owns the built-in faces and a cache of
+//! user faces by path; a [`FontSet`] is one document's selection.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustybuzz::ttf_parser;
+use self_cell::self_cell;
+
+use crate::diag::{Diagnostic, Source};
+use crate::model::{FileRef, FontOverrides};
+
+/// The bytes of a font file, shared without copying.
+#[derive(Clone)]
+pub enum FontData {
+    Static(&'static [u8]),
+    Shared(Arc<Vec<u8>>),
+}
+
+impl AsRef<[u8]> for FontData {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            FontData::Static(s) => s,
+            FontData::Shared(v) => v,
+        }
+    }
+}
+
+self_cell!(
+    /// A parsed rustybuzz face together with the bytes it borrows from.
+    struct ParsedFace {
+        owner: FontData,
+        #[covariant]
+        dependent: ShapingFace,
+    }
+);
+
+type ShapingFace<'a> = rustybuzz::Face<'a>;
+
+/// One font face (one file, or one face of a collection).
+pub struct Face {
+    /// Unique within the process; keys caches in later stages.
+    id: u64,
+    /// A short name for messages: the file name.
+    name: String,
+    data: FontData,
+    index: u32,
+    parsed: OnceLock<Option<ParsedFace>>,
+}
+
+static NEXT_FACE_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Face {
+    fn new(name: impl Into<String>, data: FontData, index: u32) -> Face {
+        Face {
+            id: NEXT_FACE_ID.fetch_add(1, Ordering::Relaxed),
+            name: name.into(),
+            data,
+            index,
+            parsed: OnceLock::new(),
+        }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn data(&self) -> &FontData {
+        &self.data
+    }
+
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    fn parsed(&self) -> Option<&ParsedFace> {
+        self.parsed
+            .get_or_init(|| {
+                ParsedFace::try_new(self.data.clone(), |data| {
+                    rustybuzz::Face::from_slice(data.as_ref(), self.index).ok_or(())
+                })
+                .ok()
+            })
+            .as_ref()
+    }
+
+    /// The shaping face. Built-in faces always parse; user faces are checked on load.
+    pub fn shaper(&self) -> &rustybuzz::Face<'_> {
+        self.parsed().expect("faces are validated when loaded").borrow_dependent()
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn has_char(&self, c: char) -> bool {
+        self.shaper().glyph_index(c).is_some()
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.shaper().units_per_em() as f32
+    }
+
+    /// Ascender and descender (negative) in em units, from the typographic metrics.
+    pub fn vertical_metrics(&self) -> (f32, f32) {
+        let f = self.shaper();
+        let upem = self.units_per_em();
+        (f.ascender() as f32 / upem, f.descender() as f32 / upem)
+    }
+}
+
+impl fmt::Debug for Face {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Face({} #{})", self.name, self.id)
+    }
+}
+
+/// What a piece of text asks for; the chain picks the face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct FontStyle {
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// The built-in faces, compiled into the binary.
+pub mod builtin {
+    pub const SERIF_REGULAR: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-Regular.ttf");
+    pub const SERIF_BOLD: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-Bold.ttf");
+    pub const SERIF_ITALIC: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-Italic.ttf");
+    pub const SERIF_BOLD_ITALIC: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-BoldItalic.ttf");
+    pub const MINCHO: &[u8] = include_bytes!("../../fonts/ipaex/ipaexm.ttf");
+    pub const GOTHIC: &[u8] = include_bytes!("../../fonts/ipaex/ipaexg.ttf");
+}
+
+/// The faces of one document, by role.
+#[derive(Debug, Clone)]
+pub struct FontSet {
+    pub regular: Arc<Face>,
+    pub bold: Arc<Face>,
+    pub italic: Arc<Face>,
+    pub bold_italic: Arc<Face>,
+    /// Japanese body text (Mincho).
+    pub cjk: Arc<Face>,
+    /// Japanese headings and bold (Gothic).
+    pub cjk_heading: Arc<Face>,
+    /// Tried in order for characters the others lack.
+    pub fallback: Vec<Arc<Face>>,
+}
+
+impl FontSet {
+    /// The Latin face for a style.
+    pub fn latin(&self, style: FontStyle) -> &Arc<Face> {
+        match (style.bold, style.italic) {
+            (false, false) => &self.regular,
+            (true, false) => &self.bold,
+            (false, true) => &self.italic,
+            (true, true) => &self.bold_italic,
+        }
+    }
+
+    /// The Japanese face for a style: Gothic stands in for bold.
+    pub fn japanese(&self, style: FontStyle) -> &Arc<Face> {
+        if style.bold { &self.cjk_heading } else { &self.cjk }
+    }
+
+    /// The face that draws `c` in `style`: the style's face, the regular face, the
+    /// Japanese face, then the fallbacks. `None` when no face has the character.
+    pub fn face_for(&self, c: char, style: FontStyle, prefer_japanese: bool) -> Option<&Arc<Face>> {
+        let latin = self.latin(style);
+        let japanese = self.japanese(style);
+        let primary: [&Arc<Face>; 3] =
+            if prefer_japanese { [japanese, latin, &self.regular] } else { [latin, &self.regular, japanese] };
+        primary.into_iter().chain(self.fallback.iter()).find(|face| face.has_char(c))
+    }
+}
+
+/// The process-wide store of faces: built-in ones and those loaded from files, each
+/// parsed once and shared.
+pub struct FontLibrary {
+    builtin: FontSet,
+    loaded: Mutex<HashMap<PathBuf, Result<Arc<Face>, String>>>,
+}
+
+impl Default for FontLibrary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FontLibrary {
+    pub fn new() -> FontLibrary {
+        let face = |name: &str, data: &'static [u8]| Arc::new(Face::new(name, FontData::Static(data), 0));
+        FontLibrary {
+            builtin: FontSet {
+                regular: face("NotoSerif-Regular.ttf", builtin::SERIF_REGULAR),
+                bold: face("NotoSerif-Bold.ttf", builtin::SERIF_BOLD),
+                italic: face("NotoSerif-Italic.ttf", builtin::SERIF_ITALIC),
+                bold_italic: face("NotoSerif-BoldItalic.ttf", builtin::SERIF_BOLD_ITALIC),
+                cjk: face("ipaexm.ttf", builtin::MINCHO),
+                cjk_heading: face("ipaexg.ttf", builtin::GOTHIC),
+                fallback: Vec::new(),
+            },
+            loaded: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The built-in faces.
+    pub fn builtin(&self) -> &FontSet {
+        &self.builtin
+    }
+
+    /// The faces for a document: the built-in set with `[fonts]` applied. Every font that
+    /// cannot be used is reported, at its key.
+    pub fn resolve(&self, overrides: &FontOverrides, source: &Arc<Source>) -> Result<FontSet, Vec<Diagnostic>> {
+        let mut set = self.builtin.clone();
+        let mut errors = Vec::new();
+        let mut load = |file: &Option<FileRef>, slot: &mut Arc<Face>| {
+            if let Some(file) = file {
+                match self.load(file, source) {
+                    Ok(face) => *slot = face,
+                    Err(e) => errors.push(e),
+                }
+            }
+        };
+        load(&overrides.body, &mut set.regular);
+        // A new body face without its own styles stands in for them (rather than mixing
+        // in the built-in serif): a user who sets only `body` wants that family.
+        if overrides.body.is_some() {
+            set.bold = set.regular.clone();
+            set.italic = set.regular.clone();
+            set.bold_italic = set.regular.clone();
+        }
+        load(&overrides.bold, &mut set.bold);
+        load(&overrides.italic, &mut set.italic);
+        if overrides.bold_italic.is_none() && (overrides.bold.is_some() || overrides.italic.is_some()) {
+            set.bold_italic = if overrides.bold.is_some() { set.bold.clone() } else { set.italic.clone() };
+        }
+        load(&overrides.bold_italic, &mut set.bold_italic);
+        load(&overrides.cjk, &mut set.cjk);
+        if overrides.cjk.is_some() && overrides.cjk_heading.is_none() {
+            set.cjk_heading = set.cjk.clone();
+        }
+        load(&overrides.cjk_heading, &mut set.cjk_heading);
+        for file in &overrides.fallback {
+            match self.load(file, source) {
+                Ok(face) => set.fallback.push(face),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() { Ok(set) } else { Err(errors) }
+    }
+
+    /// Load a font file once per process (by canonical path) and check it is usable.
+    fn load(&self, file: &FileRef, source: &Arc<Source>) -> Result<Arc<Face>, Diagnostic> {
+        let key = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
+        let cached = self.loaded.lock().ok().and_then(|map| map.get(&key).cloned());
+        let result = match cached {
+            Some(result) => result,
+            None => {
+                let result = load_face(&key).map(Arc::new);
+                if let Ok(mut map) = self.loaded.lock() {
+                    map.insert(key, result.clone());
+                }
+                result
+            }
+        };
+        result.map_err(|why| {
+            source
+                .error(file.span.clone(), format!("cannot use the font `{}`: {why}", file.given))
+                .with_hint("give the path of a TrueType or OpenType font (.ttf, .otf, .ttc), relative to this TOML file")
+        })
+    }
+}
+
+/// Read a font file and check that it can be shaped and embedded.
+fn load_face(path: &Path) -> Result<Face, String> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("no file at {}", path.display()),
+        _ => format!("cannot read {}: {e}", path.display()),
+    })?;
+    let parsed = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("not a font file ({e})"))?;
+    if let Some(ttf_parser::Permissions::Restricted) = parsed.permissions() {
+        return Err("its licence forbids embedding it in documents (OS/2 fsType: restricted)".into());
+    }
+    if parsed.glyph_index(' ').is_none() && parsed.number_of_glyphs() < 2 {
+        return Err("it has no usable glyphs".into());
+    }
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let face = Face::new(name, FontData::Shared(Arc::new(bytes)), 0);
+    if face.parsed().is_none() {
+        return Err("the shaper cannot read it".into());
+    }
+    Ok(face)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_faces_cover_their_scripts() {
+        let lib = FontLibrary::new();
+        let set = lib.builtin();
+        let plain = FontStyle::default();
+        assert_eq!(set.face_for('A', plain, false).unwrap().name(), "NotoSerif-Regular.ttf");
+        let bold = FontStyle { bold: true, italic: false };
+        assert_eq!(set.face_for('’', bold, false).unwrap().name(), "NotoSerif-Bold.ttf");
+        assert_eq!(set.face_for('決', plain, false).unwrap().name(), "ipaexm.ttf");
+        assert_eq!(set.face_for('決', bold, false).unwrap().name(), "ipaexg.ttf");
+        assert!(set.face_for('\u{1F600}', plain, false).is_none(), "no built-in emoji");
+    }
+
+    #[test]
+    fn a_face_is_parsed_once_and_shared() {
+        let lib = FontLibrary::new();
+        let a = lib.builtin().regular.shaper() as *const _;
+        let b = lib.builtin().regular.shaper() as *const _;
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn bad_font_files_are_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_font = dir.path().join("x.ttf");
+        std::fs::write(&not_font, b"hello").unwrap();
+        assert!(load_face(&not_font).unwrap_err().contains("not a font"));
+        assert!(load_face(&dir.path().join("missing.ttf")).unwrap_err().contains("no file"));
+    }
+}

@@ -1,0 +1,515 @@
+//! Composition: the parts of a resolution, in order, as a flow of lines.
+//!
+//! The typographic decisions live here: sizes and spacing relative to the body size, the
+//! title block, the hanging label column for clauses and items, the keep rules.
+
+use super::OutlineEntry;
+use super::flow::{Columns, Flow, FlowLine};
+use super::locale::{self, Labels};
+use super::numbering;
+use crate::diag::Diagnostic;
+use crate::fonts::FontStyle;
+use crate::model::{Document, ListItem, Numbering, Text};
+use crate::text::{Align, Line, MissingGlyph, ParagraphSpec, StyledText, TextContext, set_line, set_paragraph};
+
+/// The composed document: its flow and its outline, waiting for page numbers.
+pub struct Composed {
+    pub flow: Vec<Flow>,
+    pub anchor_count: usize,
+    pub outline: OutlineTree,
+}
+
+/// Outline entries pointing at anchors, resolved once the pages are known.
+#[derive(Debug, Default)]
+pub struct OutlineTree {
+    nodes: Vec<OutlineNode>,
+}
+
+#[derive(Debug)]
+struct OutlineNode {
+    title: String,
+    anchor: usize,
+    children: Vec<OutlineNode>,
+}
+
+impl OutlineTree {
+    pub fn resolve(&self, anchors: &[Option<(usize, f32)>]) -> Vec<OutlineEntry> {
+        fn go(nodes: &[OutlineNode], anchors: &[Option<(usize, f32)>]) -> Vec<OutlineEntry> {
+            nodes
+                .iter()
+                .filter_map(|n| {
+                    let (page, y) = anchors.get(n.anchor).copied().flatten()?;
+                    Some(OutlineEntry { title: n.title.clone(), page, y, children: go(&n.children, anchors) })
+                })
+                .collect()
+        }
+        go(&self.nodes, anchors)
+    }
+}
+
+/// How one paragraph is set.
+#[derive(Debug, Clone, Copy)]
+struct Para {
+    size: f32,
+    bold: bool,
+    italic: bool,
+    align: Align,
+    /// Indents from the text block's edges.
+    left: f32,
+    right: f32,
+    first_indent: f32,
+    /// Baseline-to-baseline distance.
+    pitch: f32,
+}
+
+/// Body leading: line pitch as a multiple of the font size.
+const LEADING: f32 = 1.36;
+
+struct Composer<'c, 'a> {
+    doc: &'a Document,
+    ctx: &'c mut TextContext<'a>,
+    labels: Labels,
+    size: f32,
+    /// Width of the text block.
+    measure: f32,
+    diags: Vec<Diagnostic>,
+    anchors: usize,
+}
+
+pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Composed, Vec<Diagnostic>> {
+    let (w, _) = doc.style.paper.size_mm();
+    let m = doc.style.margins;
+    let measure = (w - m.left - m.right) * super::PT_PER_MM;
+    let mut c = Composer {
+        doc,
+        ctx,
+        labels: locale::labels(&doc.lang),
+        size: doc.style.font_size_pt,
+        measure,
+        diags: Vec::new(),
+        anchors: 0,
+    };
+    let mut flow = Vec::new();
+    let mut outline = OutlineTree::default();
+
+    let title_anchor = c.title_block(&mut flow);
+    let mut root = OutlineNode { title: doc.title.plain(), anchor: title_anchor, children: Vec::new() };
+    c.front_matter(&mut flow);
+    if let Some(node) = c.signatories(&mut flow) {
+        root.children.push(node);
+    }
+    if let Some(node) = c.resolution(&mut flow) {
+        root.children.push(node);
+    }
+    outline.nodes.push(root);
+
+    if c.diags.is_empty() { Ok(Composed { flow, anchor_count: c.anchors, outline }) } else { Err(c.diags) }
+}
+
+impl<'a> Composer<'_, 'a> {
+    fn body(&self) -> Para {
+        Para {
+            size: self.size,
+            bold: false,
+            italic: false,
+            align: Align::Justify,
+            left: 0.0,
+            right: 0.0,
+            first_indent: 0.0,
+            pitch: self.size * LEADING,
+        }
+    }
+
+    fn em(&self) -> f32 {
+        self.size
+    }
+
+    fn line_space(&self, lines: f32) -> Flow {
+        Flow::Space(self.size * LEADING * lines)
+    }
+
+    fn anchor(&mut self) -> usize {
+        self.anchors += 1;
+        self.anchors - 1
+    }
+
+    // ---- the parts ---------------------------------------------------------------------
+
+    /// Title, subtitle, place and date, centred; a short rule beneath.
+    fn title_block(&mut self, flow: &mut Vec<Flow>) -> usize {
+        let doc = self.doc;
+        let title_size = self.size * 1.65;
+        let title = Para { size: title_size, bold: true, align: Align::Center, pitch: title_size * 1.22, ..self.body() };
+        let mut lines = self.set(&doc.title, &title);
+        let anchor = self.anchor();
+        if let Some(first) = lines.first_mut() {
+            first.anchor = Some(anchor);
+        }
+        keep_all(&mut lines);
+        push_lines(flow, lines);
+
+        if let Some(subtitle) = &doc.subtitle {
+            let size = self.size * 1.2;
+            let p = Para { size, italic: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
+            flow.push(Flow::Space(self.size * 0.35));
+            let mut lines = self.set(subtitle, &p);
+            keep_all(&mut lines);
+            push_lines(flow, lines);
+        }
+        let place = doc.place.as_ref().map(|p| p.plain());
+        if let Some(line) = locale::place_and_date(&doc.lang, place.as_deref(), doc.date) {
+            flow.push(self.line_space(0.6));
+            let origin: Vec<&Text> = doc.place.iter().collect();
+            let p = Para { align: Align::Center, ..self.body() };
+            let lines = self.set_plain(&line, &origin, &p);
+            push_lines(flow, lines);
+        }
+        // A short centred rule closes the title block.
+        flow.push(self.line_space(0.4));
+        let rule_width = self.em() * 6.0;
+        flow.push(Flow::Line(FlowLine {
+            height: self.size * 0.8,
+            rule: Some(((self.measure - rule_width) / 2.0, rule_width, 0.6)),
+            ..FlowLine::default()
+        }));
+        flow.push(self.line_space(0.9));
+        anchor
+    }
+
+    /// Summary, addressee.
+    fn front_matter(&mut self, flow: &mut Vec<Flow>) {
+        let doc = self.doc;
+        if let Some(summary) = &doc.summary {
+            let indent = self.em() * 2.0;
+            let p = Para { italic: true, left: indent, right: indent, ..self.body() };
+            let mut lines = self.set(summary, &p);
+            widow_orphan(&mut lines);
+            push_lines(flow, lines);
+            flow.push(self.line_space(1.0));
+        }
+        if let Some(addressee) = &doc.addressee {
+            let label = self.labels.to;
+            let label_width = self.measure_label(label, true);
+            let column = label_width + self.em() * 0.5;
+            let p = Para { align: Align::Left, ..self.body() };
+            let mut lines = self.hanging(label, true, false, addressee, 0.0, column, &p);
+            widow_orphan(&mut lines);
+            push_lines(flow, lines);
+            flow.push(self.line_space(1.0));
+        }
+    }
+
+    /// The approval sentence and the organisations under their countries.
+    fn signatories(&mut self, flow: &mut Vec<Flow>) -> Option<OutlineNode> {
+        let doc = self.doc;
+        if doc.signatories.is_empty() && doc.approval.is_none() {
+            return None;
+        }
+        let heading = self.labels.signatories;
+        let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
+        node.anchor = self.section_heading(flow, heading);
+        if let Some(approval) = &doc.approval {
+            let mut lines = self.set(approval, &self.body());
+            widow_orphan(&mut lines);
+            push_lines(flow, lines);
+            flow.push(self.line_space(0.3));
+        }
+
+        let columns = usize::from(doc.style.signatory_columns.max(1));
+        let gap = self.em() * 2.0;
+        let column_width = (self.measure - gap * (columns as f32 - 1.0)) / columns as f32;
+        let saved_measure = self.measure;
+        self.measure = column_width;
+        let mut list = Vec::new();
+        for group in &doc.signatories {
+            list.push(self.line_space(0.55));
+            let p = Para { bold: true, align: Align::Left, ..self.body() };
+            let mut lines = self.set(&group.country, &p);
+            let anchor = self.anchor();
+            if let Some(first) = lines.first_mut() {
+                first.anchor = Some(anchor);
+            }
+            node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
+            keep_all(&mut lines);
+            push_lines(&mut list, lines);
+            list.push(Flow::Space(self.size * 0.15));
+
+            let bullet = "•";
+            let column = self.em() * 1.2;
+            for org in &group.organizations {
+                let p = Para { align: Align::Left, ..self.body() };
+                let mut lines = self.hanging(bullet, false, false, &org.name, 0.0, column, &p);
+                widow_orphan(&mut lines);
+                let person: Vec<&Text> = org.representative.iter().chain(org.title.iter()).collect();
+                if !person.is_empty() {
+                    if let Some(last) = lines.last_mut() {
+                        last.keep_with_next = true;
+                    }
+                    let joined = person.iter().map(|t| t.plain()).collect::<Vec<_>>().join(", ");
+                    let p = Para { italic: true, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
+                    let mut more = self.set_plain(&joined, &person, &p);
+                    widow_orphan(&mut more);
+                    lines.extend(more);
+                }
+                push_lines(&mut list, lines);
+                list.push(Flow::Space(self.size * 0.12));
+            }
+        }
+        self.measure = saved_measure;
+        if columns > 1 {
+            flow.push(Flow::Columns(Columns { count: columns, gap, width: column_width, items: list }));
+        } else {
+            flow.extend(list);
+        }
+        Some(node)
+    }
+
+    /// Preamble, the numbered clauses, closing paragraphs.
+    fn resolution(&mut self, flow: &mut Vec<Flow>) -> Option<OutlineNode> {
+        let r = &self.doc.resolution;
+        if r.preamble.is_empty() && r.intro.is_none() && r.clauses.is_empty() && r.closing.is_empty() {
+            return None;
+        }
+        let heading = self.labels.resolution;
+        let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
+        node.anchor = self.section_heading(flow, heading);
+
+        let paragraph_gap = 0.55;
+        for (i, text) in r.preamble.iter().chain(r.intro.iter()).enumerate() {
+            if i > 0 {
+                flow.push(self.line_space(paragraph_gap));
+            }
+            let mut lines = self.set(text, &self.body());
+            widow_orphan(&mut lines);
+            push_lines(flow, lines);
+        }
+
+        let style = &self.doc.style;
+        let numbering = [style.clause_numbering, style.item_numbering, style.subitem_numbering];
+        let column = self.label_column(&r.clauses, numbering[0], 1);
+        for (i, clause) in r.clauses.iter().enumerate() {
+            flow.push(self.line_space(paragraph_gap));
+            let label = numbering::label(numbering[0], i + 1, 1);
+            let anchor = self.anchor();
+            node.children.push(OutlineNode { title: outline_title(&label, &clause.text.plain()), anchor, children: Vec::new() });
+            let mut lines = self.list_item(clause, &label, 0.0, column, &numbering, 1);
+            if let Some(first) = lines.iter_mut().find_map(|f| match f {
+                Flow::Line(l) => Some(l),
+                _ => None,
+            }) {
+                first.anchor = Some(anchor);
+            }
+            flow.append(&mut lines);
+        }
+
+        for text in &r.closing {
+            flow.push(self.line_space(paragraph_gap));
+            let mut lines = self.set(text, &self.body());
+            widow_orphan(&mut lines);
+            push_lines(flow, lines);
+        }
+        Some(node)
+    }
+
+    /// A clause or item with its label hanging in `column`, then its sub-items.
+    #[allow(clippy::too_many_arguments)]
+    fn list_item(&mut self, item: &ListItem, label: &str, indent: f32, column: f32, numbering: &[Numbering; 3], level: u8) -> Vec<Flow> {
+        let mut out = Vec::new();
+        let p = self.body();
+        let mut lines = self.hanging(label, false, true, &item.text, indent, column, &p);
+        widow_orphan(&mut lines);
+        if !item.items.is_empty()
+            && let Some(last) = lines.last_mut()
+        {
+            // keep the lead-in with its first item ("The survey shall include at least:")
+            last.keep_with_next = true;
+        }
+        push_lines(&mut out, lines);
+        if level < 3 && !item.items.is_empty() {
+            let style = numbering[usize::from(level)];
+            let sub_indent = indent + column;
+            let sub_column = self.label_column(&item.items, style, level + 1);
+            for (i, sub) in item.items.iter().enumerate() {
+                out.push(self.line_space(0.3));
+                let label = numbering::label(style, i + 1, level + 1);
+                out.extend(self.list_item(sub, &label, sub_indent, sub_column, numbering, level + 1));
+            }
+        }
+        out
+    }
+
+    /// Width of the label column for a list: its widest label and a gap.
+    fn label_column(&mut self, items: &[ListItem], style: Numbering, level: u8) -> f32 {
+        let widest = (1..=items.len())
+            .map(|n| {
+                let label = numbering::label(style, n, level);
+                self.measure_label(&label, false)
+            })
+            .fold(0.0f32, f32::max);
+        widest + self.em() * 0.6
+    }
+
+    /// A centred bold heading with space around it; it keeps with what follows.
+    fn section_heading(&mut self, flow: &mut Vec<Flow>, heading: &str) -> usize {
+        flow.push(self.line_space(1.1));
+        let size = self.size * 1.18;
+        let p = Para { size, bold: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
+        let mut lines = self.set_plain(heading, &[], &p);
+        let anchor = self.anchor();
+        if let Some(first) = lines.first_mut() {
+            first.anchor = Some(anchor);
+        }
+        keep_all(&mut lines);
+        push_lines(flow, lines);
+        flow.push(self.line_space(0.5));
+        anchor
+    }
+
+    // ---- setting text ------------------------------------------------------------------
+
+    fn set(&mut self, text: &Text, p: &Para) -> Vec<FlowLine> {
+        let spans: Vec<StyledText<'_>> = text
+            .inlines
+            .iter()
+            .map(|i| StyledText { text: &i.text, style: FontStyle { bold: p.bold || i.bold, italic: p.italic != i.italic } })
+            .collect();
+        match self.set_spans(&spans, p) {
+            Ok(lines) => lines,
+            Err(MissingGlyph(c)) => {
+                self.missing_glyph(c, &[text]);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Set text the program composed itself; `origin` is where its parts came from.
+    fn set_plain(&mut self, s: &str, origin: &[&Text], p: &Para) -> Vec<FlowLine> {
+        let spans = [StyledText { text: s, style: FontStyle { bold: p.bold, italic: p.italic } }];
+        match self.set_spans(&spans, p) {
+            Ok(lines) => lines,
+            Err(MissingGlyph(c)) => {
+                self.missing_glyph(c, origin);
+                Vec::new()
+            }
+        }
+    }
+
+    fn set_spans(&mut self, spans: &[StyledText<'_>], p: &Para) -> Result<Vec<FlowLine>, MissingGlyph> {
+        let spec = ParagraphSpec {
+            size: p.size,
+            measure: self.measure - p.left - p.right,
+            first_indent: p.first_indent,
+            align: p.align,
+            hyphenate: true,
+        };
+        let lines = set_paragraph(self.ctx, spans, &spec)?;
+        Ok(lines.into_iter().map(|line| self.flow_line(line, p)).collect())
+    }
+
+    fn flow_line(&self, line: Line, p: &Para) -> FlowLine {
+        let mut runs = line.runs;
+        for run in &mut runs {
+            run.x += p.left;
+        }
+        FlowLine { height: p.pitch, baseline: p.pitch / 2.0 + p.size * 0.3, runs, ..FlowLine::default() }
+    }
+
+    /// Text set beside a label that hangs in a column of its own.
+    #[allow(clippy::too_many_arguments)]
+    fn hanging(&mut self, label: &str, label_bold: bool, right_aligned: bool, text: &Text, indent: f32, column: f32, p: &Para) -> Vec<FlowLine> {
+        let mut lines = self.set(text, &Para { left: p.left.max(indent + column), ..*p });
+        let style = FontStyle { bold: label_bold, italic: false };
+        match set_line(self.ctx, &[StyledText { text: label, style }], p.size) {
+            Ok(label_line) => {
+                let x = if right_aligned { indent + column - self.em() * 0.6 - label_line.width } else { indent };
+                // The label goes first, so that text extraction reads it before the text.
+                if let Some(first) = lines.first_mut() {
+                    let label_runs = label_line.runs.into_iter().map(|mut r| {
+                        r.x += x;
+                        r
+                    });
+                    first.runs.splice(0..0, label_runs);
+                }
+            }
+            Err(MissingGlyph(c)) => self.missing_glyph(c, &[]),
+        }
+        lines
+    }
+
+    fn measure_label(&mut self, label: &str, bold: bool) -> f32 {
+        let style = FontStyle { bold, italic: false };
+        set_line(self.ctx, &[StyledText { text: label, style }], self.size).map_or(0.0, |l| l.width)
+    }
+
+    fn missing_glyph(&mut self, c: char, origin: &[&Text]) {
+        let source = &self.doc.source;
+        let name = char_name(c);
+        let message = format!("no font has the character {name} (U+{:04X})", c as u32);
+        let hint = "add a font that has it: `[fonts]` `fallback = [\"fonts/YourFont.ttf\"]` (paths are relative to this file), \
+                    or replace the character";
+        let diag = match origin.iter().find(|t| t.raw.contains(c)) {
+            Some(text) => {
+                let at = text.source_offset_of(source, c);
+                source.error(at..at + c.len_utf8(), message).with_label("no glyph for this character")
+            }
+            None => Diagnostic::error(message).in_file(source.path.clone()),
+        };
+        // one report per character is enough
+        if !self.diags.iter().any(|d| d.message == diag.message) {
+            self.diags.push(diag.with_hint(hint));
+        }
+    }
+}
+
+/// `‘x’` for printable characters, the code point alone for invisible ones.
+fn char_name(c: char) -> String {
+    if c.is_control() || c.is_whitespace() { "(invisible)".into() } else { format!("‘{c}’") }
+}
+
+/// "IV. The Chinese government has made itself…", cut at a word near 70 characters.
+fn outline_title(label: &str, text: &str) -> String {
+    const MAX: usize = 70;
+    let mut title = format!("{label} {text}");
+    if title.chars().count() > MAX {
+        let cut: String = title.chars().take(MAX).collect();
+        let cut = match cut.rfind(' ') {
+            Some(i) if i > MAX / 2 => cut[..i].to_string(),
+            _ => cut,
+        };
+        title = format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']));
+    }
+    title
+}
+
+fn push_lines(flow: &mut Vec<Flow>, lines: Vec<FlowLine>) {
+    flow.extend(lines.into_iter().map(Flow::Line));
+}
+
+/// No first line alone at a page foot, no last line alone at a page head.
+fn widow_orphan(lines: &mut [FlowLine]) {
+    let n = lines.len();
+    if n >= 2 {
+        lines[0].keep_with_next = true;
+        lines[n - 2].keep_with_next = true;
+    }
+}
+
+/// Headings: every line keeps with the next (the last with what follows the heading).
+fn keep_all(lines: &mut [FlowLine]) {
+    for line in lines {
+        line.keep_with_next = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outline_titles_are_cut_at_a_word() {
+        assert_eq!(outline_title("I.", "Short clause"), "I. Short clause");
+        let long = outline_title("IV.", "The Chinese government has made itself an accomplice of the regime that suppresses");
+        assert!(long.ends_with('…') && long.chars().count() <= 71, "{long}");
+        assert!(long.starts_with("IV. The Chinese government"));
+    }
+}

@@ -1,0 +1,38 @@
+//! The vertical flow: what the composer produces and the page builder consumes.
+
+use crate::text::GlyphRun;
+
+/// One line box in the flow: a line of text (or a rule), its height and keep rule.
+#[derive(Debug, Clone, Default)]
+pub struct FlowLine {
+    /// Height of the line box (the line pitch).
+    pub height: f32,
+    /// Distance from the top of the box to the baseline.
+    pub baseline: f32,
+    /// Glyph runs, `x` measured from the left edge of the text block (or column).
+    pub runs: Vec<GlyphRun>,
+    /// A horizontal rule drawn on this line: (x, width, thickness), centred in the box.
+    pub rule: Option<(f32, f32, f32)>,
+    /// The page may not break after this line.
+    pub keep_with_next: bool,
+    /// Outline anchor that points at this line.
+    pub anchor: Option<usize>,
+}
+
+/// Lines in several columns, filled one after the other and balanced on the last page.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    pub count: usize,
+    pub gap: f32,
+    /// Width of one column.
+    pub width: f32,
+    pub items: Vec<Flow>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Flow {
+    Line(FlowLine),
+    /// Vertical space, dropped at the top of a page or column.
+    Space(f32),
+    Columns(Columns),
+}

@@ -1,0 +1,117 @@
+//! Layout: a validated [`Document`] becomes pages of positioned glyph runs and rules.
+//!
+//! The [`compose`] step turns the document's parts into a vertical flow of lines (title
+//! block, headings, paragraphs, numbered clauses with hanging labels, signatory groups),
+//! marking which lines must stay together. [`pages`] cuts the flow into pages; then the
+//! footers are added, since "page 2 / 5" needs the page count. Nothing here knows about
+//! PDF: the output is plain data that can be tested on its own.
+
+pub mod compose;
+pub mod flow;
+pub mod locale;
+pub mod numbering;
+pub mod pages;
+
+use crate::diag::Diagnostic;
+use crate::fonts::{FontSet, FontStyle};
+use crate::model::Document;
+use crate::text::{GlyphRun, StyledText, TextContext, set_line};
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// A laid-out document.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub pages: Vec<Page>,
+    /// The document outline (bookmarks), in reading order.
+    pub outline: Vec<OutlineEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Page size in points.
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<PageItem>,
+}
+
+/// Something drawn on a page. Coordinates in points from the top-left corner.
+#[derive(Debug, Clone)]
+pub enum PageItem {
+    Text {
+        /// Left end of the run's baseline.
+        x: f32,
+        baseline: f32,
+        run: GlyphRun,
+        /// Page furniture (page numbers), not part of the document's content.
+        artifact: bool,
+    },
+    Rule {
+        x: f32,
+        /// Centre line of the rule.
+        y: f32,
+        width: f32,
+        thickness: f32,
+    },
+}
+
+/// A bookmark: a title and the place it points to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    /// Page index (from 0).
+    pub page: usize,
+    /// Top of the target line, in points from the top of the page.
+    pub y: f32,
+    pub children: Vec<OutlineEntry>,
+}
+
+/// Lay out `doc` with `fonts`; every character no font has is reported.
+pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::Standard>) -> Result<Layout, Vec<Diagnostic>> {
+    let mut ctx = TextContext::new(fonts, doc.lang.is_japanese(), hyphenator);
+    let composed = compose::compose(doc, &mut ctx)?;
+
+    let style = &doc.style;
+    let (w_mm, h_mm) = style.paper.size_mm();
+    let (page_w, page_h) = (w_mm * PT_PER_MM, h_mm * PT_PER_MM);
+    let m = style.margins;
+    let (left, top) = (m.left * PT_PER_MM, m.top * PT_PER_MM);
+    let block_h = page_h - top - m.bottom * PT_PER_MM;
+    let block_w = page_w - left - m.right * PT_PER_MM;
+
+    let placed = pages::paginate(&composed.flow, block_h);
+    let count = placed.len();
+    let mut anchors = vec![None; composed.anchor_count];
+    let mut out = Vec::with_capacity(count);
+    for (index, lines) in placed.into_iter().enumerate() {
+        let mut items = Vec::new();
+        for p in lines {
+            let top_y = top + p.top;
+            if let Some(a) = p.line.anchor {
+                anchors[a] = Some((index, top_y));
+            }
+            let baseline = top_y + p.line.baseline;
+            if let Some((x, width, thickness)) = p.line.rule {
+                items.push(PageItem::Rule { x: left + p.x + x, y: top_y + p.line.height / 2.0, width, thickness });
+            }
+            for run in p.line.runs {
+                items.push(PageItem::Text { x: left + p.x + run.x, baseline, run, artifact: false });
+            }
+        }
+        // Footer: the page number, centred in the bottom margin.
+        let size = (style.font_size_pt * 0.82).max(6.0);
+        let number = locale::page_number(index + 1, count);
+        let line = set_line(&mut ctx, &[StyledText { text: &number, style: FontStyle::default() }], size)
+            .map_err(|_| vec![Diagnostic::error("the built-in fonts lack digits")])?;
+        let x = left + (block_w - line.width) / 2.0;
+        let baseline = page_h - m.bottom * PT_PER_MM * 0.5 + size * 0.35;
+        for run in line.runs {
+            items.push(PageItem::Text { x: x + run.x, baseline, run, artifact: true });
+        }
+        out.push(Page { width: page_w, height: page_h, items });
+    }
+
+    let outline = composed.outline.resolve(&anchors);
+    Ok(Layout { pages: out, outline })
+}

@@ -1,0 +1,135 @@
+//! Clause and item numbers: I., II. …; 1., 2. …; a), b) …; 一、二、…
+
+use crate::model::Numbering;
+
+/// The number itself, without punctuation: `format_number(Numbering::UpperRoman, 4)` is "IV".
+pub fn format_number(style: Numbering, n: usize) -> String {
+    match style {
+        Numbering::Decimal => n.to_string(),
+        Numbering::UpperRoman => roman(n).unwrap_or_else(|| n.to_string()),
+        Numbering::LowerRoman => roman(n).map_or_else(|| n.to_string(), |r| r.to_lowercase()),
+        Numbering::LowerAlpha => alphabetic(n, b'a'),
+        Numbering::UpperAlpha => alphabetic(n, b'A'),
+        Numbering::Kanji => kanji(n),
+    }
+}
+
+/// The label as printed at a given list level (1 clause, 2 item, 3 sub-item).
+pub fn label(style: Numbering, n: usize, level: u8) -> String {
+    let number = format_number(style, n);
+    match (style, level) {
+        (Numbering::Kanji, _) => format!("{number}、"),
+        (_, 3) => format!("{number})"),
+        _ => format!("{number}."),
+    }
+}
+
+/// Roman numerals up to 3999; `None` beyond (there is no standard form).
+fn roman(mut n: usize) -> Option<String> {
+    if n == 0 || n > 3999 {
+        return None;
+    }
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in TABLE {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    Some(out)
+}
+
+/// a … z, aa, ab … (bijective base 26, as spreadsheets count columns).
+fn alphabetic(mut n: usize, base: u8) -> String {
+    if n == 0 {
+        return "0".into();
+    }
+    let mut letters = Vec::new();
+    while n > 0 {
+        n -= 1;
+        letters.push((base + (n % 26) as u8) as char);
+        n /= 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// Kanji numerals as written in Japanese documents: 十一, 二十, 百五.
+fn kanji(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if n == 0 {
+        return DIGITS[0].into();
+    }
+    if n >= 10_000 {
+        return n.to_string();
+    }
+    let mut out = String::new();
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十")] {
+        let d = (n / unit) % 10;
+        if d > 0 {
+            if d > 1 {
+                out.push_str(DIGITS[d]);
+            }
+            out.push_str(name);
+        }
+    }
+    if n % 10 > 0 {
+        out.push_str(DIGITS[n % 10]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_of_cases() {
+        let cases: &[(Numbering, usize, &str)] = &[
+            (Numbering::UpperRoman, 1, "I"),
+            (Numbering::UpperRoman, 4, "IV"),
+            (Numbering::UpperRoman, 7, "VII"),
+            (Numbering::UpperRoman, 9, "IX"),
+            (Numbering::UpperRoman, 14, "XIV"),
+            (Numbering::UpperRoman, 1994, "MCMXCIV"),
+            (Numbering::UpperRoman, 4000, "4000"),
+            (Numbering::LowerRoman, 3, "iii"),
+            (Numbering::Decimal, 12, "12"),
+            (Numbering::LowerAlpha, 1, "a"),
+            (Numbering::LowerAlpha, 26, "z"),
+            (Numbering::LowerAlpha, 27, "aa"),
+            (Numbering::UpperAlpha, 28, "AB"),
+            (Numbering::Kanji, 1, "一"),
+            (Numbering::Kanji, 10, "十"),
+            (Numbering::Kanji, 11, "十一"),
+            (Numbering::Kanji, 20, "二十"),
+            (Numbering::Kanji, 105, "百五"),
+            (Numbering::Kanji, 2024, "二千二十四"),
+        ];
+        for &(style, n, expected) in cases {
+            assert_eq!(format_number(style, n), expected, "{style:?} {n}");
+        }
+    }
+
+    #[test]
+    fn labels_per_level() {
+        assert_eq!(label(Numbering::UpperRoman, 2, 1), "II.");
+        assert_eq!(label(Numbering::Decimal, 3, 2), "3.");
+        assert_eq!(label(Numbering::LowerAlpha, 1, 3), "a)");
+        assert_eq!(label(Numbering::Kanji, 3, 1), "三、");
+    }
+}

@@ -1,0 +1,145 @@
+//! resolution-pdf typesets formal resolutions: a TOML description in, a print-ready PDF out.
+//!
+//! The pipeline runs one way, one module per stage:
+//!
+//! ```text
+//! TOML ─▶ model ─▶ layout (text, fonts) ─▶ pdf ─▶ bytes
+//! ```
+//!
+//! - [`model`] parses and validates the input, with line and column for every problem;
+//! - [`fonts`] holds the built-in faces and the chain that picks a face per character;
+//! - [`text`] shapes, finds break opportunities, hyphenates and breaks paragraphs;
+//! - [`layout`] composes the document into lines and cuts them into pages;
+//! - [`pdf`] writes the pages with krilla.
+//!
+//! An [`Engine`] holds what is expensive to build (parsed fonts, hyphenation patterns)
+//! and is shared by every document a process renders:
+//!
+//! ```no_run
+//! let engine = resolution_pdf::Engine::new();
+//! let doc = resolution_pdf::load("input/resolution.toml").map_err(|d| d.len())?;
+//! let pdf = engine.render(&doc).map_err(|d| d.len())?;
+//! std::fs::write("resolution.pdf", pdf.bytes).map_err(|_| 0)?;
+//! # Ok::<(), usize>(())
+//! ```
+
+pub mod diag;
+pub mod fonts;
+pub mod layout;
+pub mod model;
+pub mod pdf;
+pub mod text;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+pub use diag::{Diagnostic, Severity, Source};
+pub use model::Document;
+
+/// Shared, read-only state for rendering any number of documents, on any thread.
+pub struct Engine {
+    fonts: fonts::FontLibrary,
+    english: OnceLock<hyphenation::Standard>,
+    pdf_fonts: pdf::FontCache,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A rendered document.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine { fonts: fonts::FontLibrary::new(), english: OnceLock::new(), pdf_fonts: pdf::FontCache::default() }
+    }
+
+    /// The font library (built-in faces and every face loaded so far).
+    pub fn fonts(&self) -> &fonts::FontLibrary {
+        &self.fonts
+    }
+
+    fn hyphenator(&self, doc: &Document) -> Option<&hyphenation::Standard> {
+        doc.lang.is_english().then(|| self.english.get_or_init(text::breaks::english_hyphenator))
+    }
+
+    /// Lay the document out, checking everything short of writing the PDF: fonts load
+    /// and cover every character, the files it names exist.
+    pub fn lay_out(&self, doc: &Document) -> Result<layout::Layout, Vec<Diagnostic>> {
+        let mut problems = check_files(doc);
+        let fonts = match self.fonts.resolve(&doc.fonts, &doc.source) {
+            Ok(fonts) => Some(fonts),
+            Err(mut errors) => {
+                problems.append(&mut errors);
+                None
+            }
+        };
+        let layout = fonts.map(|f| layout::layout(doc, &f, self.hyphenator(doc)));
+        match layout {
+            Some(Ok(layout)) if problems.is_empty() => Ok(layout),
+            Some(Err(mut errors)) => {
+                problems.append(&mut errors);
+                Err(problems)
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// Render the document to PDF bytes.
+    pub fn render(&self, doc: &Document) -> Result<Rendered, Vec<Diagnostic>> {
+        let layout = self.lay_out(doc)?;
+        let meta = pdf::PdfMeta {
+            title: doc.title.plain(),
+            author: doc.author.as_ref().map(|a| a.plain()),
+            subject: doc.summary.as_ref().map(|s| s.plain()),
+            language: doc.lang.tag.clone(),
+            date: doc.date.map(|d| (d.year, d.month, d.day)),
+            epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()),
+        };
+        let bytes = pdf::write(&layout, &meta, &self.pdf_fonts).map_err(|d| vec![d.in_file(doc.source.path.clone())])?;
+        Ok(Rendered { bytes, pages: layout.pages.len() })
+    }
+}
+
+/// Read and validate a resolution file.
+pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::InvalidData => "it is not UTF-8 text".to_string(),
+            _ => e.to_string(),
+        };
+        vec![Diagnostic::error(format!("cannot read {}: {why}", path.display())).in_file(path)]
+    })?;
+    model::parse(&Source::new(path, text))
+}
+
+/// Files named by the document (signature images) must exist.
+fn check_files(doc: &Document) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for group in &doc.signatories {
+        for org in &group.organizations {
+            if let Some(file) = &org.signature
+                && !file.path.is_file()
+            {
+                problems.push(
+                    doc.source
+                        .error(file.span.clone(), format!("the signature image `{}` does not exist", file.given))
+                        .with_hint(format!(
+                            "the path is relative to this TOML file ({}); fix it or remove `signature`",
+                            doc.source.base_dir().display()
+                        )),
+                );
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,196 @@
+//! Inline markup: `*italic*`, `**bold**`, `***both***`, and `\*` for a literal asterisk.
+//!
+//! An asterisk only opens emphasis when a non-space follows it and only closes it when a
+//! non-space precedes it (as in CommonMark), so `5 * 3` stays as written. Runs of ASCII
+//! white space collapse to one space; no-break, thin and ideographic spaces are kept.
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inline {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// A markup error: the byte offset in the raw string it is about, and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkupError {
+    pub offset: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Split `raw` into styled runs.
+pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
+    let chars: Vec<(usize, char)> = raw.char_indices().collect();
+    let mut runs: Vec<Inline> = Vec::new();
+    let mut current = String::new();
+    let (mut bold, mut italic) = (false, false);
+    // where the currently open emphasis started, for "unclosed" errors
+    let (mut bold_at, mut italic_at) = (0, 0);
+    let mut pending_space = false;
+
+    let flush = |current: &mut String, runs: &mut Vec<Inline>, bold: bool, italic: bool| {
+        if !current.is_empty() {
+            match runs.last_mut() {
+                Some(last) if last.bold == bold && last.italic == italic => last.text.push_str(current),
+                _ => runs.push(Inline { text: std::mem::take(current), bold, italic }),
+            }
+            current.clear();
+        }
+    };
+
+    let mut i = 0;
+    while i < chars.len() {
+        let (offset, c) = chars[i];
+        if is_collapsible_space(c) {
+            pending_space = true;
+            i += 1;
+            continue;
+        }
+        if c.is_control() {
+            return Err(MarkupError {
+                offset,
+                message: format!("control character U+{:04X} cannot be printed", c as u32),
+                hint: "remove it; write line breaks as separate paragraphs or items".into(),
+            });
+        }
+        // A space is emitted lazily so that trailing space disappears and runs of space
+        // around a style change collapse to one.
+        let space_before = pending_space && !(runs.is_empty() && current.is_empty());
+        if c == '\\' && chars.get(i + 1).is_some_and(|&(_, n)| n == '*') {
+            if std::mem::take(&mut pending_space) && space_before {
+                current.push(' ');
+            }
+            current.push('*');
+            i += 2;
+            continue;
+        }
+        if c != '*' {
+            if std::mem::take(&mut pending_space) && space_before {
+                current.push(' ');
+            }
+            current.push(c);
+            i += 1;
+            continue;
+        }
+        // a run of asterisks
+        let mut n = 1;
+        while chars.get(i + n).is_some_and(|&(_, c)| c == '*') {
+            n += 1;
+        }
+        let before = if i == 0 { None } else { Some(chars[i - 1].1) };
+        let after = chars.get(i + n).map(|&(_, c)| c);
+        let can_open = after.is_some_and(|c| !c.is_whitespace());
+        let can_close = before.is_some_and(|c| !c.is_whitespace());
+        let (new_bold, new_italic) = match n {
+            1 if italic && can_close => (bold, false),
+            1 if can_open => (bold, true),
+            2 if bold && can_close => (false, italic),
+            2 if can_open => (true, italic),
+            3 if bold && italic && can_close => (false, false),
+            3 if !bold && !italic && can_open => (true, true),
+            1..=3 if !can_open && !can_close => {
+                // free-standing asterisks are text
+                if std::mem::take(&mut pending_space) && space_before {
+                    current.push(' ');
+                }
+                current.extend(std::iter::repeat_n('*', n));
+                i += n;
+                continue;
+            }
+            _ => {
+                return Err(MarkupError {
+                    offset,
+                    message: format!("cannot read `{}` as emphasis here", "*".repeat(n)),
+                    hint: "use `*italic*`, `**bold**` or `***bold italic***`, and `\\*` for a literal asterisk"
+                        .into(),
+                });
+            }
+        };
+        // A space before an opening marker belongs outside the emphasis; before a
+        // closing marker it was already absorbed (can_close needs a non-space).
+        if std::mem::take(&mut pending_space) && space_before {
+            current.push(' ');
+        }
+        flush(&mut current, &mut runs, bold, italic);
+        if new_bold != bold {
+            bold_at = offset;
+        }
+        if new_italic != italic {
+            italic_at = offset;
+        }
+        bold = new_bold;
+        italic = new_italic;
+        i += n;
+    }
+    flush(&mut current, &mut runs, bold, italic);
+    if bold || italic {
+        let (offset, marker, what) =
+            if bold && (!italic || bold_at <= italic_at) { (bold_at, "**", "bold") } else { (italic_at, "*", "italic") };
+        return Err(MarkupError {
+            offset,
+            message: format!("`{marker}` opens {what} text that is never closed"),
+            hint: format!("close it with `{marker}`, or write `\\*` for a literal asterisk"),
+        });
+    }
+    Ok(runs)
+}
+
+/// White space that inline text collapses: what a TOML author uses to wrap lines.
+fn is_collapsible_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(raw: &str) -> String {
+        parse_inline(raw)
+            .unwrap()
+            .iter()
+            .map(|r| match (r.bold, r.italic) {
+                (false, false) => r.text.clone(),
+                (true, false) => format!("<b>{}</b>", r.text),
+                (false, true) => format!("<i>{}</i>", r.text),
+                (true, true) => format!("<bi>{}</bi>", r.text),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn styles() {
+        assert_eq!(show("plain"), "plain");
+        assert_eq!(show("an *italic* word"), "an <i>italic</i> word");
+        assert_eq!(show("a **bold** word"), "a <b>bold</b> word");
+        assert_eq!(show("***both*** here"), "<bi>both</bi> here");
+        assert_eq!(show("**bold *and italic* text**"), "<b>bold </b><bi>and italic</bi><b> text</b>");
+    }
+
+    #[test]
+    fn literal_asterisks() {
+        assert_eq!(show(r"a \*literal\* star"), "a *literal* star");
+        assert_eq!(show("5 * 3 = 15"), "5 * 3 = 15");
+        assert_eq!(show("footnote *"), "footnote *");
+    }
+
+    #[test]
+    fn whitespace_collapses_but_special_spaces_stay() {
+        assert_eq!(show("  two\n   lines  "), "two lines");
+        assert_eq!(show("10\u{a0}000"), "10\u{a0}000");
+        assert_eq!(show("全角\u{3000}空白"), "全角\u{3000}空白");
+        assert_eq!(show("a  *b*  c"), "a <i>b</i> c");
+    }
+
+    #[test]
+    fn unclosed_markers_are_errors_at_their_place() {
+        let e = parse_inline("an *open text").unwrap_err();
+        assert_eq!(e.offset, 3);
+        assert!(e.message.contains("never closed"), "{}", e.message);
+        let e = parse_inline("x **bold").unwrap_err();
+        assert_eq!(e.offset, 2);
+        assert!(parse_inline("****").is_err() || show("****") == "****");
+        assert!(parse_inline("a\u{7}b").is_err());
+    }
+}

@@ -1,0 +1,269 @@
+//! The input contract: a resolution described in TOML, validated, with source spans.
+//!
+//! [`parse`] turns the text of a TOML file into a [`Document`] or into the full list of
+//! problems found in it (unknown keys with a "did you mean", wrong types, out-of-range
+//! values, bad inline markup), each pointing at its line and column. Nothing after this
+//! stage needs to look at TOML again.
+
+mod markup;
+mod parse;
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use markup::{Inline, parse_inline};
+pub use parse::{KEYS, parse};
+
+use crate::diag::Source;
+
+/// A validated resolution, ready for layout.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it came from, for diagnostics in later stages.
+    pub source: Arc<Source>,
+    pub title: Text,
+    pub subtitle: Option<Text>,
+    pub lang: Lang,
+    pub place: Option<Text>,
+    pub date: Option<Date>,
+    pub author: Option<Text>,
+    pub summary: Option<Text>,
+    pub addressee: Option<Text>,
+    pub approval: Option<Text>,
+    pub signatories: Vec<CountryGroup>,
+    pub resolution: Resolution,
+    pub style: Style,
+    pub fonts: FontOverrides,
+}
+
+/// A piece of inline text from the input: its raw value, where it stands in the file and
+/// its parsed inline markup.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// The string as written (after TOML unescaping), markup included.
+    pub raw: String,
+    /// Byte span of the TOML string in the source (quotes included).
+    pub span: Range<usize>,
+    /// The text split into styled runs, whitespace collapsed.
+    pub inlines: Vec<Inline>,
+}
+
+impl Text {
+    /// The text without markup, as a reader sees it.
+    pub fn plain(&self) -> String {
+        self.inlines.iter().map(|i| i.text.as_str()).collect()
+    }
+
+    /// The byte offset in the source where `c` occurs in this string, for pointing at it;
+    /// the start of the string when it cannot be found (escaped, for example).
+    pub fn source_offset_of(&self, source: &Source, c: char) -> usize {
+        let start = self.span.start.min(source.text.len());
+        let end = self.span.end.min(source.text.len());
+        source
+            .text
+            .get(start..end)
+            .and_then(|s| s.find(c))
+            .map_or(start, |i| start + i)
+    }
+}
+
+/// The document language: a BCP 47 tag and the typesetting rules it selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lang {
+    pub tag: String,
+}
+
+impl Lang {
+    /// Japanese typesetting rules apply (primary subtag `ja`).
+    pub fn is_japanese(&self) -> bool {
+        self.primary() == "ja"
+    }
+
+    /// English hyphenation patterns apply (primary subtag `en`).
+    pub fn is_english(&self) -> bool {
+        self.primary() == "en"
+    }
+
+    pub fn primary(&self) -> String {
+        self.tag.split('-').next().unwrap_or("").to_ascii_lowercase()
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang { tag: "en".into() }
+    }
+}
+
+/// A calendar date (proleptic Gregorian), as TOML writes `2005-08-01`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// The organisations of one country, printed under the country's heading.
+#[derive(Debug, Clone)]
+pub struct CountryGroup {
+    pub country: Text,
+    pub organizations: Vec<Organization>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organization {
+    pub name: Text,
+    pub representative: Option<Text>,
+    /// The representative's title or office.
+    pub title: Option<Text>,
+    /// A scanned signature image.
+    pub signature: Option<FileRef>,
+}
+
+/// A file named in the input, resolved against the folder of the TOML file.
+#[derive(Debug, Clone)]
+pub struct FileRef {
+    /// The path as written in the input.
+    pub given: String,
+    /// The path to open.
+    pub path: PathBuf,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub preamble: Vec<Text>,
+    pub intro: Option<Text>,
+    pub clauses: Vec<ListItem>,
+    pub closing: Vec<Text>,
+}
+
+/// A numbered clause or item with its sub-items (at most three levels in all).
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub text: Text,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    pub paper: Paper,
+    pub margins: Margins,
+    pub font_size_pt: f32,
+    pub clause_numbering: Numbering,
+    pub item_numbering: Numbering,
+    pub subitem_numbering: Numbering,
+    pub signatory_columns: u8,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            paper: Paper::A4,
+            margins: Margins::uniform(25.0),
+            font_size_pt: 11.0,
+            clause_numbering: Numbering::UpperRoman,
+            item_numbering: Numbering::Decimal,
+            subitem_numbering: Numbering::LowerAlpha,
+            signatory_columns: 1,
+        }
+    }
+}
+
+/// Paper sizes, in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    A5,
+    /// ISO B5, 176 × 250 mm.
+    B5,
+    /// JIS B5, 182 × 257 mm, the B5 of Japanese stationery.
+    JisB5,
+    Letter,
+    Legal,
+}
+
+impl Paper {
+    pub const NAMES: &'static [&'static str] = &["A4", "A5", "B5", "JIS-B5", "Letter", "Legal"];
+
+    pub fn from_name(name: &str) -> Option<Paper> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "a4" => Paper::A4,
+            "a5" => Paper::A5,
+            "b5" => Paper::B5,
+            "jis-b5" | "jis_b5" | "b5-jis" => Paper::JisB5,
+            "letter" | "us-letter" => Paper::Letter,
+            "legal" | "us-legal" => Paper::Legal,
+            _ => return None,
+        })
+    }
+
+    /// Width and height in millimetres (portrait).
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::A5 => (148.0, 210.0),
+            Paper::B5 => (176.0, 250.0),
+            Paper::JisB5 => (182.0, 257.0),
+            Paper::Letter => (215.9, 279.4),
+            Paper::Legal => (215.9, 355.6),
+        }
+    }
+}
+
+/// Page margins in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+}
+
+impl Margins {
+    pub fn uniform(mm: f32) -> Margins {
+        Margins { top: mm, bottom: mm, left: mm, right: mm }
+    }
+}
+
+/// How clauses and items are numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    UpperRoman,
+    LowerRoman,
+    Decimal,
+    LowerAlpha,
+    UpperAlpha,
+    /// 一、二、三 …
+    Kanji,
+}
+
+impl Numbering {
+    pub const NAMES: &'static [&'static str] =
+        &["upper-roman", "lower-roman", "decimal", "lower-alpha", "upper-alpha", "kanji"];
+
+    pub fn from_name(name: &str) -> Option<Numbering> {
+        Some(match name {
+            "upper-roman" => Numbering::UpperRoman,
+            "lower-roman" => Numbering::LowerRoman,
+            "decimal" => Numbering::Decimal,
+            "lower-alpha" => Numbering::LowerAlpha,
+            "upper-alpha" => Numbering::UpperAlpha,
+            "kanji" => Numbering::Kanji,
+            _ => return None,
+        })
+    }
+}
+
+/// Fonts named in `[fonts]`, replacing or extending the built-in ones.
+#[derive(Debug, Clone, Default)]
+pub struct FontOverrides {
+    pub body: Option<FileRef>,
+    pub bold: Option<FileRef>,
+    pub italic: Option<FileRef>,
+    pub bold_italic: Option<FileRef>,
+    pub cjk: Option<FileRef>,
+    pub cjk_heading: Option<FileRef>,
+    pub fallback: Vec<FileRef>,
+}

@@ -1,0 +1,816 @@
+//! From TOML text to a validated [`Document`], collecting every problem on the way.
+//!
+//! The spanned TOML tree is walked by hand rather than through serde: that way one pass
+//! reports all unknown keys (with a suggestion), all type errors and all bad values, each
+//! at its exact place, instead of stopping at the first.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+use super::*;
+use crate::diag::{Diagnostic, Source, did_you_mean};
+
+/// The keys the contract allows, table by table (used for suggestions and the docs test).
+pub struct Keys {
+    pub root: &'static [&'static str],
+    pub document: &'static [&'static str],
+    pub group: &'static [&'static str],
+    pub organization: &'static [&'static str],
+    pub resolution: &'static [&'static str],
+    pub item: &'static [&'static str],
+    pub style: &'static [&'static str],
+    pub margin: &'static [&'static str],
+    pub fonts: &'static [&'static str],
+}
+
+pub const KEYS: Keys = Keys {
+    root: &["document", "signatories", "resolution", "style", "fonts"],
+    document: &["title", "subtitle", "lang", "place", "date", "author", "summary", "addressee", "approval"],
+    group: &["country", "organizations"],
+    organization: &["name", "representative", "title", "signature"],
+    resolution: &["preamble", "intro", "clauses", "closing"],
+    item: &["text", "items"],
+    style: &[
+        "paper",
+        "margin_mm",
+        "font_size_pt",
+        "clause_numbering",
+        "item_numbering",
+        "subitem_numbering",
+        "signatory_columns",
+    ],
+    margin: &["top", "bottom", "left", "right"],
+    fonts: &["body", "bold", "italic", "bold_italic", "cjk", "cjk_heading", "fallback"],
+};
+
+/// Smallest text block the layout accepts, in millimetres (width, height).
+const MIN_TEXT_BLOCK_MM: (f32, f32) = (40.0, 60.0);
+/// Margins below this leave no room for the page number and are unprintable on most printers.
+const MIN_MARGIN_MM: f32 = 10.0;
+const FONT_SIZE_RANGE: (f32, f32) = (6.0, 36.0);
+
+/// Parse and validate a resolution. On failure, every problem found is returned, in the
+/// order of their position in the file.
+pub fn parse(source: &Arc<Source>) -> Result<Document, Vec<Diagnostic>> {
+    let (root, syntax_errors) = DeTable::parse_recoverable(&source.text);
+    if !syntax_errors.is_empty() {
+        return Err(syntax_errors.into_iter().map(|e| syntax_diagnostic(source, e)).collect());
+    }
+    let mut walker = Walker { source: source.clone(), diags: Vec::new() };
+    let document = walker.document(root.get_ref(), root.span());
+    let mut diags = walker.diags;
+    diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    match document {
+        Some(doc) if !diags.iter().any(Diagnostic::is_error) => Ok(doc),
+        _ => Err(diags),
+    }
+}
+
+fn syntax_diagnostic(source: &Arc<Source>, error: toml::de::Error) -> Diagnostic {
+    let span = error.span().unwrap_or(0..0);
+    let message = error.message().trim().trim_end_matches('.').to_string();
+    let mut diag = source.error(span, format!("TOML syntax error: {message}"));
+    if message.contains("escape") {
+        diag = diag.with_hint(
+            "in a \"double-quoted\" string write a literal asterisk as `\\\\*` and a backslash as `\\\\`; \
+             in a 'single-quoted' string `\\*` works as it is",
+        );
+    }
+    diag
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+struct Walker {
+    source: Arc<Source>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Walker {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        let d = self.source.error(span, message);
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn document(&mut self, root: &DeTable<'_>, root_span: Range<usize>) -> Option<Document> {
+        self.unknown_keys(root, KEYS.root, "at the top level");
+
+        let mut doc_table = None;
+        match get(root, "document") {
+            Some(v) => doc_table = self.table(v, "[document]"),
+            None => {
+                let span = root_span.start..root_span.start;
+                self.error(span, "missing the `[document]` table").hint = Some(
+                    "start the file with `[document]` and a `title = \"…\"` line (see docs/input-format.md)"
+                        .into(),
+                );
+            }
+        }
+
+        let mut title = None;
+        let mut meta = Meta::default();
+        if let Some((table, span)) = doc_table {
+            self.unknown_keys(table, KEYS.document, "in [document]");
+            match get(table, "title") {
+                Some(v) => {
+                    title = self.text(v, "title");
+                    if title.as_ref().is_some_and(|t| t.inlines.is_empty()) {
+                        self.error(v.span(), "the title is empty").hint =
+                            Some("write the resolution's title, e.g. `title = \"Joint Resolution\"`".into());
+                        title = None;
+                    }
+                }
+                None => {
+                    self.error(span.start..span.start, "`[document]` has no `title`").hint =
+                        Some("add `title = \"…\"` under `[document]`; it is the only required key".into());
+                }
+            }
+            meta.subtitle = self.opt_text(table, "subtitle");
+            meta.place = self.opt_text(table, "place");
+            meta.author = self.opt_text(table, "author");
+            meta.summary = self.opt_text(table, "summary");
+            meta.addressee = self.opt_text(table, "addressee");
+            meta.approval = self.opt_text(table, "approval");
+            if let Some(v) = get(table, "lang") {
+                meta.lang = self.lang(v);
+            }
+            if let Some(v) = get(table, "date") {
+                meta.date = self.date(v);
+            }
+        }
+
+        let signatories = match get(root, "signatories") {
+            Some(v) => self.signatories(v),
+            None => Vec::new(),
+        };
+        let resolution = match get(root, "resolution") {
+            Some(v) => self.resolution(v),
+            None => Resolution::default(),
+        };
+        let style = match get(root, "style") {
+            Some(v) => self.style(v),
+            None => Style::default(),
+        };
+        let fonts = match get(root, "fonts") {
+            Some(v) => self.fonts(v),
+            None => FontOverrides::default(),
+        };
+
+        Some(Document {
+            source: self.source.clone(),
+            title: title?,
+            subtitle: meta.subtitle,
+            lang: meta.lang,
+            place: meta.place,
+            date: meta.date,
+            author: meta.author,
+            summary: meta.summary,
+            addressee: meta.addressee,
+            approval: meta.approval,
+            signatories,
+            resolution,
+            style,
+            fonts,
+        })
+    }
+
+    // ---- generic pieces ---------------------------------------------------------------
+
+    /// Report every key of `table` that is not in `allowed`, with a suggestion.
+    fn unknown_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], context: &str) {
+        for (key, _) in table.iter() {
+            let name: &str = key.get_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let hint = if let Some(close) = did_you_mean(name, allowed.iter().copied()) {
+                Some(format!("did you mean `{close}`?"))
+            } else {
+                home_of_key(name).map(|home| format!("`{name}` belongs in {home}"))
+            };
+            let message = match &hint {
+                Some(h) if h.starts_with("did you mean") => format!("unknown key `{name}` {context}, {h}"),
+                _ => format!("unknown key `{name}` {context}"),
+            };
+            let d = self.error(key.span(), message);
+            d.label = Some("unknown key".into());
+            d.hint = Some(match hint {
+                Some(h) if !h.starts_with("did you mean") => h,
+                _ => format!("the keys allowed {context} are: {}", allowed.join(", ")),
+            });
+        }
+    }
+
+    fn table<'a, 'i>(&mut self, v: &'a Value<'i>, what: &str) -> Option<(&'a DeTable<'i>, Range<usize>)> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some((t, v.span())),
+            other => {
+                let d = self.error(v.span(), format!("{what} must be a table, found {}", type_name(other)));
+                d.hint = Some(format!("write it as a table: `{what}` on its own line, then `key = value` lines"));
+                None
+            }
+        }
+    }
+
+    fn array<'a, 'i>(&mut self, v: &'a Value<'i>, what: &str, hint: &str) -> Option<&'a DeArray<'i>> {
+        match v.get_ref() {
+            DeValue::Array(a) => Some(a),
+            other => {
+                let d = self.error(v.span(), format!("`{what}` must be an array, found {}", type_name(other)));
+                d.hint = Some(hint.into());
+                None
+            }
+        }
+    }
+
+    fn string<'a>(&mut self, v: &'a Value<'_>, key: &str) -> Option<&'a str> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.as_ref()),
+            other => {
+                let d = self.error(v.span(), format!("`{key}` must be a string, found {}", type_name(other)));
+                d.label = Some("expected a string".into());
+                d.hint = Some(format!("put the value in quotes: `{key} = \"…\"`"));
+                None
+            }
+        }
+    }
+
+    /// A string with inline markup.
+    fn text(&mut self, v: &Value<'_>, key: &str) -> Option<Text> {
+        let raw = self.string(v, key)?;
+        let span = v.span();
+        match parse_inline(raw) {
+            Ok(inlines) => Some(Text { raw: raw.to_string(), span, inlines }),
+            Err(e) => {
+                let at = self.offset_in_string(&span, raw, e.offset);
+                let d = self.error(at..at + 1, format!("in `{key}`: {}", e.message));
+                d.hint = Some(e.hint);
+                None
+            }
+        }
+    }
+
+    /// Where byte `offset` of the unescaped string `raw` stands in the source, when the
+    /// string is written without escapes; otherwise the start of the string.
+    fn offset_in_string(&self, span: &Range<usize>, raw: &str, offset: usize) -> usize {
+        let slice = self.source.text.get(span.clone()).unwrap_or("");
+        match slice.find(raw) {
+            Some(p) if !raw.is_empty() => span.start + p + offset,
+            _ => span.start,
+        }
+    }
+
+    /// An optional text: absent and empty are the same.
+    fn opt_text(&mut self, table: &DeTable<'_>, key: &str) -> Option<Text> {
+        let v = get(table, key)?;
+        self.text(v, key).filter(|t| !t.inlines.is_empty())
+    }
+
+    /// A list of paragraphs: an array of strings, or one string.
+    fn paragraphs(&mut self, v: &Value<'_>, key: &str) -> Vec<Text> {
+        match v.get_ref() {
+            DeValue::String(_) => self.text(v, key).into_iter().filter(|t| !t.inlines.is_empty()).collect(),
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| self.text(item, key))
+                .filter(|t| !t.inlines.is_empty())
+                .collect(),
+            other => {
+                let d = self.error(v.span(), format!("`{key}` must be an array of strings, found {}", type_name(other)));
+                d.hint = Some(format!("write `{key} = [\"first paragraph\", \"second paragraph\"]`"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn number(&mut self, v: &Value<'_>, key: &str) -> Option<f32> {
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        };
+        if n.is_none() {
+            let found = type_name(v.get_ref());
+            let d = self.error(v.span(), format!("`{key}` must be a number, found {found}"));
+            d.hint = Some(format!("write a plain number without quotes or units, e.g. `{key} = 11`"));
+        }
+        n.map(|n| n as f32)
+    }
+
+    fn file(&mut self, v: &Value<'_>, key: &str) -> Option<FileRef> {
+        let given = self.string(v, key)?;
+        if given.trim().is_empty() {
+            let d = self.error(v.span(), format!("`{key}` is an empty path"));
+            d.hint = Some("give a file path relative to this TOML file, or remove the key".into());
+            return None;
+        }
+        Some(FileRef { given: given.to_string(), path: self.source.base_dir().join(given), span: v.span() })
+    }
+
+    // ---- [document] --------------------------------------------------------------------
+
+    fn lang(&mut self, v: &Value<'_>) -> Lang {
+        let Some(tag) = self.string(v, "lang") else { return Lang::default() };
+        let tag = tag.trim();
+        let mut parts = tag.split(['-', '_']);
+        let primary_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if primary_ok && rest_ok {
+            Lang { tag: tag.replace('_', "-") }
+        } else {
+            let d = self.error(v.span(), format!("`{tag}` is not a BCP 47 language tag"));
+            d.hint = Some("use a tag such as \"en\", \"en-GB\" or \"ja\"".into());
+            Lang::default()
+        }
+    }
+
+    fn date(&mut self, v: &Value<'_>) -> Option<Date> {
+        match v.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => Some(Date { year: d.year, month: d.month, day: d.day }),
+                _ => {
+                    let d = self.error(v.span(), "`date` must be a date without a time");
+                    d.hint = Some("write only the day, unquoted: `date = 2005-08-01`".into());
+                    None
+                }
+            },
+            DeValue::String(s) => {
+                let d = self.error(v.span(), format!("`date` must be a TOML date, found the string \"{s}\""));
+                d.hint = Some("remove the quotes and use year-month-day: `date = 2005-08-01`".into());
+                None
+            }
+            other => {
+                let d = self.error(v.span(), format!("`date` must be a date, found {}", type_name(other)));
+                d.hint = Some("write `date = 2005-08-01`".into());
+                None
+            }
+        }
+    }
+
+    // ---- [[signatories]] ---------------------------------------------------------------
+
+    fn signatories(&mut self, v: &Value<'_>) -> Vec<CountryGroup> {
+        let hint = "write one `[[signatories]]` table per country, each with `country` and `organizations`";
+        let Some(groups) = self.array(v, "signatories", hint) else { return Vec::new() };
+        let mut out = Vec::new();
+        for g in groups.iter() {
+            let Some((table, span)) = self.table(g, "[[signatories]]") else { continue };
+            self.unknown_keys(table, KEYS.group, "in [[signatories]]");
+            let country = match get(table, "country") {
+                Some(c) => self.text(c, "country"),
+                None => {
+                    let d = self.error(span.start..span.start, "a `[[signatories]]` group has no `country`");
+                    d.hint = Some("add `country = \"…\"` (the heading printed above its organisations)".into());
+                    None
+                }
+            };
+            let organizations = match get(table, "organizations") {
+                Some(list) => self.organizations(list),
+                None => Vec::new(),
+            };
+            if organizations.is_empty() && get(table, "organizations").is_none_or(|l| matches!(l.get_ref(), DeValue::Array(a) if a.is_empty())) {
+                let at = get(table, "organizations").map_or(span.start..span.start, |l| l.span());
+                let d = self.error(at, "a `[[signatories]]` group lists no organizations");
+                d.hint = Some("add `organizations = [\"…\"]`, or remove the group".into());
+            }
+            if let Some(country) = country {
+                out.push(CountryGroup { country, organizations });
+            }
+        }
+        out
+    }
+
+    fn organizations(&mut self, v: &Value<'_>) -> Vec<Organization> {
+        let hint = "write `organizations = [\"Name\", { name = \"…\", representative = \"…\" }]`";
+        let Some(list) = self.array(v, "organizations", hint) else { return Vec::new() };
+        let mut out = Vec::new();
+        for item in list.iter() {
+            match item.get_ref() {
+                DeValue::String(_) => {
+                    if let Some(name) = self.text(item, "organizations") {
+                        if name.inlines.is_empty() {
+                            self.error(item.span(), "an organisation's name is empty");
+                        } else {
+                            out.push(Organization { name, representative: None, title: None, signature: None });
+                        }
+                    }
+                }
+                DeValue::Table(table) => {
+                    self.unknown_keys(table, KEYS.organization, "in an organisation");
+                    let name = match get(table, "name") {
+                        Some(n) => self.text(n, "name").filter(|t| {
+                            !t.inlines.is_empty()
+                        }),
+                        None => {
+                            let d = self.error(item.span(), "an organisation table has no `name`");
+                            d.hint = Some("add `name = \"…\"` to the table".into());
+                            None
+                        }
+                    };
+                    let representative = self.opt_text(table, "representative");
+                    let title = self.opt_text(table, "title");
+                    let signature = get(table, "signature").and_then(|s| self.file(s, "signature"));
+                    if let Some(name) = name {
+                        out.push(Organization { name, representative, title, signature });
+                    }
+                }
+                other => {
+                    let d = self.error(
+                        item.span(),
+                        format!("an organisation must be a string or a table, found {}", type_name(other)),
+                    );
+                    d.hint = Some(hint.into());
+                }
+            }
+        }
+        out
+    }
+
+    // ---- [resolution] ------------------------------------------------------------------
+
+    fn resolution(&mut self, v: &Value<'_>) -> Resolution {
+        let Some((table, _)) = self.table(v, "[resolution]") else { return Resolution::default() };
+        self.unknown_keys(table, KEYS.resolution, "in [resolution]");
+        let preamble = get(table, "preamble").map(|p| self.paragraphs(p, "preamble")).unwrap_or_default();
+        let closing = get(table, "closing").map(|p| self.paragraphs(p, "closing")).unwrap_or_default();
+        let intro = self.opt_text(table, "intro");
+        let clauses = match get(table, "clauses") {
+            Some(c) => {
+                let hint = "write one `[[resolution.clauses]]` table per clause, each with `text`";
+                match self.array(c, "clauses", hint) {
+                    Some(list) => list.iter().filter_map(|c| self.list_item(c, 1)).collect(),
+                    None => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        };
+        Resolution { preamble, intro, clauses, closing }
+    }
+
+    /// A clause (level 1), item (2) or sub-item (3): a string or `{ text, items }`.
+    fn list_item(&mut self, v: &Value<'_>, level: u8) -> Option<ListItem> {
+        let what = ["clause", "item", "sub-item"][usize::from(level - 1).min(2)];
+        match v.get_ref() {
+            DeValue::String(_) => {
+                let text = self.text(v, "text")?;
+                if text.inlines.is_empty() {
+                    self.error(v.span(), format!("a {what} is empty"));
+                    return None;
+                }
+                Some(ListItem { text, items: Vec::new() })
+            }
+            DeValue::Table(table) => {
+                self.unknown_keys(table, KEYS.item, &format!("in a {what}"));
+                let text = match get(table, "text") {
+                    Some(t) => self.text(t, "text"),
+                    None => {
+                        let d = self.error(v.span(), format!("a {what} has no `text`"));
+                        d.hint = Some("add `text = \"…\"`".into());
+                        None
+                    }
+                };
+                let mut items = Vec::new();
+                if let Some(list) = get(table, "items") {
+                    if level >= 3 {
+                        let d = self.error(list.span(), "items can only be nested three levels deep");
+                        d.hint = Some("clauses hold items, items hold sub-items; fold the fourth level into its parent's text".into());
+                    } else if let Some(list) = self.array(list, "items", "write `items = [\"…\", \"…\"]`") {
+                        items = list.iter().filter_map(|i| self.list_item(i, level + 1)).collect();
+                    }
+                }
+                let text = text?;
+                if text.inlines.is_empty() {
+                    self.error(v.span(), format!("a {what}'s text is empty"));
+                    return None;
+                }
+                Some(ListItem { text, items })
+            }
+            other => {
+                let d = self.error(v.span(), format!("a {what} must be a string or a table, found {}", type_name(other)));
+                d.hint = Some("write `\"…\"` or `{ text = \"…\", items = [\"…\"] }`".into());
+                None
+            }
+        }
+    }
+
+    // ---- [style] -----------------------------------------------------------------------
+
+    fn style(&mut self, v: &Value<'_>) -> Style {
+        let mut style = Style::default();
+        let Some((table, _)) = self.table(v, "[style]") else { return style };
+        self.unknown_keys(table, KEYS.style, "in [style]");
+
+        if let Some(p) = get(table, "paper")
+            && let Some(name) = self.string(p, "paper")
+        {
+            match Paper::from_name(name.trim()) {
+                Some(paper) => style.paper = paper,
+                None => {
+                    let close = did_you_mean(name, Paper::NAMES.iter().copied());
+                    let d = self.error(p.span(), format!("unknown paper size `{name}`"));
+                    d.hint = Some(match close {
+                        Some(c) => format!("did you mean `{c}`? Sizes: {}", Paper::NAMES.join(", ")),
+                        None => format!("use one of {}", Paper::NAMES.join(", ")),
+                    });
+                }
+            }
+        }
+        if let Some(m) = get(table, "margin_mm") {
+            match m.get_ref() {
+                DeValue::Table(t) => {
+                    self.unknown_keys(t, KEYS.margin, "in `margin_mm`");
+                    let mut margins = style.margins;
+                    for (key, slot) in [
+                        ("top", &mut margins.top),
+                        ("bottom", &mut margins.bottom),
+                        ("left", &mut margins.left),
+                        ("right", &mut margins.right),
+                    ] {
+                        if let Some(v) = get(t, key)
+                            && let Some(mm) = self.number(v, &format!("margin_mm.{key}"))
+                        {
+                            if self.margin_ok(mm, v.span()) {
+                                *slot = mm;
+                            }
+                        }
+                    }
+                    style.margins = margins;
+                }
+                _ => {
+                    if let Some(mm) = self.number(m, "margin_mm")
+                        && self.margin_ok(mm, m.span())
+                    {
+                        style.margins = Margins::uniform(mm);
+                    }
+                }
+            }
+            let (w, h) = style.paper.size_mm();
+            let block = (w - style.margins.left - style.margins.right, h - style.margins.top - style.margins.bottom);
+            if block.0 < MIN_TEXT_BLOCK_MM.0 || block.1 < MIN_TEXT_BLOCK_MM.1 {
+                let d = self.error(
+                    m.span(),
+                    format!(
+                        "these margins leave a text block of {:.0} × {:.0} mm on this paper, too small to set text",
+                        block.0, block.1
+                    ),
+                );
+                d.hint = Some(format!(
+                    "keep at least {:.0} mm of width and {:.0} mm of height between the margins",
+                    MIN_TEXT_BLOCK_MM.0, MIN_TEXT_BLOCK_MM.1
+                ));
+            }
+        }
+        if let Some(v) = get(table, "font_size_pt")
+            && let Some(size) = self.number(v, "font_size_pt")
+        {
+            if (FONT_SIZE_RANGE.0..=FONT_SIZE_RANGE.1).contains(&size) {
+                style.font_size_pt = size;
+            } else {
+                let d = self.error(v.span(), format!("a font size of {size} pt is out of range"));
+                d.hint = Some(format!("use a size from {} to {} pt; 10–12 suits a resolution", FONT_SIZE_RANGE.0, FONT_SIZE_RANGE.1));
+            }
+        }
+        for (key, slot) in [
+            ("clause_numbering", &mut style.clause_numbering),
+            ("item_numbering", &mut style.item_numbering),
+            ("subitem_numbering", &mut style.subitem_numbering),
+        ] {
+            if let Some(v) = get(table, key)
+                && let Some(name) = self.string(v, key)
+            {
+                match Numbering::from_name(name.trim()) {
+                    Some(n) => *slot = n,
+                    None => {
+                        let close = did_you_mean(name, Numbering::NAMES.iter().copied());
+                        let d = self.error(v.span(), format!("unknown numbering style `{name}`"));
+                        d.hint = Some(match close {
+                            Some(c) => format!("did you mean `{c}`?"),
+                            None => format!("use one of {}", Numbering::NAMES.join(", ")),
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(v) = get(table, "signatory_columns") {
+            match v.get_ref() {
+                DeValue::Integer(i) if i.as_str() == "1" || i.as_str() == "2" => {
+                    style.signatory_columns = if i.as_str() == "1" { 1 } else { 2 };
+                }
+                _ => {
+                    let d = self.error(v.span(), "`signatory_columns` must be 1 or 2");
+                    d.hint = Some("write `signatory_columns = 2` for two columns".into());
+                }
+            }
+        }
+        style
+    }
+
+    fn margin_ok(&mut self, mm: f32, span: Range<usize>) -> bool {
+        if mm < MIN_MARGIN_MM {
+            let d = self.error(span, format!("a margin of {mm} mm is too narrow"));
+            d.hint = Some(format!(
+                "use at least {MIN_MARGIN_MM} mm: the page number sits in the bottom margin and printers cannot print at the edge"
+            ));
+            false
+        } else {
+            true
+        }
+    }
+
+    // ---- [fonts] -----------------------------------------------------------------------
+
+    fn fonts(&mut self, v: &Value<'_>) -> FontOverrides {
+        let mut fonts = FontOverrides::default();
+        let Some((table, _)) = self.table(v, "[fonts]") else { return fonts };
+        self.unknown_keys(table, KEYS.fonts, "in [fonts]");
+        for (key, slot) in [
+            ("body", &mut fonts.body),
+            ("bold", &mut fonts.bold),
+            ("italic", &mut fonts.italic),
+            ("bold_italic", &mut fonts.bold_italic),
+            ("cjk", &mut fonts.cjk),
+            ("cjk_heading", &mut fonts.cjk_heading),
+        ] {
+            if let Some(v) = get(table, key) {
+                *slot = self.file(v, key);
+            }
+        }
+        if let Some(v) = get(table, "fallback") {
+            match v.get_ref() {
+                DeValue::String(_) => fonts.fallback.extend(self.file(v, "fallback")),
+                _ => {
+                    if let Some(list) = self.array(v, "fallback", "write `fallback = [\"fonts/a.ttf\", \"fonts/b.otf\"]`") {
+                        fonts.fallback = list.iter().filter_map(|f| self.file(f, "fallback")).collect();
+                    }
+                }
+            }
+        }
+        fonts
+    }
+}
+
+#[derive(Default)]
+struct Meta {
+    subtitle: Option<Text>,
+    lang: Lang,
+    place: Option<Text>,
+    date: Option<Date>,
+    author: Option<Text>,
+    summary: Option<Text>,
+    addressee: Option<Text>,
+    approval: Option<Text>,
+}
+
+fn get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Value<'i>> {
+    table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Which table a key belongs in, when it was written in the wrong one.
+fn home_of_key(key: &str) -> Option<&'static str> {
+    let homes: [(&[&str], &str); 6] = [
+        (KEYS.document, "[document]"),
+        (KEYS.style, "[style]"),
+        (KEYS.fonts, "[fonts]"),
+        (KEYS.resolution, "[resolution]"),
+        (KEYS.group, "a [[signatories]] table"),
+        (&["clause"], "[[resolution.clauses]]"),
+    ];
+    homes.iter().find(|(keys, _)| keys.contains(&key)).map(|&(_, home)| home)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(toml: &str) -> Vec<String> {
+        let src = Source::new("t.toml", toml);
+        match parse(&src) {
+            Ok(_) => Vec::new(),
+            Err(diags) => diags.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn minimal_document_parses() {
+        let src = Source::new("t.toml", "[document]\ntitle = \"A Resolution\"\n");
+        let doc = parse(&src).unwrap();
+        assert_eq!(doc.title.plain(), "A Resolution");
+        assert_eq!(doc.style, Style::default());
+        assert!(!doc.lang.is_japanese());
+    }
+
+    #[test]
+    fn unknown_key_has_position_and_suggestion() {
+        let e = errors("[document]\ntitle = \"T\"\nadressee = \"X\"\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("t.toml:3:1: unknown key `adressee` in [document], did you mean `addressee`?"), "{}", e[0]);
+    }
+
+    #[test]
+    fn key_in_the_wrong_table_says_where_it_belongs() {
+        let e = errors("[document]\ntitle = \"T\"\npaper = \"A4\"\n");
+        assert!(e[0].contains("`paper` belongs in [style]"), "{e:?}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let e = errors(
+            "[document]\ntitle = 5\ndate = \"2005-08-01\"\n[style]\nfont_size_pt = 200\npaper = \"A3\"\nsignatory_columns = 3\n",
+        );
+        assert_eq!(e.len(), 5, "{e:#?}");
+        assert!(e[0].starts_with("t.toml:2:9: `title` must be a string"), "{}", e[0]);
+        assert!(e[1].starts_with("t.toml:3:8: `date` must be a TOML date"), "{}", e[1]);
+        assert!(e[2].starts_with("t.toml:5:16: a font size of 200 pt"), "{}", e[2]);
+        assert!(e[3].starts_with("t.toml:6:9: unknown paper size `A3`"), "{}", e[3]);
+        assert!(e[4].starts_with("t.toml:7:21: `signatory_columns` must be 1 or 2"), "{}", e[4]);
+    }
+
+    #[test]
+    fn missing_title_and_missing_document() {
+        let e = errors("[document]\nplace = \"Tokyo\"\n");
+        assert!(e[0].starts_with("t.toml:1:1: `[document]` has no `title`"), "{e:?}");
+        let e = errors("[style]\npaper = \"A4\"\n");
+        assert!(e[0].contains("missing the `[document]` table"), "{e:?}");
+    }
+
+    #[test]
+    fn syntax_error_points_at_the_place() {
+        let e = errors("[document]\ntitle = \"unterminated\n");
+        assert!(e[0].starts_with("t.toml:2:"), "{e:?}");
+        assert!(e[0].contains("TOML syntax error"), "{e:?}");
+    }
+
+    #[test]
+    fn markup_error_points_into_the_string() {
+        let e = errors("[document]\ntitle = \"an *open title\"\n");
+        assert!(e[0].starts_with("t.toml:2:13: in `title`: `*` opens italic text"), "{e:?}");
+    }
+
+    #[test]
+    fn nesting_and_shapes_of_clauses() {
+        let src = Source::new(
+            "t.toml",
+            r#"
+[document]
+title = "T"
+[resolution]
+preamble = "one paragraph"
+[[resolution.clauses]]
+text = "first"
+items = ["a", { text = "b", items = ["b1", "b2"] }]
+[[resolution.clauses]]
+text = "second"
+"#,
+        );
+        let doc = parse(&src).unwrap();
+        assert_eq!(doc.resolution.preamble.len(), 1);
+        assert_eq!(doc.resolution.clauses.len(), 2);
+        assert_eq!(doc.resolution.clauses[0].items[1].items.len(), 2);
+
+        let e = errors(
+            "[document]\ntitle = \"T\"\n[[resolution.clauses]]\ntext = \"x\"\nitems = [{ text = \"a\", items = [{ text = \"b\", items = [\"c\"] }] }]\n",
+        );
+        assert!(e[0].contains("three levels"), "{e:?}");
+    }
+
+    #[test]
+    fn margins_one_number_or_table() {
+        let src = Source::new("t.toml", "[document]\ntitle = \"T\"\n[style]\nmargin_mm = { top = 30, left = 20.5 }\n");
+        let doc = parse(&src).unwrap();
+        assert_eq!(doc.style.margins, Margins { top: 30.0, bottom: 25.0, left: 20.5, right: 25.0 });
+        let e = errors("[document]\ntitle = \"T\"\n[style]\nmargin_mm = 100\n");
+        assert!(e[0].contains("too small to set text"), "{e:?}");
+        let e = errors("[document]\ntitle = \"T\"\n[style]\nmargin_mm = 2\n");
+        assert!(e[0].contains("too narrow"), "{e:?}");
+    }
+
+    #[test]
+    fn organisations_plain_or_tables() {
+        let src = Source::new(
+            "t.toml",
+            "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [\"A\", { name = \"B\", representative = \"R\", title = \"Chair\" }]\n",
+        );
+        let doc = parse(&src).unwrap();
+        let orgs = &doc.signatories[0].organizations;
+        assert_eq!(orgs[1].representative.as_ref().unwrap().plain(), "R");
+        let e = errors("[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [{ nme = \"B\" }]\n");
+        assert!(e.iter().any(|m| m.contains("did you mean `name`")), "{e:?}");
+        assert!(e.iter().any(|m| m.contains("has no `name`")), "{e:?}");
+    }
+}

@@ -1,0 +1,110 @@
+//! Where a line may end: the Unicode line-breaking algorithm (ICU) for words, numbers and
+//! punctuation, and Liang's patterns for hyphenation inside English words.
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use icu_segmenter::LineSegmenter;
+use icu_segmenter::options::LineBreakOptions;
+
+/// Byte offsets strictly inside `text` where a line may break (UAX #14, strict).
+pub fn line_break_opportunities(text: &str) -> Vec<usize> {
+    let segmenter = LineSegmenter::new_for_non_complex_scripts(LineBreakOptions::default());
+    segmenter.segment_str(text).filter(|&at| at > 0 && at < text.len()).collect()
+}
+
+/// The US English patterns, with at least three letters kept on either side of a break
+/// (two-letter stubs such as "re-" or "-ly" read badly in a formal text).
+pub fn english_hyphenator() -> Standard {
+    let mut patterns = Standard::from_embedded(Language::EnglishUS).expect("the en-US patterns are compiled in");
+    patterns.minima = (3, 3);
+    patterns
+}
+
+/// Characters that already mark a break inside a word; such words break only there.
+fn is_hyphen_like(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '/' | '\u{AD}')
+}
+
+/// Byte offsets inside `word` (a piece of text with no break opportunity) where it may
+/// be hyphenated. Soft hyphens, when present, are the only candidates.
+pub fn hyphenation_points(word: &str, patterns: &Standard) -> Vec<usize> {
+    if word.contains('\u{AD}') {
+        return word.match_indices('\u{AD}').map(|(i, s)| i + s.len()).filter(|&i| i < word.len()).collect();
+    }
+    if word.chars().any(|c| is_hyphen_like(c) || c.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let mut points = Vec::new();
+    // Hyphenate each run of letters on its own: the patterns know nothing of quotes,
+    // apostrophes or brackets ("“humanitarian”" must hyphenate like "humanitarian").
+    let mut run_start = None;
+    for (i, c) in word.char_indices().chain(std::iter::once((word.len(), ' '))) {
+        match (c.is_alphabetic(), run_start) {
+            (true, None) => run_start = Some(i),
+            (false, Some(start)) => {
+                let run = &word[start..i];
+                let letters = run.chars().count();
+                let is_acronym = run.chars().all(|c| c.is_uppercase());
+                if letters >= 5 && !is_acronym && run.chars().all(is_latin_letter) {
+                    points.extend(patterns.hyphenate(run).breaks.into_iter().map(|b| start + b));
+                }
+                run_start = None;
+            }
+            _ => {}
+        }
+    }
+    points
+}
+
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c != '\u{D7}' && c != '\u{F7}'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        let mut last = 0;
+        let mut parts: Vec<&str> = line_break_opportunities(text)
+            .into_iter()
+            .map(|at| {
+                let part = &text[last..at];
+                last = at;
+                part
+            })
+            .collect();
+        parts.push(&text[last..]);
+        parts
+    }
+
+    #[test]
+    fn words_numbers_and_punctuation() {
+        assert_eq!(split("Nearly 10,000 refugees"), ["Nearly ", "10,000 ", "refugees"]);
+        assert_eq!(split("non-governmental body"), ["non-", "governmental ", "body"]);
+        assert_eq!(split("(Burma) and “illegal immigrants”"), ["(Burma) ", "and ", "“illegal ", "immigrants”"]);
+        assert_eq!(split("10\u{a0}000 people"), ["10\u{a0}000 ", "people"]);
+        assert_eq!(split("Article 47, clearly"), ["Article ", "47, ", "clearly"]);
+    }
+
+    #[test]
+    fn hyphenation_ignores_punctuation_and_keeps_three_letters() {
+        let en = english_hyphenator();
+        let plain = hyphenation_points("humanitarian", &en);
+        let quoted = hyphenation_points("“humanitarian”", &en);
+        let shift = "“".len();
+        assert!(!plain.is_empty());
+        assert_eq!(quoted, plain.iter().map(|p| p + shift).collect::<Vec<_>>());
+        for p in &plain {
+            assert!(*p >= 3 && *p <= "humanitarian".len() - 3, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn words_with_their_own_hyphens_or_digits_are_left_alone() {
+        let en = english_hyphenator();
+        assert!(hyphenation_points("non-governmental", &en).is_empty());
+        assert!(hyphenation_points("2008", &en).is_empty());
+        assert!(hyphenation_points("RENK", &en).is_empty());
+        assert_eq!(hyphenation_points("re\u{ad}solution", &en), vec![4]);
+    }
+}

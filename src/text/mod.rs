@@ -1,0 +1,95 @@
+//! Text: from styled strings to justified lines of positioned glyphs.
+//!
+//! The steps, in order: pick a face for every character ([`crate::fonts::FontSet`]), shape
+//! runs with rustybuzz ([`shape`]), find break opportunities (ICU line breaking, English
+//! hyphenation: [`breaks`]), choose the breaks with a total-fit breaker ([`linebreak`]) and
+//! set each line ([`paragraph`]). The result is independent of the page: layout decides
+//! where the lines go.
+
+pub mod breaks;
+pub mod linebreak;
+pub mod paragraph;
+pub mod shape;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use paragraph::{Align, ParagraphSpec, StyledText, set_line, set_paragraph};
+pub use shape::{ShapeCache, Shaped, ShapedGlyph};
+
+use crate::fonts::{Face, FontSet};
+
+/// A glyph placed on a line. Lengths are in em of the run's font size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    /// Horizontal advance (for spaces: the justified width).
+    pub advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// The bytes of [`GlyphRun::text`] this glyph's cluster stands for.
+    pub text: Range<usize>,
+}
+
+/// Consecutive glyphs of one face and size: what the PDF draws in one go.
+#[derive(Debug, Clone)]
+pub struct GlyphRun {
+    pub face: Arc<Face>,
+    pub size: f32,
+    /// Start of the run, from the start of the line, in points.
+    pub x: f32,
+    pub glyphs: Vec<Glyph>,
+    /// The text the glyphs stand for (for copying and searching in the PDF).
+    pub text: String,
+}
+
+impl GlyphRun {
+    /// The width of the run in points.
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size
+    }
+}
+
+/// One set line of text.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    pub runs: Vec<GlyphRun>,
+    /// The width the line occupies, in points (the measure, for a justified line).
+    pub width: f32,
+}
+
+impl Line {
+    /// The text of the line, for tests and diagnostics.
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+/// A character that no face in the chain can draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingGlyph(pub char);
+
+/// What text setting needs for one document: its faces, language rules and caches.
+pub struct TextContext<'a> {
+    pub fonts: &'a FontSet,
+    /// Japanese characters take the Japanese faces first.
+    pub japanese: bool,
+    /// Hyphenation patterns, when the language has them.
+    pub hyphenator: Option<&'a hyphenation::Standard>,
+    pub shapes: ShapeCache,
+}
+
+impl<'a> TextContext<'a> {
+    pub fn new(fonts: &'a FontSet, japanese: bool, hyphenator: Option<&'a hyphenation::Standard>) -> Self {
+        TextContext { fonts, japanese, hyphenator, shapes: ShapeCache::default() }
+    }
+}
+
+/// Characters that take no glyph: shaping removes them, the font chain ignores them.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
+}

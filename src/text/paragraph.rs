@@ -1,0 +1,501 @@
+//! Setting a paragraph: styled text in, lines of positioned glyphs out.
+//!
+//! The text is cut into words at spaces; each word is shaped whole, run by run (a run is
+//! one style in one face), so kerning and ligatures survive. Boxes are then cut out of
+//! the shaped words wherever a line may end inside a word: after an explicit hyphen or
+//! dash, or at a hyphenation point. Spaces become glue. The total-fit breaker chooses the
+//! breaks, and each line is assembled from the glyphs of its items.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::breaks::{hyphenation_points, line_break_opportunities};
+use super::linebreak::{self, Break, FIL, FORCED_BREAK, INFINITE_PENALTY, Item, Measure, Params};
+use super::shape::Shaped;
+use super::{Glyph, GlyphRun, Line, MissingGlyph, TextContext, is_default_ignorable};
+use crate::fonts::{Face, FontStyle};
+
+/// A piece of text in one style.
+#[derive(Debug, Clone, Copy)]
+pub struct StyledText<'a> {
+    pub text: &'a str,
+    pub style: FontStyle,
+}
+
+/// How lines sit in the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Both edges straight; the last line set solid on the left.
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+/// The shape of a paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct ParagraphSpec {
+    /// Font size in points.
+    pub size: f32,
+    /// Line length in points.
+    pub measure: f32,
+    /// Indent of the first line in points.
+    pub first_indent: f32,
+    pub align: Align,
+    /// Whether words may be hyphenated (when the language has patterns).
+    pub hyphenate: bool,
+}
+
+/// Hyphen penalty (TeX's \hyphenpenalty) and explicit-hyphen penalty (\exhyphenpenalty).
+const HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of breaking inside a word with no hyphen, only ever used to avoid overflow.
+const EMERGENCY_PENALTY: f32 = 5000.0;
+/// Inter-word glue, as fractions of the space's width.
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// How far a ragged line may fall short before it counts as bad, in em.
+const RAG_EM: f32 = 6.0;
+
+/// A shaped run of one word: one style in one face.
+struct WordRun {
+    face: Arc<Face>,
+    shaped: Arc<Shaped>,
+    /// Byte offset of the run in the paragraph text.
+    offset: usize,
+}
+
+/// What an item draws.
+#[derive(Clone)]
+enum Content {
+    Nothing,
+    /// Glyphs `glyphs` of word run `run`.
+    Glyphs { run: usize, glyphs: Range<usize> },
+    /// A space: the face's space glyph, stretched to the glue's width.
+    Space { face: Arc<Face>, glyph: u16, text: Range<usize> },
+    /// A hyphen drawn only when the line breaks here.
+    Hyphen { face: Arc<Face>, glyph: u16, advance: f32 },
+}
+
+/// The paragraph as the breaker sees it, with what each item draws.
+struct Prepared {
+    text: String,
+    runs: Vec<WordRun>,
+    items: Vec<Item>,
+    contents: Vec<Content>,
+    /// Indices of hyphenation penalties (left out of the first pass).
+    hyphen_items: Vec<usize>,
+}
+
+/// Set `spans` as a paragraph.
+pub fn set_paragraph(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spec: &ParagraphSpec) -> Result<Vec<Line>, MissingGlyph> {
+    let hyphenate = spec.hyphenate && spec.align == Align::Justify;
+    let prepared = prepare(ctx, spans, spec, hyphenate, false)?;
+    if prepared.items.len() <= 2 {
+        return Ok(vec![Line::default()]);
+    }
+    let measure = Measure { first: spec.measure, rest: spec.measure };
+    let breaks = choose_breaks(&prepared, measure, spec);
+    let (prepared, breaks) = match breaks {
+        Some(b) => (prepared, b),
+        None => {
+            // A word is wider than the line: allow breaks inside it.
+            let prepared = prepare(ctx, spans, spec, hyphenate, true)?;
+            let breaks = choose_breaks(&prepared, measure, spec).unwrap_or_else(|| first_fit(&prepared.items, measure));
+            (prepared, breaks)
+        }
+    };
+    Ok(assemble(&prepared, &breaks, spec))
+}
+
+/// Set `spans` on one line at its natural width (labels, numbers, headers).
+pub fn set_line(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], size: f32) -> Result<Line, MissingGlyph> {
+    let spec = ParagraphSpec { size, measure: f32::MAX, first_indent: 0.0, align: Align::Left, hyphenate: false };
+    let prepared = prepare(ctx, spans, &spec, false, false)?;
+    let last = prepared.items.len().saturating_sub(1);
+    Ok(assemble(&prepared, &[Break { at: last, ratio: 0.0 }], &spec).pop().unwrap_or_default())
+}
+
+fn choose_breaks(prepared: &Prepared, measure: Measure, spec: &ParagraphSpec) -> Option<Vec<Break>> {
+    if spec.align != Align::Justify {
+        let params = Params { ragged: Some(RAG_EM * spec.size), tolerance: f32::INFINITY, ..Params::default() };
+        return linebreak::knuth_plass(&prepared.items, measure, &params);
+    }
+    // First try without hyphenation, as TeX does, then with it, then looser.
+    let strict = Params { tolerance: 1.0, ..Params::default() };
+    if !prepared.hyphen_items.is_empty() {
+        let mut without = prepared.items.clone();
+        for &i in &prepared.hyphen_items {
+            without[i] = Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false };
+        }
+        if let Some(breaks) = linebreak::knuth_plass(&without, measure, &strict) {
+            return Some(breaks);
+        }
+    }
+    linebreak::break_paragraph(&prepared.items, measure, &Params { tolerance: 1.26, ..Params::default() })
+}
+
+/// Last resort when even a single glyph is wider than the line: fill greedily.
+fn first_fit(items: &[Item], measure: Measure) -> Vec<Break> {
+    let mut breaks = Vec::new();
+    let mut width = 0.0;
+    let mut last_break = None;
+    for (i, item) in items.iter().enumerate() {
+        match *item {
+            Item::Box { width: w } => {
+                if width + w > measure.rest && let Some(b) = last_break.take() {
+                    breaks.push(Break { at: b, ratio: 0.0 });
+                    width = 0.0;
+                }
+                width += w;
+            }
+            Item::Glue { width: w, .. } => {
+                last_break = Some(i);
+                width += w;
+            }
+            Item::Penalty { cost, .. } if cost < INFINITE_PENALTY => last_break = Some(i),
+            Item::Penalty { .. } => {}
+        }
+    }
+    breaks.push(Break { at: items.len() - 1, ratio: 0.0 });
+    breaks
+}
+
+/// Cut the text into items.
+fn prepare(
+    ctx: &mut TextContext<'_>,
+    spans: &[StyledText<'_>],
+    spec: &ParagraphSpec,
+    hyphenate: bool,
+    emergency: bool,
+) -> Result<Prepared, MissingGlyph> {
+    let size = spec.size;
+    let mut text = String::new();
+    let mut styles: Vec<(Range<usize>, FontStyle)> = Vec::new();
+    for span in spans {
+        let start = text.len();
+        text.push_str(span.text);
+        styles.push((start..text.len(), span.style));
+    }
+    let style_at = |at: usize| styles.iter().find(|(r, _)| r.contains(&at)).map_or(FontStyle::default(), |(_, s)| *s);
+    let opportunities = line_break_opportunities(&text);
+
+    let mut p = Prepared { text: String::new(), runs: Vec::new(), items: Vec::new(), contents: Vec::new(), hyphen_items: Vec::new() };
+    if spec.first_indent > 0.0 {
+        p.items.push(Item::Box { width: spec.first_indent });
+        p.contents.push(Content::Nothing);
+    }
+
+    let mut pos = 0;
+    while pos < text.len() {
+        let c = text[pos..].chars().next().expect("pos is on a char boundary");
+        if is_space(c) {
+            let end = pos + c.len_utf8();
+            let style = style_at(pos);
+            let face = ctx.fonts.face_for(c, style, false).or_else(|| ctx.fonts.face_for(' ', style, false)).ok_or(MissingGlyph(c))?.clone();
+            let shaped = ctx.shapes.shape(&face, if face.has_char(c) { &text[pos..end] } else { " " });
+            let (glyph, advance) = shaped.glyphs.first().map_or((0, 0.25), |g| (g.id, g.advance));
+            let width = advance * size;
+            let breakable = c == ' ' && opportunities.binary_search(&end).is_ok();
+            if !breakable {
+                p.items.push(Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false });
+                p.contents.push(Content::Nothing);
+            }
+            p.items.push(Item::Glue { width, stretch: width * SPACE_STRETCH, shrink: width * SPACE_SHRINK });
+            p.contents.push(Content::Space { face, glyph, text: pos..end });
+            pos = end;
+            continue;
+        }
+        let word_end = text[pos..].find(is_space).map_or(text.len(), |i| pos + i);
+        add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, emergency, spec.measure)?;
+        pos = word_end;
+    }
+    p.items.push(Item::Glue { width: 0.0, stretch: FIL, shrink: 0.0 });
+    p.contents.push(Content::Nothing);
+    p.items.push(Item::Penalty { width: 0.0, cost: FORCED_BREAK, flagged: false });
+    p.contents.push(Content::Nothing);
+    p.text = text;
+    Ok(p)
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{a0}'
+}
+
+/// Shape one word and add its boxes and inner break opportunities.
+#[allow(clippy::too_many_arguments)]
+fn add_word(
+    ctx: &mut TextContext<'_>,
+    p: &mut Prepared,
+    text: &str,
+    word: Range<usize>,
+    style_at: &dyn Fn(usize) -> FontStyle,
+    opportunities: &[usize],
+    size: f32,
+    hyphenate: bool,
+    emergency: bool,
+    measure: f32,
+) -> Result<(), MissingGlyph> {
+    // Runs of one style in one face.
+    let first_run = p.runs.len();
+    let mut run_start = word.start;
+    let mut current: Option<(FontStyle, Arc<Face>)> = None;
+    let mut boundaries = vec![word.start];
+    for (i, c) in text[word.clone()].char_indices() {
+        let at = word.start + i;
+        let style = style_at(at);
+        let face = if is_default_ignorable(c) {
+            match &current {
+                Some((s, f)) if *s == style => f.clone(),
+                _ => ctx.fonts.latin(style).clone(),
+            }
+        } else {
+            let prefer_japanese = ctx.japanese && prefers_japanese_face(c);
+            ctx.fonts.face_for(c, style, prefer_japanese).ok_or(MissingGlyph(c))?.clone()
+        };
+        if let Some((s, f)) = &current
+            && (*s != style || !Arc::ptr_eq(f, &face))
+        {
+            let (_, f) = current.take().expect("checked");
+            let shaped = ctx.shapes.shape(&f, &text[run_start..at]);
+            p.runs.push(WordRun { face: f, shaped, offset: run_start });
+            boundaries.push(at);
+            run_start = at;
+        }
+        if current.is_none() {
+            current = Some((style, face));
+        }
+    }
+    if let Some((_, f)) = current {
+        let shaped = ctx.shapes.shape(&f, &text[run_start..word.end]);
+        p.runs.push(WordRun { face: f, shaped, offset: run_start });
+    }
+    boundaries.push(word.end);
+
+    // Where the word may be cut, and how.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Cut {
+        Opportunity,
+        Hyphen,
+        Emergency,
+    }
+    let mut cuts: Vec<(usize, Cut)> =
+        opportunities.iter().copied().filter(|&o| o > word.start && o < word.end).map(|o| (o, Cut::Opportunity)).collect();
+    if hyphenate && let Some(patterns) = ctx.hyphenator {
+        // Hyphenate the stretches between the word's own break opportunities.
+        let mut starts = vec![word.start];
+        starts.extend(cuts.iter().map(|&(o, _)| o));
+        let mut ends: Vec<usize> = cuts.iter().map(|&(o, _)| o).collect();
+        ends.push(word.end);
+        for (s, e) in starts.into_iter().zip(ends) {
+            cuts.extend(hyphenation_points(&text[s..e], patterns).into_iter().map(|h| (s + h, Cut::Hyphen)));
+        }
+    }
+    let runs = &p.runs[first_run..];
+    let word_width: f32 = runs.iter().map(|r| r.shaped.advance()).sum::<f32>() * size;
+    if emergency && word_width > measure {
+        for run in runs {
+            for g in &run.shaped.glyphs {
+                let at = run.offset + g.range.start;
+                if at > word.start && !cuts.iter().any(|&(c, _)| c == at) {
+                    cuts.push((at, Cut::Emergency));
+                }
+            }
+        }
+    }
+    cuts.sort_by_key(|&(at, _)| at);
+    cuts.dedup_by_key(|&mut (at, _)| at);
+    // A cut must fall between clusters (never inside a ligature) or between runs.
+    cuts.retain(|&(at, _)| {
+        boundaries.contains(&at)
+            || runs.iter().any(|r| at > r.offset && at < r.offset + run_len(r) && r.shaped.is_cluster_boundary(at - r.offset))
+    });
+
+    // Emit boxes between cuts, a penalty at each cut.
+    let mut from = word.start;
+    for (at, cut) in cuts.iter().copied().chain(std::iter::once((word.end, Cut::Opportunity))) {
+        push_boxes(p, first_run, from..at, size);
+        if at == word.end {
+            break;
+        }
+        let before = text[..at].chars().next_back().unwrap_or(' ');
+        match cut {
+            Cut::Opportunity => {
+                let explicit_hyphen = matches!(before, '-' | '\u{2010}' | '\u{2013}');
+                let cost = if explicit_hyphen { HYPHEN_PENALTY } else { 0.0 };
+                p.items.push(Item::Penalty { width: 0.0, cost, flagged: explicit_hyphen });
+                p.contents.push(Content::Nothing);
+            }
+            Cut::Hyphen => {
+                let run = p.runs[first_run..].iter().rev().find(|r| r.offset < at).expect("a run precedes every cut");
+                let face = run.face.clone();
+                let hyphen = ctx.shapes.shape(&face, "-");
+                let (glyph, advance) = hyphen.glyphs.first().map_or((0, 0.3), |g| (g.id, g.advance));
+                p.hyphen_items.push(p.items.len());
+                p.items.push(Item::Penalty { width: advance * size, cost: HYPHEN_PENALTY, flagged: true });
+                p.contents.push(Content::Hyphen { face, glyph, advance });
+            }
+            Cut::Emergency => {
+                p.items.push(Item::Penalty { width: 0.0, cost: EMERGENCY_PENALTY, flagged: false });
+                p.contents.push(Content::Nothing);
+            }
+        }
+        from = at;
+    }
+    Ok(())
+}
+
+fn run_len(run: &WordRun) -> usize {
+    run.shaped.glyphs.iter().map(|g| g.range.end).max().unwrap_or(0)
+}
+
+/// Boxes for the glyphs whose clusters start in `range` (one per word run touched).
+fn push_boxes(p: &mut Prepared, first_run: usize, range: Range<usize>, size: f32) {
+    for (index, run) in p.runs.iter().enumerate().skip(first_run) {
+        let glyphs: Vec<usize> = run
+            .shaped
+            .glyphs
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| range.contains(&(run.offset + g.range.start)))
+            .map(|(i, _)| i)
+            .collect();
+        if let (Some(&first), Some(&last)) = (glyphs.first(), glyphs.last()) {
+            let width: f32 = run.shaped.glyphs[first..=last].iter().map(|g| g.advance).sum::<f32>() * size;
+            p.items.push(Item::Box { width });
+            p.contents.push(Content::Glyphs { run: index, glyphs: first..last + 1 });
+        }
+    }
+}
+
+/// Characters that a Japanese document sets in its Japanese face even when the Latin
+/// face has them: ideographs, kana, and East Asian full-width punctuation.
+pub fn prefers_japanese_face(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3200..=0x33FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
+        | 0x20000..=0x3FFFF | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2025 | 0x2026 | 0x2014 | 0x2015 | 0x203B)
+}
+
+/// Turn chosen breaks into lines of glyph runs.
+fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec) -> Vec<Line> {
+    let size = spec.size;
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    let last_break = breaks.len().saturating_sub(1);
+    for (line_index, b) in breaks.iter().enumerate() {
+        let mut first = start;
+        if line_index > 0 {
+            while first < b.at && !matches!(p.items[first], Item::Box { .. }) {
+                first += 1;
+            }
+        }
+        // Justified lines use the ratio; the last line and ragged lines keep natural
+        // spacing unless they must shrink to fit.
+        let ratio = if spec.align == Align::Justify && line_index < last_break { b.ratio } else { b.ratio.min(0.0) };
+        let mut builder = LineBuilder::new(&p.text, size);
+        for i in first..b.at {
+            match (&p.items[i], &p.contents[i]) {
+                (Item::Box { width }, Content::Nothing) => builder.skip(*width),
+                (Item::Box { .. }, Content::Glyphs { run, glyphs }) => {
+                    let run = &p.runs[*run];
+                    for g in &run.shaped.glyphs[glyphs.clone()] {
+                        let range = run.offset + g.range.start..run.offset + g.range.end;
+                        builder.push(&run.face, g.id, g.advance, g.x_offset, g.y_offset, range);
+                    }
+                }
+                (Item::Glue { width, stretch, shrink }, content) => {
+                    let w = if ratio >= 0.0 { width + ratio * stretch } else { width + ratio * shrink };
+                    match content {
+                        Content::Space { face, glyph, text } if *stretch < FIL => {
+                            builder.push(face, *glyph, w / size, 0.0, 0.0, text.clone())
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Content::Hyphen { face, glyph, advance } = &p.contents[b.at] {
+            builder.push_extra(face, *glyph, *advance, "-");
+        }
+        let mut line = builder.finish();
+        let offset = match spec.align {
+            Align::Center => ((spec.measure - line.width) / 2.0).max(0.0),
+            Align::Right => (spec.measure - line.width).max(0.0),
+            Align::Justify | Align::Left => 0.0,
+        };
+        if offset > 0.0 {
+            for run in &mut line.runs {
+                run.x += offset;
+            }
+        }
+        lines.push(line);
+        start = b.at + 1;
+    }
+    lines
+}
+
+/// Collects glyphs into runs of one face, with the text each run stands for.
+struct LineBuilder<'t> {
+    text: &'t str,
+    size: f32,
+    runs: Vec<GlyphRun>,
+    x: f32,
+    /// The paragraph range of the last glyph's cluster and its range in the run text.
+    last_cluster: Option<(Range<usize>, Range<usize>)>,
+    force_new_run: bool,
+}
+
+impl<'t> LineBuilder<'t> {
+    fn new(text: &'t str, size: f32) -> Self {
+        LineBuilder { text, size, runs: Vec::new(), x: 0.0, last_cluster: None, force_new_run: false }
+    }
+
+    fn run_for(&mut self, face: &Arc<Face>) -> &mut GlyphRun {
+        let same = self.runs.last().is_some_and(|r| Arc::ptr_eq(&r.face, face));
+        if !same || std::mem::take(&mut self.force_new_run) {
+            self.runs.push(GlyphRun { face: face.clone(), size: self.size, x: self.x, glyphs: Vec::new(), text: String::new() });
+            self.last_cluster = None;
+        }
+        self.runs.last_mut().expect("just ensured")
+    }
+
+    /// Leave a gap (an indent); what follows starts a run of its own at its own x.
+    fn skip(&mut self, width: f32) {
+        self.x += width;
+        self.force_new_run = true;
+    }
+
+    fn push(&mut self, face: &Arc<Face>, id: u16, advance: f32, x_offset: f32, y_offset: f32, range: Range<usize>) {
+        let text = self.text;
+        let last_cluster = self.last_cluster.clone();
+        let run = self.run_for(face);
+        let local = match last_cluster {
+            Some((para, local)) if para == range => local,
+            _ => {
+                let start = run.text.len();
+                run.text.push_str(&text[range.clone()]);
+                start..run.text.len()
+            }
+        };
+        run.glyphs.push(Glyph { id, advance, x_offset, y_offset, text: local.clone() });
+        self.last_cluster = Some((range, local));
+        self.x += advance * self.size;
+    }
+
+    /// A glyph that is not in the source text (the hyphen at a hyphenated line end).
+    fn push_extra(&mut self, face: &Arc<Face>, id: u16, advance: f32, text: &str) {
+        let run = self.run_for(face);
+        let start = run.text.len();
+        run.text.push_str(text);
+        let local = start..run.text.len();
+        run.glyphs.push(Glyph { id, advance, x_offset: 0.0, y_offset: 0.0, text: local });
+        self.last_cluster = None;
+        self.x += advance * self.size;
+    }
+
+    fn finish(self) -> Line {
+        let runs: Vec<GlyphRun> = self.runs.into_iter().filter(|r| !r.glyphs.is_empty()).collect();
+        Line { runs, width: self.x }
+    }
+}
