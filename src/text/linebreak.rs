@@ -50,9 +50,11 @@ impl Default for Params {
         Params {
             tolerance: 2.0,
             line_penalty: 10.0,
-            double_hyphen_demerits: 3000.0,
-            final_hyphen_demerits: 3000.0,
-            adjacent_demerits: 3000.0,
+            // TeX's plain values: consecutive hyphens and a hyphen before the last line
+            // are avoided unless the alternative is clearly worse spacing.
+            double_hyphen_demerits: 10_000.0,
+            final_hyphen_demerits: 5000.0,
+            adjacent_demerits: 10_000.0,
             ragged: None,
         }
     }

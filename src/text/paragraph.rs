@@ -47,7 +47,7 @@ pub struct ParagraphSpec {
 }
 
 /// Hyphen penalty (TeX's \hyphenpenalty) and explicit-hyphen penalty (\exhyphenpenalty).
-const HYPHEN_PENALTY: f32 = 50.0;
+const HYPHEN_PENALTY: f32 = 100.0;
 /// Cost of breaking inside a word with no hyphen, only ever used to avoid overflow.
 const EMERGENCY_PENALTY: f32 = 5000.0;
 /// Inter-word glue, as fractions of the space's width.
@@ -121,7 +121,7 @@ fn choose_breaks(prepared: &Prepared, measure: Measure, spec: &ParagraphSpec) ->
         return linebreak::knuth_plass(&prepared.items, measure, &params);
     }
     // First try without hyphenation, as TeX does, then with it, then looser.
-    let strict = Params { tolerance: 1.0, ..Params::default() };
+    let strict = Params { tolerance: 1.26, ..Params::default() };
     if !prepared.hyphen_items.is_empty() {
         let mut without = prepared.items.clone();
         for &i in &prepared.hyphen_items {
@@ -209,7 +209,10 @@ fn prepare(
         add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, emergency, spec.measure)?;
         pos = word_end;
     }
-    p.items.push(Item::Glue { width: 0.0, stretch: FIL, shrink: 0.0 });
+    // The last line may fall short at no cost, except in centred text, where lines of
+    // even length look best (a title should not end on a lone word).
+    let fill = if spec.align == Align::Center { 0.0 } else { FIL };
+    p.items.push(Item::Glue { width: 0.0, stretch: fill, shrink: 0.0 });
     p.contents.push(Content::Nothing);
     p.items.push(Item::Penalty { width: 0.0, cost: FORCED_BREAK, flagged: false });
     p.contents.push(Content::Nothing);

@@ -1,0 +1,258 @@
+//! Helpers for the integration tests: run the binary, read its PDFs back with lopdf (an
+//! independent reader), and work out from the TOML alone what text the PDF must contain.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_resolution-pdf"))
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the binary with `args` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin()).args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").output().expect("the binary runs")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Build `input` into a PDF in a fresh folder and return its bytes.
+pub fn build(input: &Path) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.pdf");
+    let result = Command::new(bin())
+        .args(["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "building {} failed:\n{}", input.display(), stderr(&result));
+    std::fs::read(&out).unwrap()
+}
+
+/// Every `.toml` in `input/` and `examples/`.
+pub fn shipped_inputs() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["input", "examples"] {
+        for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// What lopdf reads back from a PDF.
+pub struct PdfFacts {
+    pub pages: usize,
+    /// (width, height) of each page's MediaBox, in points.
+    pub sizes: Vec<(f32, f32)>,
+    /// Text of each page, as extracted through the fonts' ToUnicode maps.
+    pub page_text: Vec<String>,
+    pub fonts: Vec<FontFacts>,
+    pub info: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct FontFacts {
+    pub base_font: String,
+    pub embedded: bool,
+    pub subset: bool,
+    pub to_unicode: bool,
+}
+
+impl PdfFacts {
+    /// The text of all pages, without the page-number footers (which would otherwise
+    /// interrupt a paragraph that runs on to the next page).
+    pub fn text(&self) -> String {
+        self.page_text
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let footer = format!("{} / {}", i + 1, self.pages);
+                text.lines().filter(|l| l.trim() != footer).collect::<Vec<_>>().join("\n") + "\n"
+            })
+            .collect()
+    }
+
+    pub fn info(&self, key: &str) -> Option<&str> {
+        self.info.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+pub fn read_pdf(bytes: &[u8]) -> PdfFacts {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(bytes).expect("lopdf parses the PDF");
+    let pages = doc.get_pages();
+    let mut sizes = Vec::new();
+    let mut page_text = Vec::new();
+    for (&number, &id) in &pages {
+        let page = doc.get_dictionary(id).unwrap();
+        let media = page.get(b"MediaBox").unwrap().as_array().unwrap();
+        let n: Vec<f32> = media.iter().map(|o| o.as_float().unwrap_or_else(|_| o.as_i64().unwrap() as f32)).collect();
+        sizes.push((n[2] - n[0], n[3] - n[1]));
+        page_text.push(doc.extract_text(&[number]).unwrap());
+    }
+
+    let mut fonts = Vec::new();
+    for (_, object) in doc.objects.iter() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if !dict.get(b"Type").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Font")) {
+            continue;
+        }
+        let subtype = dict.get(b"Subtype").and_then(|s| s.as_name()).unwrap_or(b"");
+        if subtype == b"CIDFontType0" || subtype == b"CIDFontType2" {
+            continue; // descendants are looked at through their Type0 parent
+        }
+        let base_font = String::from_utf8_lossy(dict.get(b"BaseFont").and_then(|b| b.as_name()).unwrap_or(b"")).into_owned();
+        let to_unicode = dict.get(b"ToUnicode").is_ok();
+        // the font program sits in the descriptor of the descendant (Type0) or the font itself
+        let descriptor_holder = if subtype == b"Type0" {
+            let descendants = dict.get(b"DescendantFonts").unwrap();
+            let descendants = match descendants {
+                Object::Reference(r) => doc.get_object(*r).unwrap().as_array().unwrap().clone(),
+                other => other.as_array().unwrap().clone(),
+            };
+            let first = descendants[0].as_reference().unwrap();
+            doc.get_dictionary(first).unwrap().clone()
+        } else {
+            dict.clone()
+        };
+        let embedded = descriptor_holder
+            .get(b"FontDescriptor")
+            .and_then(|d| d.as_reference())
+            .and_then(|r| doc.get_dictionary(r))
+            .is_ok_and(|fd| fd.has(b"FontFile") || fd.has(b"FontFile2") || fd.has(b"FontFile3"));
+        let subset = base_font.len() > 7 && base_font.as_bytes()[6] == b'+' && base_font[..6].chars().all(|c| c.is_ascii_uppercase());
+        fonts.push(FontFacts { base_font, embedded, subset, to_unicode });
+    }
+
+    let mut info = Vec::new();
+    if let Ok(info_ref) = doc.trailer.get(b"Info").and_then(|i| i.as_reference())
+        && let Ok(dict) = doc.get_dictionary(info_ref)
+    {
+        for (key, value) in dict.iter() {
+            let text = match value {
+                Object::String(bytes, _) => decode_pdf_string(bytes),
+                other => format!("{other:?}"),
+            };
+            info.push((String::from_utf8_lossy(key).into_owned(), text));
+        }
+    }
+    PdfFacts { pages: pages.len(), sizes, page_text, fonts, info }
+}
+
+/// PDF text strings: UTF-16BE with a byte-order mark, or PDFDocEncoding (ASCII here).
+fn decode_pdf_string(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// The sentences a resolution asks to be printed, read from the TOML with serde (not
+/// with the program's own parser), markup removed.
+pub fn expected_sentences(toml_text: &str) -> Vec<String> {
+    let value: toml::Table = toml::from_str(toml_text).expect("valid TOML");
+    let mut out = Vec::new();
+    let doc = value["document"].as_table().unwrap();
+    for key in ["title", "subtitle", "place", "summary", "addressee", "approval"] {
+        if let Some(s) = doc.get(key).and_then(|v| v.as_str()) {
+            out.push(plain(s));
+        }
+    }
+    if let Some(groups) = value.get("signatories").and_then(|v| v.as_array()) {
+        for group in groups {
+            out.push(plain(group["country"].as_str().unwrap()));
+            for org in group["organizations"].as_array().unwrap() {
+                match org {
+                    toml::Value::String(s) => out.push(plain(s)),
+                    toml::Value::Table(t) => {
+                        for key in ["name", "representative", "title"] {
+                            if let Some(s) = t.get(key).and_then(|v| v.as_str()) {
+                                out.push(plain(s));
+                            }
+                        }
+                    }
+                    _ => panic!("unexpected organisation"),
+                }
+            }
+        }
+    }
+    if let Some(r) = value.get("resolution").and_then(|v| v.as_table()) {
+        let paragraphs = |v: Option<&toml::Value>| -> Vec<String> {
+            match v {
+                Some(toml::Value::String(s)) => vec![plain(s)],
+                Some(toml::Value::Array(a)) => a.iter().map(|p| plain(p.as_str().unwrap())).collect(),
+                _ => Vec::new(),
+            }
+        };
+        out.extend(paragraphs(r.get("preamble")));
+        if let Some(s) = r.get("intro").and_then(|v| v.as_str()) {
+            out.push(plain(s));
+        }
+        fn items(list: &[toml::Value], out: &mut Vec<String>) {
+            for item in list {
+                match item {
+                    toml::Value::String(s) => out.push(plain(s)),
+                    toml::Value::Table(t) => {
+                        out.push(plain(t["text"].as_str().unwrap()));
+                        if let Some(sub) = t.get("items").and_then(|v| v.as_array()) {
+                            items(sub, out);
+                        }
+                    }
+                    _ => panic!("unexpected item"),
+                }
+            }
+        }
+        if let Some(clauses) = r.get("clauses").and_then(|v| v.as_array()) {
+            items(clauses, &mut out);
+        }
+        out.extend(paragraphs(r.get("closing")));
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// Inline markup removed: `*`, `**` dropped, `\*` kept as `*`.
+pub fn plain(s: &str) -> String {
+    let s = s.replace("\\*", "\u{0}");
+    let s: String = s.chars().filter(|&c| c != '*').collect();
+    s.replace('\u{0}', "*").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Marks a line end that came right after a hyphen: it may be a hyphenation point.
+const LINE_END_HYPHEN: char = '\u{1}';
+
+/// Extracted text without white space; "-" + line end becomes a marker that matches a
+/// hyphen or nothing (a real hyphen or a hyphenation point).
+pub fn searchable(extracted: &str) -> Vec<char> {
+    // lopdf ends each text object with a space; line ends are what matter here
+    let lines: Vec<&str> = extracted.lines().map(str::trim_end).collect();
+    let joined = lines.join("\n").replace("-\n", &LINE_END_HYPHEN.to_string());
+    joined.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `sentence` (white space ignored) occurs in `hay` (from [`searchable`]).
+pub fn contains_sentence(hay: &[char], sentence: &str) -> bool {
+    let needle: Vec<char> = sentence.chars().filter(|c| !c.is_whitespace()).collect();
+    fn matches(hay: &[char], needle: &[char]) -> bool {
+        match (hay.first(), needle.first()) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(&LINE_END_HYPHEN), Some(&n)) => (n == '-' && matches(&hay[1..], &needle[1..])) || matches(&hay[1..], needle),
+            (Some(h), Some(n)) => h == n && matches(&hay[1..], &needle[1..]),
+        }
+    }
+    (0..hay.len()).any(|i| hay[i] == needle[0] && matches(&hay[i..], &needle))
+}

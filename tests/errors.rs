@@ -1,0 +1,213 @@
+//! Every malformed input gets a precise message (file, line, column), the right exit
+//! status, and leaves no output file behind (and an old one untouched).
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const GOOD: &str = "[document]\ntitle = \"A Resolution\"\n";
+
+/// Write `toml` as `in.toml` in a fresh folder, run `build`, and check it fails with
+/// status 1, mentions every one of `expected` and writes nothing.
+fn fails(toml: &str, expected: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.toml"), toml).unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "exit status for:\n{toml}\nstderr:\n{err}");
+    for e in expected {
+        assert!(err.contains(e), "expected `{e}` in:\n{err}");
+    }
+    assert_no_output(dir.path());
+    // `check` reports the same problem without writing anything either
+    let out = run_in(dir.path(), &["check", "in.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(expected[0]), "check:\n{}", stderr(&out));
+    err
+}
+
+fn assert_no_output(dir: &Path) {
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "in.toml" && !n.ends_with(".ttf"))
+        .collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+}
+
+#[test]
+fn toml_syntax_error() {
+    let err = fails("[document]\ntitle = \"unterminated\n", &["in.toml:2:", "TOML syntax error"]);
+    assert!(err.contains("title = \"unterminated"), "the source line is shown:\n{err}");
+}
+
+#[test]
+fn invalid_escape_explains_the_asterisk() {
+    fails("[document]\ntitle = \"A \\* B\"\n", &["in.toml:2:", "`\\\\*`"]);
+}
+
+#[test]
+fn wrong_types() {
+    fails("[document]\ntitle = 5\n", &["in.toml:2:9: `title` must be a string, found an integer"]);
+    fails("[document]\ntitle = \"T\"\n[style]\nfont_size_pt = \"11pt\"\n", &["in.toml:4:16: `font_size_pt` must be a number"]);
+    fails("[document]\ntitle = \"T\"\ndate = \"2005-08-01\"\n", &["in.toml:3:8:", "remove the quotes"]);
+    fails("[document]\ntitle = \"T\"\nsignatories = \"Japan\"\n", &["in.toml:3:1: unknown key `signatories` in [document]"]);
+    fails("[document]\ntitle = \"T\"\n[resolution]\nclauses = 3\n", &["in.toml:4:11: `clauses` must be an array"]);
+}
+
+#[test]
+fn unknown_keys_with_suggestions() {
+    let err = fails(
+        "[document]\ntitle = \"T\"\nadressee = \"X\"\n[style]\npapper = \"A4\"\n",
+        &[
+            "in.toml:3:1: unknown key `adressee` in [document], did you mean `addressee`?",
+            "in.toml:5:1: unknown key `papper` in [style], did you mean `paper`?",
+        ],
+    );
+    assert!(err.contains("2 problems found"), "{err}");
+}
+
+#[test]
+fn missing_title() {
+    fails("[document]\nplace = \"Tokyo\"\n", &["in.toml:1:1: `[document]` has no `title`"]);
+    fails("[resolution]\nintro = \"x\"\n", &["missing the `[document]` table"]);
+}
+
+#[test]
+fn bad_values() {
+    fails(&format!("{GOOD}[style]\npaper = \"A3\"\n"), &["in.toml:4:9: unknown paper size `A3`"]);
+    fails(&format!("{GOOD}[style]\nclause_numbering = \"roman\"\n"), &["in.toml:4:20: unknown numbering style `roman`", "upper-roman"]);
+    fails(&format!("{GOOD}[style]\nmargin_mm = 120\n"), &["in.toml:4:13:", "too small to set text"]);
+    fails(&format!("{GOOD}[style]\nsignatory_columns = 3\n"), &["in.toml:4:21: `signatory_columns` must be 1 or 2"]);
+    fails("[document]\ntitle = \"T\"\nlang = \"english language\"\n", &["in.toml:3:8:", "BCP 47"]);
+}
+
+#[test]
+fn unclosed_markup() {
+    fails("[document]\ntitle = \"An *open title\"\n", &["in.toml:2:13: in `title`: `*` opens italic text that is never closed"]);
+}
+
+#[test]
+fn missing_font_file() {
+    fails(
+        &format!("{GOOD}[fonts]\nbody = \"fonts/NoSuchFont.ttf\"\n"),
+        &["in.toml:4:8: cannot use the font `fonts/NoSuchFont.ttf`: no file at"],
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_font() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fake.ttf"), b"this is not a font").unwrap();
+    std::fs::write(dir.path().join("in.toml"), format!("{GOOD}[fonts]\nfallback = [\"fake.ttf\"]\n")).unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("in.toml:4:13: cannot use the font `fake.ttf`: not a font file"), "{}", stderr(&out));
+    assert_no_output(dir.path());
+}
+
+#[test]
+fn a_character_no_font_has() {
+    let err = fails(
+        "[document]\ntitle = \"Resolution\"\n[resolution]\npreamble = [\"We note the sign \u{1F54A} of peace.\"]\n",
+        &["in.toml:4:31: no font has the character ‘\u{1F54A}’ (U+1F54A)", "fallback"],
+    );
+    assert!(err.contains("preamble = [\"We note the sign"), "the line is shown:\n{err}");
+}
+
+#[test]
+fn a_missing_signature_image() {
+    fails(
+        "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [{ name = \"A\", signature = \"sig/a.png\" }]\n",
+        &["in.toml:5:44: the signature image `sig/a.png` does not exist"],
+    );
+}
+
+#[test]
+fn input_that_is_not_there_or_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["build", "nothing.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot read nothing.toml: no such file"), "{}", stderr(&out));
+    std::fs::write(dir.path().join("bin.toml"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let out = run_in(dir.path(), &["build", "bin.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+}
+
+#[test]
+fn unwritable_output_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.toml"), GOOD).unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "no/such/dir/out.pdf"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("cannot write no/such/dir/out.pdf: the directory no/such/dir does not exist"), "{}", stderr(&out));
+
+    std::fs::create_dir(dir.path().join("adir")).unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "adir"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("it is a directory"), "{}", stderr(&out));
+
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "in.toml"]);
+    assert_eq!(out.status.code(), Some(2), "overwriting the input is refused");
+    assert_eq!(std::fs::read_to_string(dir.path().join("in.toml")).unwrap(), GOOD);
+    assert_no_output(dir.path().join("adir").as_path());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.toml"), GOOD).unwrap();
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // root may write anywhere; the check only means something for other users
+    let probe = ro.join("probe");
+    if std::fs::write(&probe, b"x").is_ok() {
+        std::fs::remove_file(probe).unwrap();
+        return;
+    }
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "ro/out.pdf"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("cannot write ro/out.pdf"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_failed_build_leaves_the_old_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.toml"), GOOD).unwrap();
+    assert!(run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf"]).status.success());
+    let before = std::fs::read(dir.path().join("out.pdf")).unwrap();
+    std::fs::write(dir.path().join("in.toml"), "[document]\ntitle = \"x\"\nbad = 1\n").unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(dir.path().join("out.pdf")).unwrap(), before);
+    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "no temporary file left: {names:?}");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &[]).status.code(), Some(2));
+    assert_eq!(run_in(dir.path(), &["build"]).status.code(), Some(2));
+    assert_eq!(run_in(dir.path(), &["build", "a.toml", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(run_in(dir.path(), &["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn default_output_name_and_check_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.toml"), GOOD).unwrap();
+    let out = run_in(dir.path(), &["check", "doc.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path().join("doc.pdf").exists());
+    let out = run_in(dir.path(), &["build", "doc.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("doc.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+}

@@ -1,0 +1,123 @@
+//! Render every shipped input and example and read the PDFs back with lopdf: all the
+//! text is there, fonts are embedded and subset with ToUnicode maps, pages are right.
+
+mod common;
+
+use common::*;
+
+const A4: (f32, f32) = (595.28, 841.89);
+const LETTER: (f32, f32) = (612.0, 792.0);
+
+fn close(a: (f32, f32), b: (f32, f32)) -> bool {
+    (a.0 - b.0).abs() < 0.5 && (a.1 - b.1).abs() < 0.5
+}
+
+#[test]
+fn every_shipped_file_renders_with_all_its_text() {
+    let inputs = shipped_inputs();
+    assert!(inputs.len() >= 4, "input/ and examples/ hold the reference and three examples");
+    for input in inputs {
+        let toml = std::fs::read_to_string(&input).unwrap();
+        let pdf = read_pdf(&build(&input));
+        let hay = searchable(&pdf.text());
+        let expected = expected_sentences(&toml);
+        assert!(!expected.is_empty());
+        let missing: Vec<&String> = expected.iter().filter(|s| !contains_sentence(&hay, s)).collect();
+        assert!(missing.is_empty(), "{}: not found in the PDF text: {missing:#?}", input.display());
+
+        assert!(!pdf.fonts.is_empty());
+        for font in &pdf.fonts {
+            assert!(font.embedded, "{}: {} is not embedded", input.display(), font.base_font);
+            assert!(font.subset, "{}: {} is not subset", input.display(), font.base_font);
+            assert!(font.to_unicode, "{}: {} has no ToUnicode map", input.display(), font.base_font);
+        }
+        let size = if toml.contains("paper = \"Letter\"") { LETTER } else { A4 };
+        for s in &pdf.sizes {
+            assert!(close(*s, size), "{}: page size {s:?}, expected {size:?}", input.display());
+        }
+        // every page carries its number: "n / N"
+        for (i, text) in pdf.page_text.iter().enumerate() {
+            let footer = format!("{} / {}", i + 1, pdf.pages);
+            assert!(text.contains(&footer), "{}: page {} lacks `{footer}`", input.display(), i + 1);
+        }
+    }
+}
+
+#[test]
+fn the_reference_resolution_is_three_a4_pages_with_its_metadata() {
+    let input = repo().join("input/resolution.toml");
+    let pdf = read_pdf(&build(&input));
+    assert_eq!(pdf.pages, 3);
+    assert!(pdf.sizes.iter().all(|s| close(*s, A4)));
+    assert_eq!(pdf.info("Title"), Some("Joint Resolution for Tokyo International Conference of NGOs"));
+    assert_eq!(pdf.info("Author"), Some("Tokyo International Conference of NGOs"));
+    assert!(pdf.info("CreationDate").is_some_and(|d| d.starts_with("D:20050801")), "{:?}", pdf.info("CreationDate"));
+    let text = pdf.text();
+    // the date is printed in English after the place, quotes and apostrophes as given
+    assert!(text.contains("Tokyo, August 1, 2005"));
+    assert!(text.contains("“illegal immigrants”"));
+    assert!(text.contains("Parliamentarians’"));
+    // clause numbers I. to VII. and the organisations in the given order
+    let hay = searchable(&text);
+    for n in ["I.", "II.", "III.", "IV.", "V.", "VI.", "VII."] {
+        assert!(contains_sentence(&hay, &format!("{n}")), "clause {n}");
+    }
+    let order = ["Japan", "South Korea", "United States", "Myanmar (Burma)"];
+    let positions: Vec<usize> = order.iter().map(|c| text.find(&format!("\n{c}")).unwrap_or(usize::MAX)).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "country order {positions:?}");
+    // three fonts: regular, bold, italic (the reference has no bold italic)
+    assert_eq!(pdf.fonts.len(), 3, "{:?}", pdf.fonts);
+}
+
+#[test]
+fn identical_input_gives_identical_bytes() {
+    for name in ["input/resolution.toml", "examples/every-style-key.toml"] {
+        let input = repo().join(name);
+        assert_eq!(build(&input), build(&input), "{name} differs between two builds");
+    }
+}
+
+#[test]
+fn without_a_date_the_creation_date_comes_from_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.toml"), "[document]\ntitle = \"Undated\"\n").unwrap();
+    let run = |epoch: Option<&str>| {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.args(["build", "a.toml", "-o", "a.pdf"]).current_dir(dir.path()).env_remove("SOURCE_DATE_EPOCH");
+        if let Some(e) = epoch {
+            cmd.env("SOURCE_DATE_EPOCH", e);
+        }
+        assert!(cmd.output().unwrap().status.success());
+        std::fs::read(dir.path().join("a.pdf")).unwrap()
+    };
+    let plain = read_pdf(&run(None));
+    assert_eq!(plain.info("CreationDate"), None, "no clock time may enter the file");
+    let dated = read_pdf(&run(Some("1122854400")));
+    assert!(dated.info("CreationDate").is_some_and(|d| d.starts_with("D:20050801000000")), "{:?}", dated.info("CreationDate"));
+    assert_eq!(run(Some("1122854400")), run(Some("1122854400")));
+}
+
+#[test]
+fn two_signatory_columns_put_organisations_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut toml = String::from("[document]\ntitle = \"Columns\"\n[style]\nsignatory_columns = 2\n");
+    for c in 0..4 {
+        toml += &format!("[[signatories]]\ncountry = \"Country {c}\"\norganizations = [");
+        for o in 0..10 {
+            toml += &format!("\"Organisation {c}-{o}\", ");
+        }
+        toml += "]\n";
+    }
+    std::fs::write(dir.path().join("c.toml"), &toml).unwrap();
+    let out = run_in(dir.path(), &["build", "c.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("c.pdf")).unwrap();
+    let pdf = read_pdf(&bytes);
+    assert_eq!(pdf.pages, 1, "40 short names in two columns fit one page");
+    let hay = searchable(&pdf.text());
+    for c in 0..4 {
+        for o in 0..10 {
+            assert!(contains_sentence(&hay, &format!("Organisation {c}-{o}")));
+        }
+    }
+}
