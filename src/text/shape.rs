@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use rustybuzz::{BufferFlags, Direction, UnicodeBuffer};
+use rustybuzz::{BufferFlags, Direction, Script, ShapePlan, UnicodeBuffer};
 
 use crate::fonts::Face;
 
@@ -43,10 +43,12 @@ impl Shaped {
     }
 }
 
-/// Shaping results of one document, by face and text.
+/// Shaping results of one document, by face and text, and the shaping plans by face
+/// and script (building a plan costs more than shaping a word).
 #[derive(Default)]
 pub struct ShapeCache {
     map: HashMap<(u64, String), Arc<Shaped>>,
+    plans: HashMap<(u64, Script), ShapePlan>,
 }
 
 impl ShapeCache {
@@ -55,13 +57,13 @@ impl ShapeCache {
         if let Some(hit) = self.map.get(&(face.id(), text.to_string())) {
             return hit.clone();
         }
-        let shaped = Arc::new(shape_uncached(face, text));
+        let shaped = Arc::new(shape_uncached(face, text, &mut self.plans));
         self.map.insert((face.id(), text.to_string()), shaped.clone());
         shaped
     }
 }
 
-fn shape_uncached(face: &Face, text: &str) -> Shaped {
+fn shape_uncached(face: &Face, text: &str, plans: &mut HashMap<(u64, Script), ShapePlan>) -> Shaped {
     let shaper = face.shaper();
     let upem = face.units_per_em();
     let mut buffer = UnicodeBuffer::new();
@@ -70,7 +72,11 @@ fn shape_uncached(face: &Face, text: &str) -> Shaped {
     // Right-to-left scripts are outside what this program sets; keep the logical order.
     buffer.set_direction(Direction::LeftToRight);
     buffer.set_flags(BufferFlags::REMOVE_DEFAULT_IGNORABLES);
-    let output = rustybuzz::shape(shaper, &[], buffer);
+    let script = buffer.script();
+    let plan = plans
+        .entry((face.id(), script))
+        .or_insert_with(|| ShapePlan::new(shaper, Direction::LeftToRight, Some(script), None, &[]));
+    let output = rustybuzz::shape_with_plan(shaper, plan, buffer);
     let infos = output.glyph_infos();
     let positions = output.glyph_positions();
     let mut glyphs: Vec<ShapedGlyph> = infos

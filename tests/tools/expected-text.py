@@ -33,6 +33,11 @@ def main(path):
     out = []
     d = doc["document"]
     out += [plain(d[k]) for k in PRINTED_DOCUMENT_KEYS if d.get(k)]
+    date = d.get("date")
+    if date is not None and str(d.get("lang", "en")).lower().startswith("en"):
+        # the date as an English reader writes it, after the place: "Tokyo, August 1, 2005"
+        when = f"{date:%B} {date.day}, {date.year}"
+        out.append(f"{plain(d['place'])}, {when}" if d.get("place") else when)
     for group in doc.get("signatories", []):
         out.append(plain(group["country"]))
         for org in group.get("organizations", []):
