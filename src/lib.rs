@@ -16,11 +16,14 @@
 //! and is shared by every document a process renders:
 //!
 //! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = resolution_pdf::Engine::new();
-//! let doc = resolution_pdf::load("input/resolution.toml").map_err(|d| d.len())?;
-//! let pdf = engine.render(&doc).map_err(|d| d.len())?;
-//! std::fs::write("resolution.pdf", pdf.bytes).map_err(|_| 0)?;
-//! # Ok::<(), usize>(())
+//! // Both steps return every problem found, each with its file, line and column.
+//! let doc = resolution_pdf::load("input/resolution.toml").map_err(|problems| problems[0].to_string())?;
+//! let pdf = engine.render(&doc).map_err(|problems| problems[0].to_string())?;
+//! std::fs::write("resolution.pdf", pdf.bytes)?;
+//! # Ok(())
+//! # }
 //! ```
 
 pub mod diag;
