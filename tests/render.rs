@@ -121,3 +121,25 @@ fn two_signatory_columns_put_organisations_side_by_side() {
         }
     }
 }
+
+#[test]
+fn outline_and_language_of_the_reference() {
+    let bytes = build(&repo().join("input/resolution.toml"));
+    let (lang, outline) = catalog_facts(&bytes);
+    assert_eq!(lang.as_deref(), Some("en"));
+    let titles: Vec<(usize, &str)> = outline.iter().map(|(d, t, _)| (*d, t.as_str())).collect();
+    assert_eq!(titles[0], (0, "Joint Resolution for Tokyo International Conference of NGOs"));
+    assert_eq!(titles[1], (1, "Signatories"));
+    assert_eq!(&titles[2..6], &[(2, "Japan"), (2, "South Korea"), (2, "United States"), (2, "Myanmar (Burma)")]);
+    assert_eq!(titles[6], (1, "Resolution"));
+    let clauses: Vec<&str> = titles[7..].iter().map(|(_, t)| *t).collect();
+    assert_eq!(clauses.len(), 7, "{clauses:?}");
+    for (clause, number) in clauses.iter().zip(["I.", "II.", "III.", "IV.", "V.", "VI.", "VII."]) {
+        assert!(clause.starts_with(&format!("{number} ")), "{clause}");
+    }
+    // every entry points at a page, in reading order
+    let pages: Vec<usize> = outline.iter().map(|(_, _, p)| *p).collect();
+    assert!(pages.iter().all(|&p| p >= 1), "{pages:?}");
+    assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{pages:?}");
+    assert_eq!(*pages.last().unwrap(), 3, "clause VII is on the last page");
+}

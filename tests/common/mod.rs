@@ -256,3 +256,46 @@ pub fn contains_sentence(hay: &[char], sentence: &str) -> bool {
     }
     (0..hay.len()).any(|i| hay[i] == needle[0] && matches(&hay[i..], &needle))
 }
+
+/// The document's `/Lang` and its outline as (depth, title, page number from 1), read
+/// with lopdf.
+pub fn catalog_facts(bytes: &[u8]) -> (Option<String>, Vec<(usize, String, usize)>) {
+    use lopdf::{Document, Object, ObjectId};
+    let doc = Document::load_mem(bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let lang = catalog.get(b"Lang").ok().and_then(|l| match l {
+        Object::String(s, _) => Some(decode_pdf_string(s)),
+        _ => None,
+    });
+    let page_numbers: std::collections::BTreeMap<ObjectId, u32> = doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let mut entries = Vec::new();
+    fn walk(doc: &Document, first: Option<ObjectId>, depth: usize, pages: &std::collections::BTreeMap<ObjectId, u32>, out: &mut Vec<(usize, String, usize)>) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            let title = match item.get(b"Title") {
+                Ok(Object::String(s, _)) => decode_pdf_string(s),
+                _ => String::new(),
+            };
+            let dest = match item.get(b"Dest") {
+                Ok(Object::Reference(r)) => doc.get_object(*r).ok(),
+                Ok(other) => Some(other),
+                Err(_) => None,
+            };
+            let page = dest
+                .and_then(|d| d.as_array().ok())
+                .and_then(|a| a.first())
+                .and_then(|p| p.as_reference().ok())
+                .and_then(|r| pages.get(&r).copied())
+                .unwrap_or(0) as usize;
+            out.push((depth, title, page));
+            walk(doc, item.get(b"First").and_then(|f| f.as_reference()).ok(), depth + 1, pages, out);
+            next = item.get(b"Next").and_then(|n| n.as_reference()).ok();
+        }
+    }
+    if let Ok(outlines) = catalog.get(b"Outlines").and_then(|o| o.as_reference()) {
+        let root = doc.get_dictionary(outlines).unwrap();
+        walk(&doc, root.get(b"First").and_then(|f| f.as_reference()).ok(), 0, &page_numbers, &mut entries);
+    }
+    (lang, entries)
+}
