@@ -59,6 +59,7 @@ impl Source {
             message: message.into(),
             hint: None,
             label: None,
+            internal: false,
         }
     }
 }
@@ -88,6 +89,8 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// A short label under the highlighted span.
     pub label: Option<String>,
+    /// The program failed, not the input (the command line exits with status 3).
+    pub internal: bool,
 }
 
 impl Diagnostic {
@@ -103,7 +106,14 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             label: None,
+            internal: false,
         }
+    }
+
+    /// Mark a failure of the program itself (not of the input).
+    pub fn internal(mut self) -> Diagnostic {
+        self.internal = true;
+        self
     }
 
     pub fn warning(mut self) -> Diagnostic {

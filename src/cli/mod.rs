@@ -79,7 +79,7 @@ fn build(input: &Path, output: Option<PathBuf>, quiet: bool) -> i32 {
         Ok(r) => r,
         Err(diags) => {
             report::print(&diags);
-            return exit::INVALID_INPUT;
+            return if diags.iter().any(|d| d.internal) { exit::OUTPUT } else { exit::INVALID_INPUT };
         }
     };
     if let Err(e) = write::atomically(&output, &rendered.bytes) {

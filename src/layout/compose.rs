@@ -62,6 +62,13 @@ struct Para {
     pitch: f32,
 }
 
+/// A piece of a paragraph: text from the input, or words the program adds.
+#[derive(Clone, Copy)]
+enum Part<'t> {
+    Text(&'t Text),
+    Plain(&'t str),
+}
+
 /// Body leading: line pitch as a multiple of the font size.
 const LEADING: f32 = 1.36;
 
@@ -156,12 +163,30 @@ impl<'a> Composer<'_, 'a> {
             keep_all(&mut lines);
             push_lines(flow, lines);
         }
-        let place = doc.place.as_ref().map(|p| p.plain());
-        if let Some(line) = locale::place_and_date(&doc.lang, place.as_deref(), doc.date) {
+        let date = doc.date.map(|d| locale::format_date(&doc.lang, d));
+        let parts: Vec<Part<'_>> = match (&doc.place, &date) {
+            (None, None) => Vec::new(),
+            (Some(place), None) => vec![Part::Text(place)],
+            (None, Some(date)) => vec![Part::Plain(date)],
+            (Some(place), Some(date)) => {
+                let (before, after) = locale::place_date_joiners(&doc.lang);
+                let mut parts = Vec::new();
+                if !before.is_empty() {
+                    parts.extend([Part::Plain(date), Part::Plain(before)]);
+                }
+                parts.push(Part::Text(place));
+                if before.is_empty() {
+                    parts.extend([Part::Plain(after), Part::Plain(date)]);
+                } else {
+                    parts.push(Part::Plain(after));
+                }
+                parts
+            }
+        };
+        if !parts.is_empty() {
             flow.push(self.line_space(0.6));
-            let origin: Vec<&Text> = doc.place.iter().collect();
             let p = Para { align: Align::Center, ..self.body() };
-            let lines = self.set_plain(&line, &origin, &p);
+            let lines = self.set_parts(&parts, &p);
             push_lines(flow, lines);
         }
         // A short centred rule closes the title block.
@@ -245,9 +270,15 @@ impl<'a> Composer<'_, 'a> {
                     if let Some(last) = lines.last_mut() {
                         last.keep_with_next = true;
                     }
-                    let joined = person.iter().map(|t| t.plain()).collect::<Vec<_>>().join(", ");
+                    let mut parts = Vec::new();
+                    for (i, text) in person.iter().enumerate() {
+                        if i > 0 {
+                            parts.push(Part::Plain(", "));
+                        }
+                        parts.push(Part::Text(text));
+                    }
                     let p = Para { italic: true, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
-                    let mut more = self.set_plain(&joined, &person, &p);
+                    let mut more = self.set_parts(&parts, &p);
                     widow_orphan(&mut more);
                     lines.extend(more);
                 }
@@ -354,7 +385,7 @@ impl<'a> Composer<'_, 'a> {
         flow.push(self.line_space(1.1));
         let size = self.size * 1.18;
         let p = Para { size, bold: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
-        let mut lines = self.set_plain(heading, &[], &p);
+        let mut lines = self.set_plain(heading, &p);
         let anchor = self.anchor();
         if let Some(first) = lines.first_mut() {
             first.anchor = Some(anchor);
@@ -368,27 +399,39 @@ impl<'a> Composer<'_, 'a> {
     // ---- setting text ------------------------------------------------------------------
 
     fn set(&mut self, text: &Text, p: &Para) -> Vec<FlowLine> {
-        let spans: Vec<StyledText<'_>> = text
-            .inlines
-            .iter()
-            .map(|i| StyledText { text: &i.text, style: FontStyle { bold: p.bold || i.bold, italic: p.italic != i.italic } })
-            .collect();
-        match self.set_spans(&spans, p) {
-            Ok(lines) => lines,
-            Err(MissingGlyph(c)) => {
-                self.missing_glyph(c, &[text]);
-                Vec::new()
-            }
-        }
+        self.set_parts(&[Part::Text(text)], p)
     }
 
-    /// Set text the program composed itself; `origin` is where its parts came from.
-    fn set_plain(&mut self, s: &str, origin: &[&Text], p: &Para) -> Vec<FlowLine> {
-        let spans = [StyledText { text: s, style: FontStyle { bold: p.bold, italic: p.italic } }];
+    /// Set text the program composed itself.
+    fn set_plain(&mut self, s: &str, p: &Para) -> Vec<FlowLine> {
+        self.set_parts(&[Part::Plain(s)], p)
+    }
+
+    /// Set input texts (with their markup) and the program's own words as one paragraph.
+    fn set_parts(&mut self, parts: &[Part<'_>], p: &Para) -> Vec<FlowLine> {
+        let base = FontStyle { bold: p.bold, italic: p.italic };
+        let mut spans = Vec::new();
+        for part in parts {
+            match part {
+                Part::Text(text) => spans.extend(text.inlines.iter().map(|i| StyledText {
+                    text: &i.text,
+                    // emphasis inside italic text is set upright, as a reader expects
+                    style: FontStyle { bold: base.bold || i.bold, italic: base.italic != i.italic },
+                })),
+                Part::Plain(s) => spans.push(StyledText { text: s, style: base }),
+            }
+        }
         match self.set_spans(&spans, p) {
             Ok(lines) => lines,
             Err(MissingGlyph(c)) => {
-                self.missing_glyph(c, origin);
+                let origin: Vec<&Text> = parts
+                    .iter()
+                    .filter_map(|part| match part {
+                        Part::Text(t) => Some(*t),
+                        Part::Plain(_) => None,
+                    })
+                    .collect();
+                self.missing_glyph(c, &origin);
                 Vec::new()
             }
         }

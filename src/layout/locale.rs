@@ -21,16 +21,12 @@ pub fn labels(lang: &Lang) -> Labels {
     }
 }
 
-/// "Tokyo, August 1, 2005" in English; "2005年8月1日　東京にて" in Japanese.
-pub fn place_and_date(lang: &Lang, place: Option<&str>, date: Option<Date>) -> Option<String> {
-    let date = date.map(|d| format_date(lang, d));
-    match (place, date) {
-        (None, None) => None,
-        (Some(p), None) => Some(p.to_string()),
-        (None, Some(d)) => Some(d),
-        (Some(p), Some(d)) if lang.is_japanese() => Some(format!("{d}　{p}にて")),
-        (Some(p), Some(d)) => Some(format!("{p}, {d}")),
-    }
+/// How place and date join: English puts the place first ("Tokyo, August 1, 2005"),
+/// Japanese the date ("2005年8月1日　東京にて"). Returns the text between date and place
+/// when the date comes first (else empty), and the text after the place (or between
+/// place and date).
+pub fn place_date_joiners(lang: &Lang) -> (&'static str, &'static str) {
+    if lang.is_japanese() { ("　", "にて") } else { ("", ", ") }
 }
 
 pub fn format_date(lang: &Lang, d: Date) -> String {
@@ -60,9 +56,9 @@ mod tests {
         let d = Date { year: 2005, month: 8, day: 1 };
         let en = Lang::default();
         let ja = Lang { tag: "ja".into() };
-        assert_eq!(place_and_date(&en, Some("Tokyo"), Some(d)).unwrap(), "Tokyo, August 1, 2005");
-        assert_eq!(place_and_date(&en, None, Some(d)).unwrap(), "August 1, 2005");
+        assert_eq!(format_date(&en, d), "August 1, 2005");
         assert_eq!(format_date(&ja, d), "2005年8月1日");
-        assert_eq!(place_and_date(&en, None, None), None);
+        assert_eq!(place_date_joiners(&en), ("", ", "));
+        assert_eq!(place_date_joiners(&ja), ("　", "にて"));
     }
 }

@@ -103,7 +103,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
         let size = (style.font_size_pt * 0.82).max(6.0);
         let number = locale::page_number(index + 1, count);
         let line = set_line(&mut ctx, &[StyledText { text: &number, style: FontStyle::default() }], size)
-            .map_err(|_| vec![Diagnostic::error("the built-in fonts lack digits")])?;
+            .map_err(|_| vec![Diagnostic::error("no font has the digits of the page numbers").internal()])?;
         let x = left + (block_w - line.width) / 2.0;
         let baseline = page_h - m.bottom * PT_PER_MM * 0.5 + size * 0.35;
         for run in line.runs {

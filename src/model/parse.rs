@@ -361,7 +361,13 @@ impl Walker {
             let Some((table, span)) = self.table(g, "[[signatories]]") else { continue };
             self.unknown_keys(table, KEYS.group, "in [[signatories]]");
             let country = match get(table, "country") {
-                Some(c) => self.text(c, "country"),
+                Some(c) => self.text(c, "country").filter(|t| {
+                    if t.inlines.is_empty() {
+                        let d = self.error(c.span(), "the `country` of a `[[signatories]]` group is empty");
+                        d.hint = Some("write the heading to print above the group's organisations".into());
+                    }
+                    !t.inlines.is_empty()
+                }),
                 None => {
                     let d = self.error(span.start..span.start, "a `[[signatories]]` group has no `country`");
                     d.hint = Some("add `country = \"…\"` (the heading printed above its organisations)".into());
@@ -403,6 +409,10 @@ impl Walker {
                     self.unknown_keys(table, KEYS.organization, "in an organisation");
                     let name = match get(table, "name") {
                         Some(n) => self.text(n, "name").filter(|t| {
+                            if t.inlines.is_empty() {
+                                let d = self.error(n.span(), "an organisation's name is empty");
+                                d.hint = Some("write the organisation's name, or remove the entry".into());
+                            }
                             !t.inlines.is_empty()
                         }),
                         None => {
@@ -453,22 +463,22 @@ impl Walker {
 
     /// A clause (level 1), item (2) or sub-item (3): a string or `{ text, items }`.
     fn list_item(&mut self, v: &Value<'_>, level: u8) -> Option<ListItem> {
-        let what = ["clause", "item", "sub-item"][usize::from(level - 1).min(2)];
+        let a_what = ["a clause", "an item", "a sub-item"][usize::from(level - 1).min(2)];
         match v.get_ref() {
             DeValue::String(_) => {
                 let text = self.text(v, "text")?;
                 if text.inlines.is_empty() {
-                    self.error(v.span(), format!("a {what} is empty"));
+                    self.error(v.span(), format!("{a_what} is empty"));
                     return None;
                 }
                 Some(ListItem { text, items: Vec::new() })
             }
             DeValue::Table(table) => {
-                self.unknown_keys(table, KEYS.item, &format!("in a {what}"));
+                self.unknown_keys(table, KEYS.item, &format!("in {a_what}"));
                 let text = match get(table, "text") {
                     Some(t) => self.text(t, "text"),
                     None => {
-                        let d = self.error(v.span(), format!("a {what} has no `text`"));
+                        let d = self.error(v.span(), format!("{a_what} has no `text`"));
                         d.hint = Some("add `text = \"…\"`".into());
                         None
                     }
@@ -484,13 +494,13 @@ impl Walker {
                 }
                 let text = text?;
                 if text.inlines.is_empty() {
-                    self.error(v.span(), format!("a {what}'s text is empty"));
+                    self.error(v.span(), format!("the text of {a_what} is empty"));
                     return None;
                 }
                 Some(ListItem { text, items })
             }
             other => {
-                let d = self.error(v.span(), format!("a {what} must be a string or a table, found {}", type_name(other)));
+                let d = self.error(v.span(), format!("{a_what} must be a string or a table, found {}", type_name(other)));
                 d.hint = Some("write `\"…\"` or `{ text = \"…\", items = [\"…\"] }`".into());
                 None
             }
@@ -582,7 +592,7 @@ impl Walker {
             if let Some(v) = get(table, key)
                 && let Some(name) = self.string(v, key)
             {
-                match Numbering::from_name(name.trim()) {
+                match Numbering::from_name(&name.trim().to_ascii_lowercase()) {
                     Some(n) => *slot = n,
                     None => {
                         let close = did_you_mean(name, Numbering::NAMES.iter().copied());
@@ -812,5 +822,16 @@ text = "second"
         let e = errors("[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [{ nme = \"B\" }]\n");
         assert!(e.iter().any(|m| m.contains("did you mean `name`")), "{e:?}");
         assert!(e.iter().any(|m| m.contains("has no `name`")), "{e:?}");
+        let e = errors("[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \" \"\norganizations = [{ name = \"\" }]\n");
+        assert!(e[0].starts_with("t.toml:4:11: the `country` of a `[[signatories]]` group is empty"), "{e:?}");
+        assert!(e[1].starts_with("t.toml:5:27: an organisation's name is empty"), "{e:?}");
+    }
+
+    #[test]
+    fn style_names_ignore_case() {
+        let src = Source::new("t.toml", "[document]\ntitle = \"T\"\n[style]\nclause_numbering = \"Decimal\"\npaper = \"letter\"\n");
+        let doc = parse(&src).unwrap();
+        assert_eq!(doc.style.clause_numbering, Numbering::Decimal);
+        assert_eq!(doc.style.paper, Paper::Letter);
     }
 }

@@ -66,7 +66,7 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
 
     for page in &layout.pages {
         let settings = PageSettings::from_wh(page.width, page.height)
-            .ok_or_else(|| Diagnostic::error(format!("invalid page size {} × {} pt", page.width, page.height)))?;
+            .ok_or_else(|| Diagnostic::error(format!("invalid page size {} × {} pt", page.width, page.height)).internal())?;
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
         for item in &page.items {
@@ -74,7 +74,10 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
                 PageItem::Text { x, baseline, run, .. } => {
                     let font = fonts
                         .get(&run.face)
-                        .ok_or_else(|| Diagnostic::error(format!("the PDF writer cannot read the font {}", run.face.name())))?;
+                        .ok_or_else(|| {
+                            Diagnostic::error(format!("the PDF writer cannot read the font {}", run.face.name()))
+                                .with_hint("try another font file for this role in [fonts]")
+                        })?;
                     let glyphs: Vec<KrillaGlyph> = run
                         .glyphs
                         .iter()
@@ -106,7 +109,7 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
     document.set_outline(outline);
     document.set_metadata(metadata(meta));
 
-    document.finish().map_err(|e| Diagnostic::error(format!("the PDF could not be written: {e:?}")))
+    document.finish().map_err(|e| Diagnostic::error(format!("the PDF could not be written: {e:?}")).internal())
 }
 
 fn outline_node(entry: &OutlineEntry) -> OutlineNode {
