@@ -35,8 +35,8 @@ fn every_shipped_file_renders_with_all_its_text() {
         for s in &pdf.sizes {
             assert!(close(*s, size), "{}: page size {s:?}, expected {size:?}", input.display());
         }
-        // every page carries its number: "n / N"
-        for (i, text) in pdf.page_text.iter().enumerate() {
+        // every page of a longer document carries its number: "n / N"
+        for (i, text) in pdf.page_text.iter().enumerate().filter(|_| pdf.pages > 1) {
             let footer = format!("{} / {}", i + 1, pdf.pages);
             assert!(text.contains(&footer), "{}: page {} lacks `{footer}`", input.display(), i + 1);
         }

@@ -110,6 +110,7 @@ pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Compo
     }
     outline.nodes.push(root);
 
+    collapse_spaces(&mut flow);
     if c.diags.is_empty() { Ok(Composed { flow, anchor_count: c.anchors, outline }) } else { Err(c.diags) }
 }
 
@@ -158,7 +159,7 @@ impl<'a> Composer<'_, 'a> {
         if let Some(subtitle) = &doc.subtitle {
             let size = self.size * 1.2;
             let p = Para { size, italic: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
-            flow.push(Flow::Space(self.size * 0.35));
+            flow.push(Flow::Space(self.size * 0.7));
             let mut lines = self.set(subtitle, &p);
             keep_all(&mut lines);
             push_lines(flow, lines);
@@ -237,7 +238,7 @@ impl<'a> Composer<'_, 'a> {
             let mut lines = self.set(approval, &self.body());
             widow_orphan(&mut lines);
             push_lines(flow, lines);
-            flow.push(self.line_space(0.3));
+            flow.push(self.line_space(0.55));
         }
 
         let columns = usize::from(doc.style.signatory_columns.max(1));
@@ -246,8 +247,10 @@ impl<'a> Composer<'_, 'a> {
         let saved_measure = self.measure;
         self.measure = column_width;
         let mut list = Vec::new();
-        for group in &doc.signatories {
-            list.push(self.line_space(0.55));
+        for (g, group) in doc.signatories.iter().enumerate() {
+            if g > 0 {
+                list.push(self.line_space(0.55));
+            }
             let p = Para { bold: true, align: Align::Left, ..self.body() };
             let mut lines = self.set(&group.country, &p);
             let anchor = self.anchor();
@@ -257,11 +260,11 @@ impl<'a> Composer<'_, 'a> {
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines);
             push_lines(&mut list, lines);
-            list.push(Flow::Space(self.size * 0.15));
+            list.push(Flow::Space(self.size * 0.1));
 
             let bullet = "•";
             let column = self.em() * 1.2;
-            for org in &group.organizations {
+            for (o, org) in group.organizations.iter().enumerate() {
                 let p = Para { align: Align::Left, ..self.body() };
                 let mut lines = self.hanging(bullet, false, false, &org.name, 0.0, column, &p);
                 widow_orphan(&mut lines);
@@ -282,8 +285,14 @@ impl<'a> Composer<'_, 'a> {
                     widow_orphan(&mut more);
                     lines.extend(more);
                 }
+                // A country heading keeps with its first two organisations.
+                if o == 0
+                    && group.organizations.len() > 1
+                    && let Some(last) = lines.last_mut()
+                {
+                    last.keep_with_next = true;
+                }
                 push_lines(&mut list, lines);
-                list.push(Flow::Space(self.size * 0.12));
             }
         }
         self.measure = saved_measure;
@@ -333,8 +342,9 @@ impl<'a> Composer<'_, 'a> {
             flow.append(&mut lines);
         }
 
-        for text in &r.closing {
-            flow.push(self.line_space(paragraph_gap));
+        for (i, text) in r.closing.iter().enumerate() {
+            // the closing formula stands apart from the last clause
+            flow.push(self.line_space(if i == 0 { 1.0 } else { paragraph_gap }));
             let mut lines = self.set(text, &self.body());
             widow_orphan(&mut lines);
             push_lines(flow, lines);
@@ -360,10 +370,21 @@ impl<'a> Composer<'_, 'a> {
             let style = numbering[usize::from(level)];
             let sub_indent = indent + column;
             let sub_column = self.label_column(&item.items, style, level + 1);
-            for (i, sub) in item.items.iter().enumerate() {
-                out.push(self.line_space(0.3));
-                let label = numbering::label(style, i + 1, level + 1);
-                out.extend(self.list_item(sub, &label, sub_indent, sub_column, numbering, level + 1));
+            let subs: Vec<Vec<Flow>> = item
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, sub)| {
+                    let label = numbering::label(style, i + 1, level + 1);
+                    self.list_item(sub, &label, sub_indent, sub_column, numbering, level + 1)
+                })
+                .collect();
+            // A list of one-line items reads as a list without air between them.
+            let all_single = subs.iter().all(|s| s.iter().filter(|f| matches!(f, Flow::Line(_))).count() == 1);
+            let gap = if all_single { 0.1 } else { 0.3 };
+            for sub in subs {
+                out.push(self.line_space(gap));
+                out.extend(sub);
             }
         }
         out
@@ -450,11 +471,19 @@ impl<'a> Composer<'_, 'a> {
     }
 
     fn flow_line(&self, line: Line, p: &Para) -> FlowLine {
+        let hyphenated = line.hyphenated;
         let mut runs = line.runs;
         for run in &mut runs {
             run.x += p.left;
         }
-        FlowLine { height: p.pitch, baseline: p.pitch / 2.0 + p.size * 0.3, runs, ..FlowLine::default() }
+        // A page never ends on a hyphenated line (TeX's \brokenpenalty).
+        FlowLine {
+            height: p.pitch,
+            baseline: p.pitch / 2.0 + p.size * 0.3,
+            runs,
+            keep_with_next: hyphenated,
+            ..FlowLine::default()
+        }
     }
 
     /// Text set beside a label that hangs in a column of its own.
@@ -522,6 +551,23 @@ fn outline_title(label: &str, text: &str) -> String {
         title = format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']));
     }
     title
+}
+
+/// Adjacent spaces do not add up: the larger wins (as CSS margins collapse), so that the
+/// space between two blocks does not depend on which of them asked for it.
+fn collapse_spaces(flow: &mut Vec<Flow>) {
+    let mut out: Vec<Flow> = Vec::with_capacity(flow.len());
+    for item in flow.drain(..) {
+        match (out.last_mut(), item) {
+            (Some(Flow::Space(a)), Flow::Space(b)) => *a = a.max(b),
+            (_, Flow::Columns(mut columns)) => {
+                collapse_spaces(&mut columns.items);
+                out.push(Flow::Columns(columns));
+            }
+            (_, item) => out.push(item),
+        }
+    }
+    *flow = out;
 }
 
 fn push_lines(flow: &mut Vec<Flow>, lines: Vec<FlowLine>) {

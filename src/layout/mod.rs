@@ -99,7 +99,11 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
                 items.push(PageItem::Text { x: left + p.x + run.x, baseline, run, artifact: false });
             }
         }
-        // Footer: the page number, centred in the bottom margin.
+        // Footer: the page number, centred in the bottom margin; a single page needs none.
+        if count == 1 {
+            out.push(Page { width: page_w, height: page_h, items });
+            continue;
+        }
         let size = (style.font_size_pt * 0.82).max(6.0);
         let number = locale::page_number(index + 1, count);
         let line = set_line(&mut ctx, &[StyledText { text: &number, style: FontStyle::default() }], size)

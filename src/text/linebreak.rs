@@ -43,6 +43,9 @@ pub struct Params {
     /// Ragged setting: the line's glue is not stretched; instead each line may fall short
     /// by up to this much at the cost of badness.
     pub ragged: Option<f32>,
+    /// Stretch added to every line when judging it (TeX's \emergencystretch): with it,
+    /// very loose lines still differ in badness, so the least bad of them wins.
+    pub emergency_stretch: f32,
 }
 
 impl Default for Params {
@@ -56,6 +59,7 @@ impl Default for Params {
             final_hyphen_demerits: 5000.0,
             adjacent_demerits: 10_000.0,
             ragged: None,
+            emergency_stretch: 0.0,
         }
     }
 }
@@ -153,7 +157,7 @@ pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<
             let node = nodes[a];
             let (sw, sy, sz) = sums[i];
             let natural = sw - node.width + penalty_width as f64;
-            let stretch = sy - node.stretch;
+            let stretch = sy - node.stretch + params.emergency_stretch as f64;
             let shrink = sz - node.shrink;
             let target = measure.of_line(node.line) as f64;
             let ratio = adjustment_ratio(natural, stretch, shrink, target, params.ragged);
@@ -285,12 +289,13 @@ fn fitness_class(ratio: f64) -> u8 {
 }
 
 /// Break a paragraph, loosening step by step so that a result always comes back when
-/// every box fits the measure: the tolerance first, then any non-overfull line.
+/// every box fits the measure: the given tolerance, a looser one, then any line that is
+/// not overfull, judged with `emergency_stretch` so that the least loose lines win.
 /// `None` only when some box is wider than the measure; the caller then splits boxes.
-pub fn break_paragraph(items: &[Item], measure: Measure, params: &Params) -> Option<Vec<Break>> {
+pub fn break_paragraph(items: &[Item], measure: Measure, params: &Params, emergency_stretch: f32) -> Option<Vec<Break>> {
     knuth_plass(items, measure, params)
-        .or_else(|| knuth_plass(items, measure, &Params { tolerance: params.tolerance * 5.0, ..*params }))
-        .or_else(|| knuth_plass(items, measure, &Params { tolerance: f32::INFINITY, ..*params }))
+        .or_else(|| knuth_plass(items, measure, &Params { tolerance: params.tolerance * 2.0, ..*params }))
+        .or_else(|| knuth_plass(items, measure, &Params { tolerance: f32::INFINITY, emergency_stretch, ..*params }))
 }
 
 #[cfg(test)]
@@ -370,7 +375,7 @@ mod tests {
         for measure in [12.0f32, 17.0, 23.0, 40.0] {
             let widths: Vec<f32> = (0..80).map(|_| next()).collect();
             let items = words(&widths);
-            let breaks = break_paragraph(&items, Measure::uniform(measure), &Params::default()).unwrap();
+            let breaks = break_paragraph(&items, Measure::uniform(measure), &Params::default(), 3.0).unwrap();
             for (line, b) in breaks.iter().enumerate() {
                 assert!(b.ratio >= -1.0, "measure {measure}, line {line}: overfull {b:?}");
             }
@@ -380,7 +385,7 @@ mod tests {
     #[test]
     fn a_box_wider_than_the_measure_has_no_breaking() {
         let items = words(&[3.0, 30.0, 3.0]);
-        assert!(break_paragraph(&items, Measure::uniform(10.0), &Params::default()).is_none());
+        assert!(break_paragraph(&items, Measure::uniform(10.0), &Params::default(), 3.0).is_none());
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct Line {
     pub runs: Vec<GlyphRun>,
     /// The width the line occupies, in points (the measure, for a justified line).
     pub width: f32,
+    /// The line ends with a hyphen the breaker added (a word continues on the next line).
+    pub hyphenated: bool,
 }
 
 impl Line {

@@ -50,9 +50,16 @@ pub struct ParagraphSpec {
 const HYPHEN_PENALTY: f32 = 100.0;
 /// Cost of breaking inside a word with no hyphen, only ever used to avoid overflow.
 const EMERGENCY_PENALTY: f32 = 5000.0;
-/// Inter-word glue, as fractions of the space's width.
-const SPACE_STRETCH: f32 = 0.5;
-const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Inter-word glue in em, independent of the font's own space (Noto Serif's is a narrow
+/// 0.26 em): a space may grow to about 0.42 em at full stretch and never shrinks below
+/// about 0.2 em, the limits a compositor would accept.
+const SPACE_STRETCH_EM: f32 = 0.16;
+const SPACE_SHRINK_EM: f32 = 0.06;
+/// A hyphen must leave at least this much text (in em) for the last line, so that a
+/// paragraph does not end on a word fragment ("commu-" / "nity.").
+const MIN_TEXT_AFTER_HYPHEN_EM: f32 = 5.0;
+/// Extra stretch per line, in em, when judging the last-resort breaking of a paragraph.
+const EMERGENCY_STRETCH_EM: f32 = 3.0;
 /// How far a ragged line may fall short before it counts as bad, in em.
 const RAG_EM: f32 = 6.0;
 
@@ -131,7 +138,7 @@ fn choose_breaks(prepared: &Prepared, measure: Measure, spec: &ParagraphSpec) ->
             return Some(breaks);
         }
     }
-    linebreak::break_paragraph(&prepared.items, measure, &Params { tolerance: 1.26, ..Params::default() })
+    linebreak::break_paragraph(&prepared.items, measure, &Params { tolerance: 1.26, ..Params::default() }, EMERGENCY_STRETCH_EM * spec.size)
 }
 
 /// Last resort when even a single glyph is wider than the line: fill greedily.
@@ -200,7 +207,8 @@ fn prepare(
                 p.items.push(Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false });
                 p.contents.push(Content::Nothing);
             }
-            p.items.push(Item::Glue { width, stretch: width * SPACE_STRETCH, shrink: width * SPACE_SHRINK });
+            let shrink = (SPACE_SHRINK_EM * size).min(width * 0.5);
+            p.items.push(Item::Glue { width, stretch: SPACE_STRETCH_EM * size, shrink });
             p.contents.push(Content::Space { face, glyph, text: pos..end });
             pos = end;
             continue;
@@ -209,15 +217,37 @@ fn prepare(
         add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, emergency, spec.measure)?;
         pos = word_end;
     }
-    // The last line may fall short at no cost, except in centred text, where lines of
-    // even length look best (a title should not end on a lone word).
-    let fill = if spec.align == Align::Center { 0.0 } else { FIL };
+    // A justified paragraph's last line may fall short at no cost. Ragged text (titles,
+    // names, the addressee) is balanced instead: it should not end on a lone word.
+    let fill = if spec.align == Align::Justify { FIL } else { 0.0 };
     p.items.push(Item::Glue { width: 0.0, stretch: fill, shrink: 0.0 });
     p.contents.push(Content::Nothing);
     p.items.push(Item::Penalty { width: 0.0, cost: FORCED_BREAK, flagged: false });
     p.contents.push(Content::Nothing);
     p.text = text;
+    forbid_hyphens_near_the_end(&mut p, MIN_TEXT_AFTER_HYPHEN_EM * size);
     Ok(p)
+}
+
+/// Drop the hyphenation points that would leave less than `min_width` of text after them.
+fn forbid_hyphens_near_the_end(p: &mut Prepared, min_width: f32) {
+    let mut after = 0.0;
+    for i in (0..p.items.len()).rev() {
+        match p.items[i] {
+            Item::Box { width } => after += width,
+            Item::Glue { width, stretch, .. } if stretch < FIL => after += width,
+            Item::Penalty { .. } if after < min_width && p.hyphen_items.contains(&i) => {
+                p.items[i] = Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false };
+                p.contents[i] = Content::Nothing;
+            }
+            _ => {}
+        }
+        if after >= min_width {
+            break;
+        }
+    }
+    let items = &p.items;
+    p.hyphen_items.retain(|&i| matches!(items[i], Item::Penalty { flagged: true, .. }));
 }
 
 fn is_space(c: char) -> bool {
@@ -392,9 +422,11 @@ fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec) -> Vec<Line> {
                 first += 1;
             }
         }
-        // Justified lines use the ratio; the last line and ragged lines keep natural
-        // spacing unless they must shrink to fit.
-        let ratio = if spec.align == Align::Justify && line_index < last_break { b.ratio } else { b.ratio.min(0.0) };
+        // Justified lines fill the measure; the last line and ragged lines keep natural
+        // spacing unless they must shrink to fit. The ratio is worked out from the line's
+        // own glue (the breaker's may include emergency stretch, which is not real).
+        let ratio = line_ratio(&p.items[first..=b.at], spec.measure);
+        let ratio = if spec.align == Align::Justify && line_index < last_break { ratio } else { ratio.min(0.0) };
         let mut builder = LineBuilder::new(&p.text, size);
         for i in first..b.at {
             match (&p.items[i], &p.contents[i]) {
@@ -418,10 +450,12 @@ fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec) -> Vec<Line> {
                 _ => {}
             }
         }
+        let hyphenated = matches!(p.contents[b.at], Content::Hyphen { .. });
         if let Content::Hyphen { face, glyph, advance } = &p.contents[b.at] {
             builder.push_extra(face, *glyph, *advance, "-");
         }
         let mut line = builder.finish();
+        line.hyphenated = hyphenated;
         let offset = match spec.align {
             Align::Center => ((spec.measure - line.width) / 2.0).max(0.0),
             Align::Right => (spec.measure - line.width).max(0.0),
@@ -436,6 +470,34 @@ fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec) -> Vec<Line> {
         start = b.at + 1;
     }
     lines
+}
+
+/// The adjustment ratio that makes `items` (a line, ending with its break) fill `measure`.
+fn line_ratio(items: &[Item], measure: f32) -> f32 {
+    let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
+    let (body, end) = items.split_at(items.len() - 1);
+    for item in body {
+        match *item {
+            Item::Box { width } => natural += width,
+            Item::Glue { width, stretch: y, shrink: z } if y < FIL => {
+                natural += width;
+                stretch += y;
+                shrink += z;
+            }
+            _ => {}
+        }
+    }
+    if let Some(Item::Penalty { width, .. }) = end.first() {
+        natural += width;
+    }
+    let short = measure - natural;
+    if short >= 0.0 {
+        if stretch > 0.0 { short / stretch } else { 0.0 }
+    } else if shrink > 0.0 {
+        (short / shrink).max(-1.0)
+    } else {
+        0.0
+    }
 }
 
 /// Collects glyphs into runs of one face, with the text each run stands for.
@@ -499,6 +561,85 @@ impl<'t> LineBuilder<'t> {
 
     fn finish(self) -> Line {
         let runs: Vec<GlyphRun> = self.runs.into_iter().filter(|r| !r.glyphs.is_empty()).collect();
-        Line { runs, width: self.x }
+        Line { runs, width: self.x, hyphenated: false }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontLibrary;
+    use crate::text::breaks::english_hyphenator;
+
+    const TEXT: &str = "The Chinese government continues the illegal arrest of suffering North Korean \
+        refugees and of humanitarian aid workers caught attempting to help those refugees. It has been \
+        documented that Chinese authorities return many arrested North Korean refugees. We condemn the \
+        behavior of the Chinese government, which stubbornly disregards international practices and the \
+        UN Convention on Refugees, non-governmental organisations and “humanitarian” workers alike.";
+
+    fn set(text: &str, measure: f32, align: Align) -> Vec<Line> {
+        let lib = FontLibrary::new();
+        let patterns = english_hyphenator();
+        let mut ctx = TextContext::new(lib.builtin(), false, Some(&patterns));
+        let spec = ParagraphSpec { size: 11.0, measure, first_indent: 0.0, align, hyphenate: true };
+        set_paragraph(&mut ctx, &[StyledText { text, style: FontStyle::default() }], &spec).unwrap()
+    }
+
+    /// The words of the text, hyphens at line ends joined back.
+    fn rejoined(lines: &[Line]) -> String {
+        let mut out = String::new();
+        for line in lines {
+            let text = line.text();
+            if line.hyphenated {
+                out.push_str(text.strip_suffix('-').unwrap());
+            } else if text.ends_with('-') {
+                out.push_str(&text); // a hyphen of the text itself: "non-" / "governmental"
+            } else {
+                out.push_str(&text);
+                out.push(' ');
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn lines_fill_the_measure_and_keep_every_word() {
+        for measure in [120.0, 180.0, 250.0, 340.0, 453.0] {
+            let lines = set(TEXT, measure, Align::Justify);
+            assert_eq!(rejoined(&lines), TEXT.split_whitespace().collect::<Vec<_>>().join(" "), "measure {measure}");
+            for (i, line) in lines.iter().enumerate() {
+                assert!(line.width <= measure + 0.01, "measure {measure}, line {i} is {} wide", line.width);
+                if i + 1 < lines.len() {
+                    assert!((line.width - measure).abs() < 0.5, "measure {measure}: line {i} `{}` is {} wide", line.text(), line.width);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_broken_rather_than_overflowing() {
+        let text = "See https://example.org/a/very/long/address/that/cannot/fit/on/one/line/anywhere/at/all now";
+        let lines = set(text, 100.0, Align::Justify);
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(line.width <= 100.01, "{} is {} wide", line.text(), line.width);
+        }
+    }
+
+    #[test]
+    fn no_paragraph_ends_on_a_word_fragment() {
+        for measure in [150.0, 200.0, 260.0, 320.0, 400.0, 453.0] {
+            let lines = set(TEXT, measure, Align::Justify);
+            let n = lines.len();
+            assert!(n < 2 || !lines[n - 2].hyphenated || lines[n - 1].width > 5.0 * 11.0, "measure {measure}");
+        }
+    }
+
+    #[test]
+    fn ragged_lines_are_balanced() {
+        let lines = set("International Parliamentarians’ Coalition for North Korean Refugees and Human Rights", 300.0, Align::Left);
+        assert_eq!(lines.len(), 2);
+        assert!((lines[0].width - lines[1].width).abs() < 60.0, "{} vs {}", lines[0].width, lines[1].width);
+        assert!(lines.iter().all(|l| !l.hyphenated), "ragged text is not hyphenated");
     }
 }
