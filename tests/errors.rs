@@ -211,3 +211,43 @@ fn default_output_name_and_check_writes_nothing() {
     let bytes = std::fs::read(dir.path().join("doc.pdf")).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
 }
+
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.toml"), GOOD).unwrap();
+
+    // a named pipe (like /dev/null, a device) is left alone
+    assert!(std::process::Command::new("mkfifo").arg(d.join("pipe")).status().unwrap().success());
+    let out = run_in(d, &["build", "in.toml", "-o", "pipe"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("cannot write pipe: it is not a regular file"), "{}", stderr(&out));
+    assert!(!std::fs::metadata(d.join("pipe")).unwrap().is_file());
+
+    // a read-only file is not replaced
+    std::fs::write(d.join("ro.pdf"), b"old").unwrap();
+    std::fs::set_permissions(d.join("ro.pdf"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run_in(d, &["build", "in.toml", "-o", "ro.pdf"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("the file is read-only"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(d.join("ro.pdf")).unwrap(), b"old");
+
+    // a symbolic link is written through, and stays a link
+    std::fs::write(d.join("real.pdf"), b"old").unwrap();
+    std::os::unix::fs::symlink("real.pdf", d.join("link.pdf")).unwrap();
+    let out = run_in(d, &["build", "in.toml", "-o", "link.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(d.join("link.pdf")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read(d.join("real.pdf")).unwrap().starts_with(b"%PDF-"));
+
+    // a file where a directory should be
+    let out = run_in(d, &["build", "in.toml", "-o", "in.toml/x.pdf"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("in.toml is a file, not a directory"), "{}", stderr(&out));
+
+    let names: Vec<String> = std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}

@@ -52,6 +52,7 @@ enum Command {
 }
 
 pub fn run(cli: Cli) -> i32 {
+    write::clean_up_on_interrupt();
     match cli.command {
         Command::Build { input, output, quiet } => build(&input, output, quiet),
         Command::Check { input, quiet } => check(&input, quiet),

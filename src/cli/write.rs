@@ -1,38 +1,123 @@
 //! Writing outputs so that a reader never sees a half-written file: write a temporary
-//! file beside the target, then rename it over the target.
+//! file beside the target, then rename it over the target. Only regular files are ever
+//! replaced; a symbolic link is written through to the file it names.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use resolution_pdf::Diagnostic;
 
+/// Temporary files being written, removed if the process is interrupted.
+static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// On SIGINT or SIGTERM, remove the temporary files before exiting.
+pub fn clean_up_on_interrupt() {
+    // If a handler cannot be installed the program still works; an interrupted run may
+    // then leave a `.resolution-pdf-*.tmp` file behind.
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(paths) = IN_PROGRESS.lock() {
+            for path in paths.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        std::process::exit(130);
+    });
+}
+
 pub fn atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let fail = |why: String| Diagnostic::error(format!("cannot write {}: {why}", path.display()));
-    if path.is_dir() {
-        return Err(fail("it is a directory".into()).with_hint("give a file name, e.g. -o out/resolution.pdf"));
+    let target = follow_links(path);
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => {
+            return Err(fail("it is a directory".into()).with_hint("give a file name, e.g. -o out/resolution.pdf"));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(fail("it is not a regular file (a device, pipe or socket); it is left alone".into())
+                .with_hint("give the name of a PDF file to create or replace"));
+        }
+        Ok(m) if m.permissions().readonly() => {
+            return Err(fail("the file is read-only".into()).with_hint("make it writable, or choose another name with -o"));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Err(e) if e.kind() == ErrorKind::NotADirectory => {
+            let file = target.ancestors().skip(1).find(|a| a.is_file()).unwrap_or(&target);
+            return Err(fail(format!("{} is a file, not a directory", file.display())));
+        }
+        Err(e) => return Err(fail(reason(&e))),
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    if !dir.is_dir() {
+    if !dir.exists() {
         return Err(fail(format!("the directory {} does not exist", dir.display())).with_hint("create it first"));
+    }
+    if !dir.is_dir() {
+        return Err(fail(format!("{} is not a directory", dir.display())));
     }
     let mut temp = tempfile::Builder::new()
         .prefix(".resolution-pdf-")
         .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| fail(e.to_string()).with_hint("check that the directory is writable"))?;
-    temp.write_all(bytes).and_then(|_| temp.as_file().sync_all()).map_err(|e| fail(e.to_string()))?;
+        .tempfile_in(&dir)
+        .map_err(|e| fail(reason(&e)).with_hint(format!("check that {} is writable", dir.display())))?;
+    if let Ok(mut paths) = IN_PROGRESS.lock() {
+        paths.push(temp.path().to_path_buf());
+    }
+    let temp_path = temp.path().to_path_buf();
+    let written = write_contents(&mut temp, &target, bytes);
+    // `persist` renames over the target; on failure, dropping `temp` removes it
+    let result = written.and_then(|_| temp.persist(&target).map(drop).map_err(|e| e.error));
+    if let Ok(mut paths) = IN_PROGRESS.lock() {
+        paths.retain(|p| *p != temp_path);
+    }
+    result.map_err(|e| fail(reason(&e)))
+}
+
+fn write_contents(temp: &mut tempfile::NamedTempFile, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
     // A temporary file is private (0600); the PDF gets the permissions of the file it
     // replaces, or the usual ones for a new document.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-        temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(|e| fail(e.to_string()))?;
+        let mode = std::fs::metadata(target).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
-    // the temporary file is removed when `persist` fails and `temp` is dropped
-    temp.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
+}
+
+/// The file a path names, through any symbolic links (a dangling link names its target).
+fn follow_links(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::read_link(&current) {
+            Ok(next) => {
+                current = match current.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    current
+}
+
+/// An I/O error in words, without the temporary file's name.
+fn reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::StorageFull => "the disk is full".into(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        ErrorKind::QuotaExceeded => "the disk quota is exceeded".into(),
+        ErrorKind::NotFound => "the directory cannot be written to".into(),
+        _ => {
+            // io::Error's own text, minus any path tempfile appended to it
+            let text = e.to_string();
+            text.split(" at path ").next().unwrap_or(&text).to_string()
+        }
+    }
 }
