@@ -32,6 +32,7 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod text;
+pub mod unicode;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -114,14 +115,40 @@ impl Engine {
 /// Read and validate a resolution file.
 pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let why = match e.kind() {
+    let cannot = |why: String| vec![Diagnostic::error(format!("cannot read {}: {why}", path.display())).in_file(path)];
+    if path.is_dir() {
+        return Err(cannot("it is a directory".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        cannot(match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::InvalidData => "it is not UTF-8 text".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
-        };
-        vec![Diagnostic::error(format!("cannot read {}: {why}", path.display())).in_file(path)]
+        })
     })?;
+    parse_bytes(path, bytes)
+}
+
+/// Validate a resolution given as bytes (`path` names it in messages).
+pub fn parse_bytes(path: impl AsRef<Path>, bytes: Vec<u8>) -> Result<Document, Vec<Diagnostic>> {
+    let path = path.as_ref();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let good = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let source = Source::new(path, good);
+            let utf16 = e.as_bytes().starts_with(&[0xFF, 0xFE]) || e.as_bytes().starts_with(&[0xFE, 0xFF]);
+            let message = if utf16 { "the file is UTF-16, not UTF-8" } else { "the file is not valid UTF-8 here" };
+            return Err(vec![
+                source
+                    .error(valid..valid, message)
+                    .with_hint("save the file as UTF-8 (most editors offer it under “Save with encoding”)"),
+            ]);
+        }
+    };
+    // A byte-order mark is allowed, and is not counted in columns.
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     model::parse(&Source::new(path, text))
 }
 
@@ -133,9 +160,10 @@ fn check_files(doc: &Document) -> Vec<Diagnostic> {
             if let Some(file) = &org.signature
                 && !file.path.is_file()
             {
+                let what = if file.path.is_dir() { "is a directory, not an image" } else { "does not exist" };
                 problems.push(
                     doc.source
-                        .error(file.span.clone(), format!("the signature image `{}` does not exist", file.given))
+                        .error(file.span.clone(), format!("the signature image `{}` {what}", file.given))
                         .with_hint(format!(
                             "the path is relative to this TOML file ({}); fix it or remove `signature`",
                             doc.source.base_dir().display()

@@ -131,10 +131,15 @@ fn input_that_is_not_there_or_not_text() {
     let out = run_in(dir.path(), &["build", "nothing.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("cannot read nothing.toml: no such file"), "{}", stderr(&out));
-    std::fs::write(dir.path().join("bin.toml"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
-    let out = run_in(dir.path(), &["build", "bin.toml"]);
+    std::fs::write(dir.path().join("latin1.toml"), b"[document]\ntitle = \"Caf\xe9\"\n").unwrap();
+    let out = run_in(dir.path(), &["build", "latin1.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("latin1.toml:2:13: the file is not valid UTF-8 here"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("save the file as UTF-8"), "{}", stderr(&out));
+    std::fs::create_dir(dir.path().join("folder.toml")).unwrap();
+    let out = run_in(dir.path(), &["build", "folder.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot read folder.toml: it is a directory"), "{}", stderr(&out));
 }
 
 #[test]
@@ -250,4 +255,29 @@ fn only_regular_files_are_replaced() {
 
     let names: Vec<String> = std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn text_that_cannot_be_set() {
+    fails("[document]\ntitle = \"\\u200B\\u00A0\"\n", &["in.toml:2:9: the title is empty"]);
+    fails(
+        "[document]\ntitle = \"T\"\n[resolution]\npreamble = [\"Shalom \u{5e9}\u{5dc}\u{5d5}\u{5dd}\"]\n",
+        &["in.toml:4:21: in `preamble`: right-to-left text (‘\u{5e9}’, U+05E9) is not supported yet", "transliteration"],
+    );
+    fails("[document]\ntitle = \"A\\uFFFFB\"\n", &["noncharacter U+FFFF cannot be printed"]);
+}
+
+#[test]
+fn pages_too_small_for_the_type() {
+    fails(
+        "[document]\ntitle = \"T\"\n[style]\npaper = \"A5\"\nfont_size_pt = 36\n",
+        &["in.toml:5:16: at 36 pt a line of this 98 mm text block holds only 7.7 em", "at most 23.1 pt"],
+    );
+    fails(
+        "[document]\ntitle = \"T\"\n[style]\npaper = \"A5\"\nfont_size_pt = 16\nsignatory_columns = 2\n",
+        &["in.toml:6:21: two signatory columns would be only"],
+    );
+    fails("[document]\ntitle = \"T\"\n[style]\nmargin_mm = nan\n", &["in.toml:4:13: `margin_mm` must be a finite number"]);
+    fails("[document]\ntitle = \"T\"\n[style]\nfont_size_pt = 99999999999999999999\n", &["`font_size_pt` is too large"]);
+    fails("[document]\ntitle = \"T\"\ndate = 0000-01-01\n", &["in.toml:3:8: there is no year 0"]);
 }

@@ -6,10 +6,16 @@ use std::io::IsTerminal;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use resolution_pdf::{Diagnostic, Severity};
 
+/// More than this many problems are counted, not shown: the first ones are what to fix.
+const MAX_SHOWN: usize = 50;
+
 pub fn print(diags: &[Diagnostic]) {
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in diags {
+    for d in diags.iter().take(MAX_SHOWN) {
         eprintln!("{}", render(d, styled));
+    }
+    if diags.len() > MAX_SHOWN {
+        eprintln!("… and {} more", diags.len() - MAX_SHOWN);
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 1 {

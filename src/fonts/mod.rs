@@ -287,18 +287,40 @@ fn load_face(path: &Path) -> Result<Face, String> {
         _ => format!("cannot read {}: {e}", path.display()),
     })?;
     let parsed = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("not a font file ({e})"))?;
-    if let Some(ttf_parser::Permissions::Restricted) = parsed.permissions() {
-        return Err("its licence forbids embedding it in documents (OS/2 fsType: restricted)".into());
-    }
-    if parsed.glyph_index(' ').is_none() && parsed.number_of_glyphs() < 2 {
-        return Err("it has no usable glyphs".into());
-    }
+    check_usable(&bytes, &parsed)?;
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let face = Face::new(name, FontData::Shared(Arc::new(bytes)), 0);
     if face.parsed().is_none() {
         return Err("the shaper cannot read it".into());
     }
     Ok(face)
+}
+
+/// Refuse fonts that would give a PDF with missing or invisible text: damaged or
+/// truncated files, fonts without a character map or outlines, and fonts whose licence
+/// forbids embedding.
+fn check_usable(bytes: &[u8], face: &ttf_parser::Face<'_>) -> Result<(), String> {
+    if let Ok(raw) = ttf_parser::RawFace::parse(bytes, 0) {
+        for record in raw.table_records {
+            if record.offset as usize + record.length as usize > bytes.len() {
+                return Err("the file is truncated or damaged (a table reaches past its end)".into());
+            }
+        }
+    }
+    if let Some(ttf_parser::Permissions::Restricted) = face.permissions() {
+        return Err("its licence forbids embedding it in documents (OS/2 fsType: restricted)".into());
+    }
+    let tables = face.tables();
+    if tables.cmap.is_none() {
+        return Err("it has no character map (cmap table)".into());
+    }
+    if tables.hmtx.is_none() {
+        return Err("it has no glyph widths (hmtx table)".into());
+    }
+    if tables.glyf.is_none() && tables.cff.is_none() && tables.cff2.is_none() {
+        return Err("it has no glyph outlines (neither glyf nor CFF); bitmap-only and colour-only fonts are not supported".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -333,5 +355,14 @@ mod tests {
         std::fs::write(&not_font, b"hello").unwrap();
         assert!(load_face(&not_font).unwrap_err().contains("not a font"));
         assert!(load_face(&dir.path().join("missing.ttf")).unwrap_err().contains("no file"));
+        let truncated = dir.path().join("t.ttf");
+        std::fs::write(&truncated, &builtin::SERIF_REGULAR[..100_000]).unwrap();
+        assert!(load_face(&truncated).unwrap_err().contains("truncated"));
+        let head_only = dir.path().join("h.ttf");
+        std::fs::write(&head_only, &builtin::SERIF_REGULAR[..1000]).unwrap();
+        assert!(load_face(&head_only).is_err());
+        let whole = dir.path().join("w.ttf");
+        std::fs::write(&whole, builtin::SERIF_REGULAR).unwrap();
+        assert!(load_face(&whole).is_ok());
     }
 }

@@ -192,7 +192,7 @@ impl<'a> Composer<'_, 'a> {
         }
         // A short centred rule closes the title block.
         flow.push(self.line_space(0.4));
-        let rule_width = self.em() * 6.0;
+        let rule_width = (self.em() * 6.0).min(self.measure / 3.0);
         flow.push(Flow::Line(FlowLine {
             height: self.size * 0.8,
             rule: Some(((self.measure - rule_width) / 2.0, rule_width, 0.6)),
@@ -355,6 +355,9 @@ impl<'a> Composer<'_, 'a> {
     /// A clause or item with its label hanging in `column`, then its sub-items.
     #[allow(clippy::too_many_arguments)]
     fn list_item(&mut self, item: &ListItem, label: &str, indent: f32, column: f32, numbering: &[Numbering; 3], level: u8) -> Vec<Flow> {
+        // Deep lists at a large size on a narrow page: the text keeps at least 6 em, the
+        // indent gives way (the page itself has at least 12 em, see the model).
+        let indent = indent.min((self.measure - 6.0 * self.em() - column).max(0.0));
         let mut out = Vec::new();
         let p = self.body();
         let mut lines = self.hanging(label, false, true, &item.text, indent, column, &p);

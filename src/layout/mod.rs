@@ -104,7 +104,8 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
             out.push(Page { width: page_w, height: page_h, items });
             continue;
         }
-        let size = (style.font_size_pt * 0.82).max(6.0);
+        // The page number stays small whatever the body size: it is furniture.
+        let size = (style.font_size_pt * 0.82).clamp(6.0, 9.0);
         let number = locale::page_number(index + 1, count);
         let line = set_line(&mut ctx, &[StyledText { text: &number, style: FontStyle::default() }], size)
             .map_err(|_| vec![Diagnostic::error("no font has the digits of the page numbers").internal()])?;

@@ -4,6 +4,8 @@
 //! non-space precedes it (as in CommonMark), so `5 * 3` stays as written. Runs of ASCII
 //! white space collapse to one space; no-break, thin and ideographic spaces are kept.
 
+use crate::unicode::{is_noncharacter, is_right_to_left, is_visible};
+
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inline {
@@ -48,11 +50,19 @@ pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
             i += 1;
             continue;
         }
-        if c.is_control() {
+        if c.is_control() || is_noncharacter(c) {
+            let what = if c.is_control() { "control character" } else { "noncharacter" };
             return Err(MarkupError {
                 offset,
-                message: format!("control character U+{:04X} cannot be printed", c as u32),
+                message: format!("{what} U+{:04X} cannot be printed", c as u32),
                 hint: "remove it; write line breaks as separate paragraphs or items".into(),
+            });
+        }
+        if is_right_to_left(c) {
+            return Err(MarkupError {
+                offset,
+                message: format!("right-to-left text (‘{c}’, U+{:04X}) is not supported yet", c as u32),
+                hint: "resolution-pdf sets left-to-right scripts only; write the name in a Latin transliteration".into(),
             });
         }
         // A space is emitted lazily so that trailing space disappears and runs of space
@@ -117,6 +127,10 @@ pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
         i += n;
     }
     flush(&mut current, &mut runs, bold, italic);
+    // Text with no visible character (only zero-width or no-break spaces, say) is empty.
+    if !runs.iter().any(|r| r.text.chars().any(is_visible)) {
+        runs.clear();
+    }
     if bold || italic {
         let (offset, marker, what) =
             if bold && (!italic || bold_at <= italic_at) { (bold_at, "**", "bold") } else { (italic_at, "*", "italic") };
@@ -146,7 +160,7 @@ fn is_punctuation(c: char) -> bool {
 }
 
 fn is_collapsible_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '\u{2028}' | '\u{2029}')
 }
 
 #[cfg(test)]
@@ -204,5 +218,8 @@ mod tests {
         let e = parse_inline("the word*s").unwrap_err();
         assert!(e.hint.contains("\\\\*"), "{}", e.hint);
         assert!(parse_inline("a\u{7}b").is_err());
+        assert!(parse_inline("a\u{ffff}b").is_err());
+        assert!(parse_inline("שלום").unwrap_err().message.contains("right-to-left"));
+        assert!(parse_inline("\u{200b}\u{a0}\u{ad}").unwrap().is_empty(), "nothing visible is empty");
     }
 }

@@ -51,6 +51,10 @@ const MIN_TEXT_BLOCK_MM: (f32, f32) = (40.0, 60.0);
 /// Margins below this leave no room for the page number and are unprintable on most printers.
 const MIN_MARGIN_MM: f32 = 10.0;
 const FONT_SIZE_RANGE: (f32, f32) = (6.0, 36.0);
+/// A line shorter than this many em cannot hold a clause with its numbers.
+const MIN_LINE_EM: f32 = 12.0;
+/// Each of two signatory columns needs this many em.
+const MIN_COLUMN_EM: f32 = 10.0;
 
 /// Parse and validate a resolution. On failure, every problem found is returned, in the
 /// order of their position in the file.
@@ -73,7 +77,13 @@ fn syntax_diagnostic(source: &Arc<Source>, error: toml::de::Error) -> Diagnostic
     let span = error.span().unwrap_or(0..0);
     let message = error.message().trim().trim_end_matches('.').to_string();
     let mut diag = source.error(span, format!("TOML syntax error: {message}"));
-    if message.contains("escape") {
+    if message.contains("duplicate key") {
+        diag = diag.with_hint("a key may appear only once in a table; remove or rename one of them");
+    } else if message.contains("duplicate table") || message.contains("redefin") {
+        diag = diag.with_hint("a [table] may be written only once; merge the two");
+    } else if message.contains("unterminated") || message.contains("invalid basic string") {
+        diag = diag.with_hint("close the string with a quote on the same line; use \"\"\"…\"\"\" for text over several lines");
+    } else if message.contains("escape") {
         diag = diag.with_hint(
             "in a \"double-quoted\" string write a literal asterisk as `\\\\*` and a backslash as `\\\\`; \
              in a 'single-quoted' string `\\*` works as it is",
@@ -289,16 +299,30 @@ impl Walker {
 
     fn number(&mut self, v: &Value<'_>, key: &str) -> Option<f32> {
         let n = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|n| n as f64),
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok().filter(|f| f.is_finite()),
-            _ => None,
+            DeValue::Integer(i) => {
+                let digits = i.as_str().replace('_', "");
+                let digits = digits.trim_start_matches('+').trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
+                i64::from_str_radix(digits, i.radix()).map(|n| n as f64).map_err(|_| "is too large")
+            }
+            DeValue::Float(f) => match f.as_str().replace('_', "").parse::<f64>() {
+                Ok(f) if f.is_finite() && f.abs() < 1e9 => Ok(f),
+                Ok(f) if f.is_finite() => Err("is too large"),
+                _ => Err("must be a finite number"),
+            },
+            other => {
+                let d = self.error(v.span(), format!("`{key}` must be a number, found {}", type_name(other)));
+                d.hint = Some(format!("write a plain number without quotes or units, e.g. `{key} = 11`"));
+                return None;
+            }
         };
-        if n.is_none() {
-            let found = type_name(v.get_ref());
-            let d = self.error(v.span(), format!("`{key}` must be a number, found {found}"));
-            d.hint = Some(format!("write a plain number without quotes or units, e.g. `{key} = 11`"));
+        match n {
+            Ok(n) => Some(n as f32),
+            Err(why) => {
+                let d = self.error(v.span(), format!("`{key}` {why}"));
+                d.hint = Some(format!("write an ordinary number, e.g. `{key} = 11`"));
+                None
+            }
         }
-        n.map(|n| n as f32)
     }
 
     fn file(&mut self, v: &Value<'_>, key: &str) -> Option<FileRef> {
@@ -316,8 +340,16 @@ impl Walker {
     fn lang(&mut self, v: &Value<'_>) -> Lang {
         let Some(tag) = self.string(v, "lang") else { return Lang::default() };
         let tag = tag.trim();
+        if tag.is_empty() {
+            let d = self.error(v.span(), "`lang` is empty");
+            d.hint = Some("use a language tag such as \"en\" or \"ja\", or remove the key (English is the default)".into());
+            return Lang::default();
+        }
         let mut parts = tag.split(['-', '_']);
-        let primary_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+        // a primary language subtag, or `x` for a private-use tag ("x-klingon")
+        let primary_ok = parts.next().is_some_and(|p| {
+            ((2..=3).contains(&p.len()) || p.eq_ignore_ascii_case("x")) && p.chars().all(|c| c.is_ascii_alphabetic())
+        });
         let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if primary_ok && rest_ok {
             Lang { tag: tag.replace('_', "-") }
@@ -331,7 +363,12 @@ impl Walker {
     fn date(&mut self, v: &Value<'_>) -> Option<Date> {
         match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => Some(Date { year: d.year, month: d.month, day: d.day }),
+                (Some(d), None) if d.year >= 1 => Some(Date { year: d.year, month: d.month, day: d.day }),
+                (Some(_), None) => {
+                    let d = self.error(v.span(), "there is no year 0 in the calendar");
+                    d.hint = Some("write the date as year-month-day, e.g. `date = 2005-08-01`".into());
+                    None
+                }
                 _ => {
                     let d = self.error(v.span(), "`date` must be a date without a time");
                     d.hint = Some("write only the day, unquoted: `date = 2005-08-01`".into());
@@ -558,21 +595,6 @@ impl Walker {
                     }
                 }
             }
-            let (w, h) = style.paper.size_mm();
-            let block = (w - style.margins.left - style.margins.right, h - style.margins.top - style.margins.bottom);
-            if block.0 < MIN_TEXT_BLOCK_MM.0 || block.1 < MIN_TEXT_BLOCK_MM.1 {
-                let d = self.error(
-                    m.span(),
-                    format!(
-                        "these margins leave a text block of {:.0} × {:.0} mm on this paper, too small to set text",
-                        block.0, block.1
-                    ),
-                );
-                d.hint = Some(format!(
-                    "keep at least {:.0} mm of width and {:.0} mm of height between the margins",
-                    MIN_TEXT_BLOCK_MM.0, MIN_TEXT_BLOCK_MM.1
-                ));
-            }
         }
         if let Some(v) = get(table, "font_size_pt")
             && let Some(size) = self.number(v, "font_size_pt")
@@ -606,17 +628,65 @@ impl Walker {
             }
         }
         if let Some(v) = get(table, "signatory_columns") {
-            match v.get_ref() {
-                DeValue::Integer(i) if i.as_str() == "1" || i.as_str() == "2" => {
-                    style.signatory_columns = if i.as_str() == "1" { 1 } else { 2 };
-                }
+            let n = match v.get_ref() {
+                DeValue::Integer(_) | DeValue::Float(_) => self.number(v, "signatory_columns"),
+                _ => None,
+            };
+            match n {
+                Some(n) if n == 1.0 || n == 2.0 => style.signatory_columns = n as u8,
                 _ => {
                     let d = self.error(v.span(), "`signatory_columns` must be 1 or 2");
                     d.hint = Some("write `signatory_columns = 2` for two columns".into());
                 }
             }
         }
+        self.check_text_block(&style, table);
         style
+    }
+
+    /// The page must leave room to set text at the chosen size: a minimum text block, at
+    /// least 12 em per line, and 10 em per signatory column.
+    fn check_text_block(&mut self, style: &Style, table: &DeTable<'_>) {
+        let span_of = |key: &str| get(table, key).map(|v| v.span());
+        let place = span_of("margin_mm").or_else(|| span_of("paper")).or_else(|| span_of("font_size_pt")).unwrap_or(0..0);
+        let (w, h) = style.paper.size_mm();
+        let m = style.margins;
+        let block = (w - m.left - m.right, h - m.top - m.bottom);
+        if block.0 < MIN_TEXT_BLOCK_MM.0 || block.1 < MIN_TEXT_BLOCK_MM.1 {
+            let d = self.error(
+                place,
+                format!("these margins leave a text block of {:.0} × {:.0} mm on this paper, too small to set text", block.0, block.1),
+            );
+            d.hint = Some(format!(
+                "keep at least {:.0} mm of width and {:.0} mm of height between the margins",
+                MIN_TEXT_BLOCK_MM.0, MIN_TEXT_BLOCK_MM.1
+            ));
+            return;
+        }
+        let pt_per_mm = 72.0 / 25.4;
+        let ems = block.0 * pt_per_mm / style.font_size_pt;
+        if ems < MIN_LINE_EM {
+            let at = span_of("font_size_pt").unwrap_or(place);
+            let d = self.error(
+                at,
+                format!(
+                    "at {} pt a line of this {:.0} mm text block holds only {ems:.1} em; at least {MIN_LINE_EM} em are needed",
+                    style.font_size_pt, block.0
+                ),
+            );
+            d.hint = Some(format!(
+                "use a font size of at most {:.1} pt, or narrower margins or larger paper",
+                block.0 * pt_per_mm / MIN_LINE_EM
+            ));
+            return;
+        }
+        let gap_em = 2.0;
+        let column_em = (ems - gap_em) / 2.0;
+        if style.signatory_columns == 2 && column_em < MIN_COLUMN_EM {
+            let at = span_of("signatory_columns").unwrap_or(place);
+            let d = self.error(at, format!("two signatory columns would be only {column_em:.1} em wide at this size"));
+            d.hint = Some(format!("use one column, or a size or margins that leave at least {MIN_COLUMN_EM} em per column"));
+        }
     }
 
     fn margin_ok(&mut self, mm: f32, span: Range<usize>) -> bool {

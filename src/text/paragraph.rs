@@ -159,7 +159,7 @@ fn first_fit(items: &[Item], measure: Measure) -> Vec<Break> {
                 last_break = Some(i);
                 width += w;
             }
-            Item::Penalty { cost, .. } if cost < INFINITE_PENALTY => last_break = Some(i),
+            Item::Penalty { cost, width, .. } if cost < INFINITE_PENALTY && width == 0.0 => last_break = Some(i),
             Item::Penalty { .. } => {}
         }
     }
@@ -214,7 +214,7 @@ fn prepare(
             continue;
         }
         let word_end = text[pos..].find(is_space).map_or(text.len(), |i| pos + i);
-        add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, emergency, spec.measure)?;
+        add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, emergency)?;
         pos = word_end;
     }
     // A justified paragraph's last line may fall short at no cost. Ragged text (titles,
@@ -231,12 +231,13 @@ fn prepare(
 
 /// Drop the hyphenation points that would leave less than `min_width` of text after them.
 fn forbid_hyphens_near_the_end(p: &mut Prepared, min_width: f32) {
+    let hyphens: std::collections::HashSet<usize> = p.hyphen_items.iter().copied().collect();
     let mut after = 0.0;
     for i in (0..p.items.len()).rev() {
         match p.items[i] {
             Item::Box { width } => after += width,
             Item::Glue { width, stretch, .. } if stretch < FIL => after += width,
-            Item::Penalty { .. } if after < min_width && p.hyphen_items.contains(&i) => {
+            Item::Penalty { .. } if after < min_width && hyphens.contains(&i) => {
                 p.items[i] = Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false };
                 p.contents[i] = Content::Nothing;
             }
@@ -266,7 +267,6 @@ fn add_word(
     size: f32,
     hyphenate: bool,
     emergency: bool,
-    measure: f32,
 ) -> Result<(), MissingGlyph> {
     // Runs of one style in one face.
     let first_run = p.runs.len();
@@ -324,24 +324,21 @@ fn add_word(
         }
     }
     let runs = &p.runs[first_run..];
-    let word_width: f32 = runs.iter().map(|r| r.shaped.advance()).sum::<f32>() * size;
-    if emergency && word_width > measure {
+    if emergency {
+        // Last resort: a line may end between any two clusters (never wider than the line).
         for run in runs {
-            for g in &run.shaped.glyphs {
-                let at = run.offset + g.range.start;
-                if at > word.start && !cuts.iter().any(|&(c, _)| c == at) {
-                    cuts.push((at, Cut::Emergency));
-                }
-            }
+            cuts.extend(
+                run.shaped.glyphs.iter().map(|g| run.offset + g.range.start).filter(|&at| at > word.start).map(|at| (at, Cut::Emergency)),
+            );
         }
     }
+    // Sorted by place; where two kinds meet, the first pushed (a real opportunity) stays.
     cuts.sort_by_key(|&(at, _)| at);
     cuts.dedup_by_key(|&mut (at, _)| at);
     // A cut must fall between clusters (never inside a ligature) or between runs.
-    cuts.retain(|&(at, _)| {
-        boundaries.contains(&at)
-            || runs.iter().any(|r| at > r.offset && at < r.offset + run_len(r) && r.shaped.is_cluster_boundary(at - r.offset))
-    });
+    let cluster_starts: std::collections::BTreeSet<usize> =
+        runs.iter().flat_map(|r| r.shaped.glyphs.iter().map(move |g| r.offset + g.range.start)).collect();
+    cuts.retain(|&(at, _)| boundaries.contains(&at) || cluster_starts.contains(&at));
 
     // Emit boxes between cuts, a penalty at each cut.
     let mut from = word.start;
@@ -377,25 +374,17 @@ fn add_word(
     Ok(())
 }
 
-fn run_len(run: &WordRun) -> usize {
-    run.shaped.glyphs.iter().map(|g| g.range.end).max().unwrap_or(0)
-}
-
 /// Boxes for the glyphs whose clusters start in `range` (one per word run touched).
 fn push_boxes(p: &mut Prepared, first_run: usize, range: Range<usize>, size: f32) {
     for (index, run) in p.runs.iter().enumerate().skip(first_run) {
-        let glyphs: Vec<usize> = run
-            .shaped
-            .glyphs
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| range.contains(&(run.offset + g.range.start)))
-            .map(|(i, _)| i)
-            .collect();
-        if let (Some(&first), Some(&last)) = (glyphs.first(), glyphs.last()) {
-            let width: f32 = run.shaped.glyphs[first..=last].iter().map(|g| g.advance).sum::<f32>() * size;
+        // clusters of a left-to-right run only grow, so the glyphs form one slice
+        let glyphs = &run.shaped.glyphs;
+        let first = glyphs.partition_point(|g| run.offset + g.range.start < range.start);
+        let end = glyphs.partition_point(|g| run.offset + g.range.start < range.end);
+        if first < end {
+            let width: f32 = glyphs[first..end].iter().map(|g| g.advance).sum::<f32>() * size;
             p.items.push(Item::Box { width });
-            p.contents.push(Content::Glyphs { run: index, glyphs: first..last + 1 });
+            p.contents.push(Content::Glyphs { run: index, glyphs: first..end });
         }
     }
 }

@@ -1,0 +1,44 @@
+//! Unicode character properties the stages share.
+
+/// Characters that take no glyph (Default_Ignorable_Code_Point): soft hyphen, zero-width
+/// space and joiners, bidi controls, variation selectors, the byte-order mark …
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
+}
+
+/// Noncharacters (U+FDD0–U+FDEF and the last two code points of every plane): never text.
+pub fn is_noncharacter(c: char) -> bool {
+    let u = c as u32;
+    (0xFDD0..=0xFDEF).contains(&u) || (u & 0xFFFE) == 0xFFFE
+}
+
+/// Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan,
+/// Mandaic and their presentation forms; the RTL blocks of the supplementary plane).
+pub fn is_right_to_left(c: char) -> bool {
+    matches!(c as u32,
+        0x0590..=0x08FF | 0xFB1D..=0xFDCF | 0xFDF0..=0xFDFF | 0xFE70..=0xFEFE
+        | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+        && c.is_alphabetic()
+}
+
+/// Visible ink: not white space and not an ignorable format character.
+pub fn is_visible(c: char) -> bool {
+    !c.is_whitespace() && !is_default_ignorable(c) && !c.is_control()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn properties() {
+        assert!(is_default_ignorable('\u{ad}') && is_default_ignorable('\u{200b}') && !is_default_ignorable('a'));
+        assert!(is_noncharacter('\u{ffff}') && is_noncharacter('\u{fdd0}') && !is_noncharacter('\u{fffd}'));
+        assert!(is_right_to_left('א') && is_right_to_left('ب') && !is_right_to_left('a') && !is_right_to_left('\u{5be}'));
+        assert!(!is_visible('\u{3000}') && !is_visible('\u{a0}') && !is_visible('\u{feff}') && is_visible('本'));
+    }
+}
