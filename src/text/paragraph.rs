@@ -183,7 +183,11 @@ fn prepare(
         text.push_str(span.text);
         styles.push((start..text.len(), span.style));
     }
-    let style_at = |at: usize| styles.iter().find(|(r, _)| r.contains(&at)).map_or(FontStyle::default(), |(_, s)| *s);
+    // spans are consecutive: the style at a byte is that of the last span starting at or before it
+    let style_at = |at: usize| {
+        let i = styles.partition_point(|(r, _)| r.start <= at);
+        styles[..i].iter().rev().find(|(r, _)| r.contains(&at)).map_or(FontStyle::default(), |(_, s)| *s)
+    };
     let opportunities = line_break_opportunities(&text);
 
     let mut p = Prepared { text: String::new(), runs: Vec::new(), items: Vec::new(), contents: Vec::new(), hyphen_items: Vec::new() };
@@ -311,8 +315,9 @@ fn add_word(
         Hyphen,
         Emergency,
     }
-    let mut cuts: Vec<(usize, Cut)> =
-        opportunities.iter().copied().filter(|&o| o > word.start && o < word.end).map(|o| (o, Cut::Opportunity)).collect();
+    // the opportunities are sorted: take the slice inside this word
+    let inside = &opportunities[opportunities.partition_point(|&o| o <= word.start)..opportunities.partition_point(|&o| o < word.end)];
+    let mut cuts: Vec<(usize, Cut)> = inside.iter().map(|&o| (o, Cut::Opportunity)).collect();
     if hyphenate && let Some(patterns) = ctx.hyphenator {
         // Hyphenate the stretches between the word's own break opportunities.
         let mut starts = vec![word.start];
