@@ -79,11 +79,24 @@ pub struct TextContext<'a> {
     /// Hyphenation patterns, when the language has them.
     pub hyphenator: Option<&'a hyphenation::Standard>,
     pub shapes: ShapeCache,
+    /// Hyphenation points by word: words repeat, the patterns are slow to apply.
+    hyphenations: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl<'a> TextContext<'a> {
     pub fn new(fonts: &'a FontSet, japanese: bool, hyphenator: Option<&'a hyphenation::Standard>) -> Self {
-        TextContext { fonts, japanese, hyphenator, shapes: ShapeCache::default() }
+        TextContext { fonts, japanese, hyphenator, shapes: ShapeCache::default(), hyphenations: Default::default() }
+    }
+
+    /// Where `word` may be hyphenated (byte offsets), if the language has patterns.
+    pub fn hyphenation_points(&mut self, word: &str) -> Vec<usize> {
+        let Some(patterns) = self.hyphenator else { return Vec::new() };
+        if let Some(points) = self.hyphenations.get(word) {
+            return points.clone();
+        }
+        let points = breaks::hyphenation_points(word, patterns);
+        self.hyphenations.insert(word.to_string(), points.clone());
+        points
     }
 }
 

@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::breaks::{hyphenation_points, line_break_opportunities};
+use super::breaks::line_break_opportunities;
 use super::linebreak::{self, Break, FIL, FORCED_BREAK, INFINITE_PENALTY, Item, Measure, Params};
 use super::shape::Shaped;
 use super::{Glyph, GlyphRun, Line, MissingGlyph, TextContext, is_default_ignorable};
@@ -318,14 +318,14 @@ fn add_word(
     // the opportunities are sorted: take the slice inside this word
     let inside = &opportunities[opportunities.partition_point(|&o| o <= word.start)..opportunities.partition_point(|&o| o < word.end)];
     let mut cuts: Vec<(usize, Cut)> = inside.iter().map(|&o| (o, Cut::Opportunity)).collect();
-    if hyphenate && let Some(patterns) = ctx.hyphenator {
+    if hyphenate && ctx.hyphenator.is_some() {
         // Hyphenate the stretches between the word's own break opportunities.
         let mut starts = vec![word.start];
         starts.extend(cuts.iter().map(|&(o, _)| o));
         let mut ends: Vec<usize> = cuts.iter().map(|&(o, _)| o).collect();
         ends.push(word.end);
         for (s, e) in starts.into_iter().zip(ends) {
-            cuts.extend(hyphenation_points(&text[s..e], patterns).into_iter().map(|h| (s + h, Cut::Hyphen)));
+            cuts.extend(ctx.hyphenation_points(&text[s..e]).into_iter().map(|h| (s + h, Cut::Hyphen)));
         }
     }
     let runs = &p.runs[first_run..];

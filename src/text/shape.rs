@@ -47,18 +47,20 @@ impl Shaped {
 /// and script (building a plan costs more than shaping a word).
 #[derive(Default)]
 pub struct ShapeCache {
-    map: HashMap<(u64, String), Arc<Shaped>>,
+    /// By face, then by text (looked up without allocating).
+    map: HashMap<u64, HashMap<String, Arc<Shaped>>>,
     plans: HashMap<(u64, Script), ShapePlan>,
 }
 
 impl ShapeCache {
     /// Shape `text` in `face`, left to right.
     pub fn shape(&mut self, face: &Face, text: &str) -> Arc<Shaped> {
-        if let Some(hit) = self.map.get(&(face.id(), text.to_string())) {
+        let by_text = self.map.entry(face.id()).or_default();
+        if let Some(hit) = by_text.get(text) {
             return hit.clone();
         }
         let shaped = Arc::new(shape_uncached(face, text, &mut self.plans));
-        self.map.insert((face.id(), text.to_string()), shaped.clone());
+        by_text.insert(text.to_string(), shaped.clone());
         shaped
     }
 }
