@@ -31,6 +31,10 @@ fn every_shipped_file_renders_with_all_its_text() {
             assert!(font.subset, "{}: {} is not subset", input.display(), font.base_font);
             assert!(font.to_unicode, "{}: {} has no ToUnicode map", input.display(), font.base_font);
         }
+        // the writer wrote every page the layout made
+        let doc = resolution_pdf::load(&input).unwrap();
+        let laid_out = resolution_pdf::Engine::new().lay_out(&doc).unwrap();
+        assert_eq!(pdf.pages, laid_out.pages.len(), "{}", input.display());
         let size = if toml.contains("paper = \"Letter\"") { LETTER } else { A4 };
         for s in &pdf.sizes {
             assert!(close(*s, size), "{}: page size {s:?}, expected {size:?}", input.display());
