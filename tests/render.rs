@@ -147,3 +147,35 @@ fn outline_and_language_of_the_reference() {
     assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{pages:?}");
     assert_eq!(*pages.last().unwrap(), 3, "clause VII is on the last page");
 }
+
+/// Margins of a shipped input in points (left, right, top, bottom), read from its TOML.
+fn margins_pt(toml: &str) -> (f32, f32, f32, f32) {
+    let value: toml::Table = toml::from_str(toml).unwrap();
+    let mm = |key: &str| -> f32 {
+        match value.get("style").and_then(|s| s.get("margin_mm")) {
+            Some(toml::Value::Table(t)) => t.get(key).and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64))).unwrap_or(25.0) as f32,
+            Some(v) => v.as_float().or(v.as_integer().map(|i| i as f64)).unwrap() as f32,
+            None => 25.0,
+        }
+    };
+    let pt = 72.0 / 25.4;
+    (mm("left") * pt, mm("right") * pt, mm("top") * pt, mm("bottom") * pt)
+}
+
+#[test]
+fn every_glyph_lies_inside_the_margins() {
+    for input in shipped_inputs() {
+        let toml = std::fs::read_to_string(&input).unwrap();
+        let bytes = build(&input);
+        let pdf = read_pdf(&bytes);
+        let (left, right, top, bottom) = margins_pt(&toml);
+        let glyphs = positions::placed_glyphs(&bytes);
+        assert!(glyphs.len() > 50, "{}: glyphs read back", input.display());
+        for g in &glyphs {
+            let (w, h) = pdf.sizes[g.page - 1];
+            let footer = g.y > h - bottom; // the page number sits in the bottom margin
+            assert!(g.x >= left - 0.01 && g.x + g.width <= w - right + 0.01, "{}: `{}` at x {}..{} on page {}", input.display(), g.text, g.x, g.x + g.width, g.page);
+            assert!(footer || (g.y >= top && g.y <= h - bottom), "{}: `{}` at y {} on page {}", input.display(), g.text, g.y, g.page);
+        }
+    }
+}

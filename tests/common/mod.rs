@@ -2,6 +2,8 @@
 //! independent reader), and work out from the TOML alone what text the PDF must contain.
 #![allow(dead_code)]
 
+pub mod positions;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
