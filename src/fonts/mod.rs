@@ -182,6 +182,27 @@ impl FontSet {
     }
 }
 
+impl FontSet {
+    /// How much to scale the Latin face inside Japanese text so that its letters match
+    /// the Japanese face's own Latin letters, which its designers sized to sit beside the
+    /// kanji: the geometric mean of the cap-height and x-height ratios, kept within
+    /// 0.85–1.0. Noto Serif beside IPAex Mincho: caps 0.715 em in both, x-height 0.492
+    /// against 0.536 em, so 0.96.
+    pub fn latin_scale_in_japanese(&self) -> f32 {
+        let heights = |face: &Face| {
+            let f = face.shaper();
+            let upem = face.units_per_em();
+            Some((f.capital_height()? as f32 / upem, f.x_height()? as f32 / upem))
+        };
+        match (heights(&self.cjk), heights(&self.regular)) {
+            (Some((jc, jx)), Some((lc, lx))) if lc > 0.0 && lx > 0.0 && jc > 0.0 && jx > 0.0 => {
+                ((jc / lc) * (jx / lx)).sqrt().clamp(0.85, 1.0)
+            }
+            _ => 1.0,
+        }
+    }
+}
+
 /// The process-wide store of faces: built-in ones and those loaded from files, each
 /// parsed once and shared.
 pub struct FontLibrary {
@@ -338,6 +359,8 @@ mod tests {
         assert_eq!(set.face_for('決', plain, false).unwrap().name(), "ipaexm.ttf");
         assert_eq!(set.face_for('決', bold, false).unwrap().name(), "ipaexg.ttf");
         assert!(set.face_for('\u{1F600}', plain, false).is_none(), "no built-in emoji");
+        let scale = set.latin_scale_in_japanese();
+        assert!((scale - 0.96).abs() < 0.01, "{scale}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::numbering;
 use crate::diag::Diagnostic;
 use crate::fonts::FontStyle;
 use crate::model::{Document, ListItem, Numbering, Text};
-use crate::text::{Align, Line, MissingGlyph, ParagraphSpec, StyledText, TextContext, set_line, set_paragraph};
+use crate::text::{Align, Line, MissingGlyph, ParagraphSpec, StyledText, TextContext, japanese, set_line, set_paragraph};
 
 /// The composed document: its flow and its outline, waiting for page numbers.
 pub struct Composed {
@@ -69,8 +69,12 @@ enum Part<'t> {
     Plain(&'t str),
 }
 
-/// Body leading: line pitch as a multiple of the font size.
+/// Body leading: line pitch as a multiple of the font size. Japanese text sits on a
+/// regular grid of 1.75 em (JLREQ §4.1: 1.5–2 em for horizontal body text), and every
+/// line box and space there is a whole number of grid lines, so that lines of facing
+/// pages and neighbouring paragraphs align.
 const LEADING: f32 = 1.36;
+const LEADING_JAPANESE: f32 = 1.75;
 
 struct Composer<'c, 'a> {
     doc: &'a Document,
@@ -81,6 +85,10 @@ struct Composer<'c, 'a> {
     measure: f32,
     diags: Vec<Diagnostic>,
     anchors: usize,
+    /// Japanese composition: the line grid, paragraph indents, Japanese labels.
+    japanese: bool,
+    /// Body line pitch (the grid in Japanese documents).
+    pitch: f32,
 }
 
 pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Composed, Vec<Diagnostic>> {
@@ -95,6 +103,8 @@ pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Compo
         measure,
         diags: Vec::new(),
         anchors: 0,
+        japanese: doc.lang.is_japanese(),
+        pitch: doc.style.font_size_pt * if doc.lang.is_japanese() { LEADING_JAPANESE } else { LEADING },
     };
     let mut flow = Vec::new();
     let mut outline = OutlineTree::default();
@@ -124,16 +134,23 @@ impl<'a> Composer<'_, 'a> {
             left: 0.0,
             right: 0.0,
             first_indent: 0.0,
-            pitch: self.size * LEADING,
+            pitch: self.pitch,
         }
+    }
+
+    /// A paragraph of running text: Japanese paragraphs start with a one-em indent (字下げ).
+    fn prose(&self) -> Para {
+        Para { first_indent: if self.japanese { self.em() } else { 0.0 }, ..self.body() }
     }
 
     fn em(&self) -> f32 {
         self.size
     }
 
-    fn line_space(&self, lines: f32) -> Flow {
-        Flow::Space(self.size * LEADING * lines)
+    /// Vertical space: `lines` body lines in a Latin document, `grid_lines` whole lines
+    /// of the grid in a Japanese one.
+    fn space(&self, lines: f32, grid_lines: u8) -> Flow {
+        Flow::Space(if self.japanese { self.pitch * f32::from(grid_lines) } else { self.pitch * lines })
     }
 
     fn anchor(&mut self) -> usize {
@@ -159,12 +176,12 @@ impl<'a> Composer<'_, 'a> {
         if let Some(subtitle) = &doc.subtitle {
             let size = self.size * 1.2;
             let p = Para { size, italic: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
-            flow.push(Flow::Space(self.size * 0.7));
+            flow.push(self.space(0.7 / LEADING, 0));
             let mut lines = self.set(subtitle, &p);
             keep_all(&mut lines);
             push_lines(flow, lines);
         }
-        let date = doc.date.map(|d| locale::format_date(&doc.lang, d));
+        let date = doc.date.map(|d| locale::format_date(&doc.lang, d, doc.style.japanese_era));
         let parts: Vec<Part<'_>> = match (&doc.place, &date) {
             (None, None) => Vec::new(),
             (Some(place), None) => vec![Part::Text(place)],
@@ -185,20 +202,20 @@ impl<'a> Composer<'_, 'a> {
             }
         };
         if !parts.is_empty() {
-            flow.push(self.line_space(0.6));
+            flow.push(self.space(0.6, 0));
             let p = Para { align: Align::Center, ..self.body() };
             let lines = self.set_parts(&parts, &p);
             push_lines(flow, lines);
         }
         // A short centred rule closes the title block.
-        flow.push(self.line_space(0.4));
+        flow.push(self.space(0.4, 0));
         let rule_width = (self.em() * 6.0).min(self.measure / 3.0);
         flow.push(Flow::Line(FlowLine {
-            height: self.size * 0.8,
+            height: if self.japanese { self.pitch } else { self.size * 0.8 },
             rule: Some(((self.measure - rule_width) / 2.0, rule_width, 0.6)),
             ..FlowLine::default()
         }));
-        flow.push(self.line_space(0.9));
+        flow.push(self.space(0.9, 1));
         anchor
     }
 
@@ -207,11 +224,12 @@ impl<'a> Composer<'_, 'a> {
         let doc = self.doc;
         if let Some(summary) = &doc.summary {
             let indent = self.em() * 2.0;
-            let p = Para { italic: true, left: indent, right: indent, ..self.body() };
+            // set off by its indents; italic in Latin text (Japanese has no italic)
+            let p = Para { italic: !self.japanese, left: indent, right: indent, ..self.prose() };
             let mut lines = self.set(summary, &p);
             widow_orphan(&mut lines);
             push_lines(flow, lines);
-            flow.push(self.line_space(1.0));
+            flow.push(self.space(1.0, 1));
         }
         if let Some(addressee) = &doc.addressee {
             let label = self.labels.to;
@@ -221,7 +239,7 @@ impl<'a> Composer<'_, 'a> {
             let mut lines = self.hanging(label, true, false, addressee, 0.0, column, &p);
             widow_orphan(&mut lines);
             push_lines(flow, lines);
-            flow.push(self.line_space(1.0));
+            flow.push(self.space(1.0, 1));
         }
     }
 
@@ -235,10 +253,10 @@ impl<'a> Composer<'_, 'a> {
         let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
         node.anchor = self.section_heading(flow, heading);
         if let Some(approval) = &doc.approval {
-            let mut lines = self.set(approval, &self.body());
+            let mut lines = self.set(approval, &self.prose());
             widow_orphan(&mut lines);
             push_lines(flow, lines);
-            flow.push(self.line_space(0.55));
+            flow.push(self.space(0.55, 0));
         }
 
         let columns = usize::from(doc.style.signatory_columns.max(1));
@@ -249,7 +267,7 @@ impl<'a> Composer<'_, 'a> {
         let mut list = Vec::new();
         for (g, group) in doc.signatories.iter().enumerate() {
             if g > 0 {
-                list.push(self.line_space(0.55));
+                list.push(self.space(0.55, 1));
             }
             let p = Para { bold: true, align: Align::Left, ..self.body() };
             let mut lines = self.set(&group.country, &p);
@@ -260,9 +278,9 @@ impl<'a> Composer<'_, 'a> {
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines);
             push_lines(&mut list, lines);
-            list.push(Flow::Space(self.size * 0.1));
+            list.push(self.space(0.1 / LEADING, 0));
 
-            let bullet = "•";
+            let bullet = if self.japanese { "・" } else { "•" };
             let column = self.em() * 1.2;
             for (o, org) in group.organizations.iter().enumerate() {
                 let p = Para { align: Align::Left, ..self.body() };
@@ -314,12 +332,13 @@ impl<'a> Composer<'_, 'a> {
         let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
         node.anchor = self.section_heading(flow, heading);
 
-        let paragraph_gap = 0.55;
+        // Japanese paragraphs are told apart by their indent, not by space.
+        let paragraph_gap = |c: &Self| c.space(0.55, 0);
         for (i, text) in r.preamble.iter().chain(r.intro.iter()).enumerate() {
             if i > 0 {
-                flow.push(self.line_space(paragraph_gap));
+                flow.push(paragraph_gap(self));
             }
-            let mut lines = self.set(text, &self.body());
+            let mut lines = self.set(text, &self.prose());
             widow_orphan(&mut lines);
             push_lines(flow, lines);
         }
@@ -328,8 +347,8 @@ impl<'a> Composer<'_, 'a> {
         let numbering = [style.clause_numbering, style.item_numbering, style.subitem_numbering];
         let column = self.label_column(&r.clauses, numbering[0], 1);
         for (i, clause) in r.clauses.iter().enumerate() {
-            flow.push(self.line_space(paragraph_gap));
-            let label = numbering::label(numbering[0], i + 1, 1);
+            flow.push(paragraph_gap(self));
+            let label = numbering::label(numbering[0], i + 1, 1, self.japanese);
             let anchor = self.anchor();
             node.children.push(OutlineNode { title: outline_title(&label, &clause.text.plain()), anchor, children: Vec::new() });
             let mut lines = self.list_item(clause, &label, 0.0, column, &numbering, 1);
@@ -344,8 +363,8 @@ impl<'a> Composer<'_, 'a> {
 
         for (i, text) in r.closing.iter().enumerate() {
             // the closing formula stands apart from the last clause
-            flow.push(self.line_space(if i == 0 { 1.0 } else { paragraph_gap }));
-            let mut lines = self.set(text, &self.body());
+            flow.push(if i == 0 { self.space(1.0, 1) } else { paragraph_gap(self) });
+            let mut lines = self.set(text, &self.prose());
             widow_orphan(&mut lines);
             push_lines(flow, lines);
         }
@@ -378,7 +397,7 @@ impl<'a> Composer<'_, 'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, sub)| {
-                    let label = numbering::label(style, i + 1, level + 1);
+                    let label = numbering::label(style, i + 1, level + 1, self.japanese);
                     self.list_item(sub, &label, sub_indent, sub_column, numbering, level + 1)
                 })
                 .collect();
@@ -386,7 +405,7 @@ impl<'a> Composer<'_, 'a> {
             let all_single = subs.iter().all(|s| s.iter().filter(|f| matches!(f, Flow::Line(_))).count() == 1);
             let gap = if all_single { 0.1 } else { 0.3 };
             for sub in subs {
-                out.push(self.line_space(gap));
+                out.push(self.space(gap, 0));
                 out.extend(sub);
             }
         }
@@ -397,18 +416,27 @@ impl<'a> Composer<'_, 'a> {
     fn label_column(&mut self, items: &[ListItem], style: Numbering, level: u8) -> f32 {
         let widest = (1..=items.len())
             .map(|n| {
-                let label = numbering::label(style, n, level);
+                let label = numbering::label(style, n, level, self.japanese);
                 self.measure_label(&label, false)
             })
             .fold(0.0f32, f32::max);
-        widest + self.em() * 0.6
+        widest + self.label_gap(&numbering::label(style, 1, level, self.japanese))
+    }
+
+    /// Space between a hanging label and its text. A label that ends in a full-width
+    /// mark (一、 （1）) brings its own half-em blank.
+    fn label_gap(&self, label: &str) -> f32 {
+        let ends_with_blank = self.japanese && label.chars().next_back().is_some_and(|c| japanese::blanks(c).1 > 0.0);
+        if ends_with_blank { 0.0 } else { self.em() * 0.6 }
     }
 
     /// A centred bold heading with space around it; it keeps with what follows.
     fn section_heading(&mut self, flow: &mut Vec<Flow>, heading: &str) -> usize {
-        flow.push(self.line_space(1.1));
+        flow.push(self.space(1.1, 1));
         let size = self.size * 1.18;
-        let p = Para { size, bold: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
+        // a Japanese heading takes two grid lines (二行取り)
+        let pitch = if self.japanese { 2.0 * self.pitch } else { size * 1.3 };
+        let p = Para { size, bold: true, align: Align::Center, pitch, ..self.body() };
         let mut lines = self.set_plain(heading, &p);
         let anchor = self.anchor();
         if let Some(first) = lines.first_mut() {
@@ -416,7 +444,7 @@ impl<'a> Composer<'_, 'a> {
         }
         keep_all(&mut lines);
         push_lines(flow, lines);
-        flow.push(self.line_space(0.5));
+        flow.push(self.space(0.5, 0));
         anchor
     }
 
@@ -479,10 +507,18 @@ impl<'a> Composer<'_, 'a> {
         for run in &mut runs {
             run.x += p.left;
         }
+        // On the Japanese grid a line box is a whole number of grid lines, with the em
+        // box (0.88 em above the baseline, 0.12 below) centred in it.
+        let (height, baseline) = if self.japanese {
+            let height = (p.pitch / self.pitch - 0.01).ceil().max(1.0) * self.pitch;
+            (height, height / 2.0 + p.size * 0.38)
+        } else {
+            (p.pitch, p.pitch / 2.0 + p.size * 0.3)
+        };
         // A page never ends on a hyphenated line (TeX's \brokenpenalty).
         FlowLine {
-            height: p.pitch,
-            baseline: p.pitch / 2.0 + p.size * 0.3,
+            height,
+            baseline,
             runs,
             keep_with_next: hyphenated,
             ..FlowLine::default()
@@ -496,7 +532,7 @@ impl<'a> Composer<'_, 'a> {
         let style = FontStyle { bold: label_bold, italic: false };
         match set_line(self.ctx, &[StyledText { text: label, style }], p.size) {
             Ok(label_line) => {
-                let x = if right_aligned { indent + column - self.em() * 0.6 - label_line.width } else { indent };
+                let x = if right_aligned { indent + column - self.label_gap(label) - label_line.width } else { indent };
                 // The label goes first, so that text extraction reads it before the text.
                 if let Some(first) = lines.first_mut() {
                     let label_runs = label_line.runs.into_iter().map(|mut r| {

@@ -1,4 +1,4 @@
-//! Clause and item numbers: I., II. …; 1., 2. …; a), b) …; 一、二、…
+//! Clause and item numbers: I., II. …; 1., 2. …; a), b) …; 一、二、…; 第1; (1); ①
 
 use crate::model::Numbering;
 
@@ -11,17 +11,36 @@ pub fn format_number(style: Numbering, n: usize) -> String {
         Numbering::LowerAlpha => alphabetic(n, b'a'),
         Numbering::UpperAlpha => alphabetic(n, b'A'),
         Numbering::Kanji => kanji(n),
+        Numbering::Dai | Numbering::Parenthesized => n.to_string(),
+        Numbering::Circled => circled(n).map_or_else(|| n.to_string(), String::from),
     }
 }
 
-/// The label as printed at a given list level (1 clause, 2 item, 3 sub-item).
-pub fn label(style: Numbering, n: usize, level: u8) -> String {
+/// The label as printed at a given list level (1 clause, 2 item, 3 sub-item), in a
+/// Japanese document or not.
+pub fn label(style: Numbering, n: usize, level: u8, japanese: bool) -> String {
     let number = format_number(style, n);
     match (style, level) {
         (Numbering::Kanji, _) => format!("{number}、"),
+        (Numbering::Dai, _) => format!("第{number}"),
+        (Numbering::Parenthesized, _) if japanese => format!("（{number}）"),
+        (Numbering::Parenthesized, _) => format!("({number})"),
+        (Numbering::Circled, _) if n <= 50 => number,
+        (Numbering::Circled, _) => format!("({number})"),
         (_, 3) => format!("{number})"),
         _ => format!("{number}."),
     }
+}
+
+/// ① … ㊿ (Unicode has circled numbers up to 50).
+fn circled(n: usize) -> Option<char> {
+    let code = match n {
+        1..=20 => 0x2460 + n - 1,
+        21..=35 => 0x3251 + n - 21,
+        36..=50 => 0x32B1 + n - 36,
+        _ => return None,
+    };
+    char::from_u32(code as u32)
 }
 
 /// Roman numerals up to 3999; `None` beyond (there is no standard form).
@@ -119,6 +138,12 @@ mod tests {
             (Numbering::Kanji, 20, "二十"),
             (Numbering::Kanji, 105, "百五"),
             (Numbering::Kanji, 2024, "二千二十四"),
+            (Numbering::Circled, 1, "①"),
+            (Numbering::Circled, 20, "⑳"),
+            (Numbering::Circled, 21, "㉑"),
+            (Numbering::Circled, 50, "㊿"),
+            (Numbering::Circled, 51, "51"),
+            (Numbering::Dai, 12, "12"),
         ];
         for &(style, n, expected) in cases {
             assert_eq!(format_number(style, n), expected, "{style:?} {n}");
@@ -127,9 +152,14 @@ mod tests {
 
     #[test]
     fn labels_per_level() {
-        assert_eq!(label(Numbering::UpperRoman, 2, 1), "II.");
-        assert_eq!(label(Numbering::Decimal, 3, 2), "3.");
-        assert_eq!(label(Numbering::LowerAlpha, 1, 3), "a)");
-        assert_eq!(label(Numbering::Kanji, 3, 1), "三、");
+        assert_eq!(label(Numbering::UpperRoman, 2, 1, false), "II.");
+        assert_eq!(label(Numbering::Decimal, 3, 2, false), "3.");
+        assert_eq!(label(Numbering::LowerAlpha, 1, 3, false), "a)");
+        assert_eq!(label(Numbering::Kanji, 3, 1, true), "三、");
+        assert_eq!(label(Numbering::Dai, 4, 1, true), "第4");
+        assert_eq!(label(Numbering::Parenthesized, 2, 2, true), "（2）");
+        assert_eq!(label(Numbering::Parenthesized, 2, 2, false), "(2)");
+        assert_eq!(label(Numbering::Circled, 3, 3, true), "③");
+        assert_eq!(label(Numbering::Circled, 60, 3, true), "(60)");
     }
 }

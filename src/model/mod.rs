@@ -155,6 +155,8 @@ pub struct Style {
     pub item_numbering: Numbering,
     pub subitem_numbering: Numbering,
     pub signatory_columns: u8,
+    /// Print dates of Japanese documents with the era name (平成17年8月1日).
+    pub japanese_era: bool,
 }
 
 impl Default for Style {
@@ -167,6 +169,20 @@ impl Default for Style {
             item_numbering: Numbering::Decimal,
             subitem_numbering: Numbering::LowerAlpha,
             signatory_columns: 1,
+            japanese_era: false,
+        }
+    }
+}
+
+impl Style {
+    /// The defaults of a Japanese document: 一、 for clauses, （1） for items, ① for
+    /// sub-items.
+    pub fn japanese() -> Style {
+        Style {
+            clause_numbering: Numbering::Kanji,
+            item_numbering: Numbering::Parenthesized,
+            subitem_numbering: Numbering::Circled,
+            ..Style::default()
         }
     }
 }
@@ -237,11 +253,17 @@ pub enum Numbering {
     UpperAlpha,
     /// 一、二、三 …
     Kanji,
+    /// 第1, 第2 … (Japanese).
+    Dai,
+    /// (1), (2) … — full-width parentheses in Japanese.
+    Parenthesized,
+    /// ①, ② … up to ㊿, then (51).
+    Circled,
 }
 
 impl Numbering {
     pub const NAMES: &'static [&'static str] =
-        &["upper-roman", "lower-roman", "decimal", "lower-alpha", "upper-alpha", "kanji"];
+        &["upper-roman", "lower-roman", "decimal", "lower-alpha", "upper-alpha", "kanji", "dai", "parenthesized", "circled"];
 
     pub fn from_name(name: &str) -> Option<Numbering> {
         Some(match name {
@@ -251,6 +273,9 @@ impl Numbering {
             "lower-alpha" => Numbering::LowerAlpha,
             "upper-alpha" => Numbering::UpperAlpha,
             "kanji" => Numbering::Kanji,
+            "dai" => Numbering::Dai,
+            "parenthesized" => Numbering::Parenthesized,
+            "circled" => Numbering::Circled,
             _ => return None,
         })
     }

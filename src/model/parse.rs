@@ -41,6 +41,7 @@ pub const KEYS: Keys = Keys {
         "item_numbering",
         "subitem_numbering",
         "signatory_columns",
+        "japanese_era",
     ],
     margin: &["top", "bottom", "left", "right"],
     fonts: &["body", "bold", "italic", "bold_italic", "cjk", "cjk_heading", "fallback"],
@@ -161,8 +162,10 @@ impl Walker {
             Some(v) => self.resolution(v),
             None => Resolution::default(),
         };
+        let japanese = meta.lang.is_japanese();
         let style = match get(root, "style") {
-            Some(v) => self.style(v),
+            Some(v) => self.style(v, japanese),
+            None if japanese => Style::japanese(),
             None => Style::default(),
         };
         let fonts = match get(root, "fonts") {
@@ -546,8 +549,8 @@ impl Walker {
 
     // ---- [style] -----------------------------------------------------------------------
 
-    fn style(&mut self, v: &Value<'_>) -> Style {
-        let mut style = Style::default();
+    fn style(&mut self, v: &Value<'_>, japanese: bool) -> Style {
+        let mut style = if japanese { Style::japanese() } else { Style::default() };
         let Some((table, _)) = self.table(v, "[style]") else { return style };
         self.unknown_keys(table, KEYS.style, "in [style]");
 
@@ -637,6 +640,15 @@ impl Walker {
                 _ => {
                     let d = self.error(v.span(), "`signatory_columns` must be 1 or 2");
                     d.hint = Some("write `signatory_columns = 2` for two columns".into());
+                }
+            }
+        }
+        if let Some(v) = get(table, "japanese_era") {
+            match v.get_ref() {
+                DeValue::Boolean(b) => style.japanese_era = *b,
+                other => {
+                    let d = self.error(v.span(), format!("`japanese_era` must be true or false, found {}", type_name(other)));
+                    d.hint = Some("write `japanese_era = true` to print 平成17年8月1日 instead of 2005年8月1日".into());
                 }
             }
         }
@@ -903,5 +915,19 @@ text = "second"
         let doc = parse(&src).unwrap();
         assert_eq!(doc.style.clause_numbering, Numbering::Decimal);
         assert_eq!(doc.style.paper, Paper::Letter);
+    }
+
+    #[test]
+    fn japanese_documents_get_japanese_numbering_unless_told_otherwise() {
+        let src = Source::new("t.toml", "[document]\ntitle = \"決議\"\nlang = \"ja\"\n");
+        let doc = parse(&src).unwrap();
+        assert_eq!(
+            (doc.style.clause_numbering, doc.style.item_numbering, doc.style.subitem_numbering),
+            (Numbering::Kanji, Numbering::Parenthesized, Numbering::Circled)
+        );
+        let src = Source::new("t.toml", "[document]\ntitle = \"決議\"\nlang = \"ja\"\n[style]\nclause_numbering = \"dai\"\njapanese_era = true\n");
+        let doc = parse(&src).unwrap();
+        assert_eq!((doc.style.clause_numbering, doc.style.item_numbering), (Numbering::Dai, Numbering::Parenthesized));
+        assert!(doc.style.japanese_era);
     }
 }

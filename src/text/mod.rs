@@ -7,6 +7,7 @@
 //! where the lines go.
 
 pub mod breaks;
+pub mod japanese;
 pub mod linebreak;
 pub mod paragraph;
 pub mod shape;
@@ -81,11 +82,22 @@ pub struct TextContext<'a> {
     pub shapes: ShapeCache,
     /// Hyphenation points by word: words repeat, the patterns are slow to apply.
     hyphenations: std::collections::HashMap<String, Vec<usize>>,
+    /// Scale of Latin letters and digits inside Japanese text (1 in other documents).
+    latin_scale: f32,
 }
 
 impl<'a> TextContext<'a> {
     pub fn new(fonts: &'a FontSet, japanese: bool, hyphenator: Option<&'a hyphenation::Standard>) -> Self {
-        TextContext { fonts, japanese, hyphenator, shapes: ShapeCache::default(), hyphenations: Default::default() }
+        let latin_scale = if japanese { fonts.latin_scale_in_japanese() } else { 1.0 };
+        TextContext { fonts, japanese, hyphenator, shapes: ShapeCache::default(), hyphenations: Default::default(), latin_scale }
+    }
+
+    /// The size factor for a run in `face`: Latin faces in Japanese text are scaled to
+    /// sit well beside the kanji (see [`FontSet::latin_scale_in_japanese`]).
+    pub fn scale_of(&self, face: &Face) -> f32 {
+        let f = self.fonts;
+        let latin = [&f.regular, &f.bold, &f.italic, &f.bold_italic].iter().any(|l| std::ptr::eq(face, l.as_ref()));
+        if self.japanese && latin { self.latin_scale } else { 1.0 }
     }
 
     /// Where `word` may be hyphenated (byte offsets), if the language has patterns.

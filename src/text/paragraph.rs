@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::breaks::line_break_opportunities;
 use super::linebreak::{self, Break, FIL, FORCED_BREAK, INFINITE_PENALTY, Item, Measure, Params};
 use super::shape::Shaped;
-use super::{Glyph, GlyphRun, Line, MissingGlyph, TextContext, is_default_ignorable};
+use super::{Glyph, GlyphRun, Line, MissingGlyph, TextContext, is_default_ignorable, japanese};
 use crate::fonts::{Face, FontStyle};
 
 /// A piece of text in one style.
@@ -58,8 +58,13 @@ const SPACE_SHRINK_EM: f32 = 0.06;
 /// A hyphen must leave at least this much text (in em) for the last line, so that a
 /// paragraph does not end on a word fragment ("commu-" / "nity.").
 const MIN_TEXT_AFTER_HYPHEN_EM: f32 = 5.0;
+/// The last line of a Japanese paragraph holds at least this much (in em): "した。",
+/// not "る。".
+const MIN_LAST_LINE_JAPANESE_EM: f32 = 2.5;
 /// Extra stretch per line, in em, when judging the last-resort breaking of a paragraph.
 const EMERGENCY_STRETCH_EM: f32 = 3.0;
+/// How much each gap between Japanese characters may widen at full stretch, in em.
+const INTER_CHARACTER_STRETCH_EM: f32 = 0.1;
 /// How far a ragged line may fall short before it counts as bad, in em.
 const RAG_EM: f32 = 6.0;
 
@@ -69,18 +74,67 @@ struct WordRun {
     shaped: Arc<Shaped>,
     /// Byte offset of the run in the paragraph text.
     offset: usize,
+    /// Size relative to the paragraph's (Latin letters in Japanese text are scaled).
+    scale: f32,
 }
 
 /// What an item draws.
 #[derive(Clone)]
 enum Content {
     Nothing,
-    /// Glyphs `glyphs` of word run `run`.
-    Glyphs { run: usize, glyphs: Range<usize> },
+    /// Glyphs `glyphs` of word run `run`; a full-width mark loses its blank (in em) on
+    /// the left or right, which becomes glue beside it.
+    Glyphs { run: usize, glyphs: Range<usize>, trim_left: f32, trim_right: f32 },
     /// A space: the face's space glyph, stretched to the glue's width.
-    Space { face: Arc<Face>, glyph: u16, text: Range<usize> },
+    Space { face: Arc<Face>, glyph: u16, text: Range<usize>, scale: f32 },
     /// A hyphen drawn only when the line breaks here.
     Hyphen { face: Arc<Face>, glyph: u16, advance: f32 },
+    /// The blank (em) a Japanese mark takes back when the line ends after it.
+    LineEndBlank(f32),
+}
+
+/// How the gap between two characters of Japanese text is set (see `japanese::gap`).
+struct GapPlan {
+    gap: japanese::Gap,
+    breakable: bool,
+    /// Blank cut from the mark before the gap / after it, in em.
+    trim_left_mark: f32,
+    trim_right_mark: f32,
+    /// The glue between them: what is left of the blanks, and the Japanese–Latin space.
+    glue_width: f32,
+    glue_shrink: f32,
+}
+
+impl GapPlan {
+    fn new(before: char, after: char, (before_full, after_full): (bool, bool), breakable: bool) -> GapPlan {
+        let gap = japanese::gap(before, after, before_full, after_full);
+        let facing_left = if before_full { japanese::blanks(before).1 } else { 0.0 };
+        let facing_right = if after_full { japanese::blanks(after).0 } else { 0.0 };
+        let blank = gap.width - gap.mixed_script_space;
+        if breakable {
+            // A line may start after this gap: the mark after it keeps its whole em box
+            // (its blank is inside the box), and the mark before it gives its blank to
+            // the glue, or takes it back through the penalty when the line ends here.
+            let kept = blank - facing_right;
+            GapPlan {
+                gap,
+                breakable,
+                trim_left_mark: facing_left,
+                trim_right_mark: 0.0,
+                glue_width: kept.max(0.0) + gap.mixed_script_space,
+                glue_shrink: kept.max(0.0) + if gap.mixed_script_space > 0.0 { japanese::MIXED_SCRIPT_SHRINK } else { 0.0 },
+            }
+        } else {
+            GapPlan {
+                gap,
+                breakable,
+                trim_left_mark: facing_left,
+                trim_right_mark: facing_right,
+                glue_width: gap.width,
+                glue_shrink: gap.shrink,
+            }
+        }
+    }
 }
 
 /// The paragraph as the breaker sees it, with what each item draws.
@@ -188,7 +242,10 @@ fn prepare(
         let i = styles.partition_point(|(r, _)| r.start <= at);
         styles[..i].iter().rev().find(|(r, _)| r.contains(&at)).map_or(FontStyle::default(), |(_, s)| *s)
     };
-    let opportunities = line_break_opportunities(&text);
+    let mut opportunities = line_break_opportunities(&text);
+    if ctx.japanese {
+        japanese::filter_breaks(&text, &mut opportunities);
+    }
 
     let mut p = Prepared { text: String::new(), runs: Vec::new(), items: Vec::new(), contents: Vec::new(), hyphen_items: Vec::new() };
     if spec.first_indent > 0.0 {
@@ -205,7 +262,9 @@ fn prepare(
             let face = ctx.fonts.face_for(c, style, false).or_else(|| ctx.fonts.face_for(' ', style, false)).ok_or(MissingGlyph(c))?.clone();
             let shaped = ctx.shapes.shape(&face, if face.has_char(c) { &text[pos..end] } else { " " });
             let (glyph, advance) = shaped.glyphs.first().map_or((0, 0.25), |g| (g.id, g.advance));
-            let width = advance * size;
+            // a space between Latin words of Japanese text is scaled with them
+            let scale = ctx.scale_of(&face);
+            let width = advance * size * scale;
             let breakable = c == ' ' && opportunities.binary_search(&end).is_ok();
             if !breakable {
                 p.items.push(Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false });
@@ -213,7 +272,7 @@ fn prepare(
             }
             let shrink = (SPACE_SHRINK_EM * size).min(width * 0.5);
             p.items.push(Item::Glue { width, stretch: SPACE_STRETCH_EM * size, shrink });
-            p.contents.push(Content::Space { face, glyph, text: pos..end });
+            p.contents.push(Content::Space { face, glyph, text: pos..end, scale });
             pos = end;
             continue;
         }
@@ -229,19 +288,28 @@ fn prepare(
     p.items.push(Item::Penalty { width: 0.0, cost: FORCED_BREAK, flagged: false });
     p.contents.push(Content::Nothing);
     p.text = text;
-    forbid_hyphens_near_the_end(&mut p, MIN_TEXT_AFTER_HYPHEN_EM * size);
+    if ctx.japanese {
+        // A Japanese paragraph should not end on a line of one character and a mark.
+        forbid_breaks_near_the_end(&mut p, MIN_LAST_LINE_JAPANESE_EM * size, false);
+    } else {
+        forbid_breaks_near_the_end(&mut p, MIN_TEXT_AFTER_HYPHEN_EM * size, true);
+    }
     Ok(p)
 }
 
-/// Drop the hyphenation points that would leave less than `min_width` of text after them.
-fn forbid_hyphens_near_the_end(p: &mut Prepared, min_width: f32) {
+/// Drop the break opportunities (only the hyphenation points, if `hyphens_only`) that
+/// would leave less than `min_width` of text after them.
+fn forbid_breaks_near_the_end(p: &mut Prepared, min_width: f32, hyphens_only: bool) {
     let hyphens: std::collections::HashSet<usize> = p.hyphen_items.iter().copied().collect();
+    let last = p.items.len().saturating_sub(1);
     let mut after = 0.0;
     for i in (0..p.items.len()).rev() {
         match p.items[i] {
             Item::Box { width } => after += width,
             Item::Glue { width, stretch, .. } if stretch < FIL => after += width,
-            Item::Penalty { .. } if after < min_width && hyphens.contains(&i) => {
+            Item::Penalty { cost, .. }
+                if i < last && cost < INFINITE_PENALTY && after < min_width && (!hyphens_only || hyphens.contains(&i)) =>
+            {
                 p.items[i] = Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false };
                 p.contents[i] = Content::Nothing;
             }
@@ -294,7 +362,8 @@ fn add_word(
         {
             let (_, f) = current.take().expect("checked");
             let shaped = ctx.shapes.shape(&f, &text[run_start..at]);
-            p.runs.push(WordRun { face: f, shaped, offset: run_start });
+            let scale = ctx.scale_of(&f);
+            p.runs.push(WordRun { face: f, shaped, offset: run_start, scale });
             boundaries.push(at);
             run_start = at;
         }
@@ -304,7 +373,8 @@ fn add_word(
     }
     if let Some((_, f)) = current {
         let shaped = ctx.shapes.shape(&f, &text[run_start..word.end]);
-        p.runs.push(WordRun { face: f, shaped, offset: run_start });
+        let scale = ctx.scale_of(&f);
+        p.runs.push(WordRun { face: f, shaped, offset: run_start, scale });
     }
     boundaries.push(word.end);
 
@@ -314,6 +384,8 @@ fn add_word(
         Opportunity,
         Hyphen,
         Emergency,
+        /// Between two characters of Japanese text, breakable or not.
+        Gap,
     }
     // the opportunities are sorted: take the slice inside this word
     let inside = &opportunities[opportunities.partition_point(|&o| o <= word.start)..opportunities.partition_point(|&o| o < word.end)];
@@ -329,6 +401,15 @@ fn add_word(
         }
     }
     let runs = &p.runs[first_run..];
+    if ctx.japanese {
+        // Every cluster boundary is a gap with its own spacing (see `japanese::gap`).
+        for run in runs {
+            cuts.extend(
+                run.shaped.glyphs.iter().map(|g| run.offset + g.range.start).filter(|&at| at > word.start).map(|at| (at, Cut::Gap)),
+            );
+        }
+        cuts.extend(boundaries.iter().copied().filter(|&b| b > word.start && b < word.end).map(|at| (at, Cut::Gap)));
+    }
     if emergency {
         // Last resort: a line may end between any two clusters (never wider than the line).
         for run in runs {
@@ -345,15 +426,52 @@ fn add_word(
         runs.iter().flat_map(|r| r.shaped.glyphs.iter().map(move |g| r.offset + g.range.start)).collect();
     cuts.retain(|&(at, _)| boundaries.contains(&at) || cluster_starts.contains(&at));
 
-    // Emit boxes between cuts, a penalty at each cut.
+    // Emit boxes between cuts, a penalty or glue at each cut.
+    let breakable: std::collections::BTreeSet<usize> = inside.iter().copied().collect();
+    let plan_at = |p: &Prepared, at: usize| {
+        let before = text[..at].chars().next_back().unwrap_or(' ');
+        let after = text[at..].chars().next().unwrap_or(' ');
+        let runs = &p.runs[first_run..];
+        let full = (full_width_at(runs, at - before.len_utf8()), full_width_at(runs, at));
+        GapPlan::new(before, after, full, breakable.contains(&at))
+    };
     let mut from = word.start;
     for (at, cut) in cuts.iter().copied().chain(std::iter::once((word.end, Cut::Opportunity))) {
-        push_boxes(p, first_run, from..at, size);
+        // In Japanese text a mark gives up its blank to the gap beside it, inside the word.
+        let (mut trim_left, mut trim_right) = (0.0, 0.0);
+        if ctx.japanese {
+            if from > word.start {
+                trim_left = plan_at(p, from).trim_right_mark;
+            }
+            if at < word.end {
+                trim_right = plan_at(p, at).trim_left_mark;
+            }
+        }
+        push_boxes(p, first_run, from..at, size, trim_left, trim_right);
         if at == word.end {
             break;
         }
         let before = text[..at].chars().next_back().unwrap_or(' ');
+        let cut = if ctx.japanese && cut == Cut::Opportunity { Cut::Gap } else { cut };
         match cut {
+            Cut::Gap => {
+                let plan = plan_at(p, at);
+                let stretch = if plan.gap.stretchable { INTER_CHARACTER_STRETCH_EM * size } else { 0.0 }
+                    + if plan.gap.mixed_script_space > 0.0 { japanese::MIXED_SCRIPT_STRETCH * size } else { 0.0 };
+                if plan.breakable {
+                    // Breaking here gives the mark before back its blank: full width at the
+                    // line end, so no glyph's em box ever leaves the measure.
+                    p.items.push(Item::Penalty { width: plan.trim_left_mark * size, cost: 0.0, flagged: false });
+                    p.contents.push(Content::LineEndBlank(plan.trim_left_mark));
+                } else if plan.glue_width > 0.0 || stretch > 0.0 {
+                    p.items.push(Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false });
+                    p.contents.push(Content::Nothing);
+                }
+                if plan.glue_width > 0.0 || stretch > 0.0 {
+                    p.items.push(Item::Glue { width: plan.glue_width * size, stretch, shrink: plan.glue_shrink * size });
+                    p.contents.push(Content::Nothing);
+                }
+            }
             Cut::Opportunity => {
                 let explicit_hyphen = matches!(before, '-' | '\u{2010}' | '\u{2013}');
                 let cost = if explicit_hyphen { HYPHEN_PENALTY } else { 0.0 };
@@ -380,18 +498,39 @@ fn add_word(
 }
 
 /// Boxes for the glyphs whose clusters start in `range` (one per word run touched).
-fn push_boxes(p: &mut Prepared, first_run: usize, range: Range<usize>, size: f32) {
-    for (index, run) in p.runs.iter().enumerate().skip(first_run) {
-        // clusters of a left-to-right run only grow, so the glyphs form one slice
-        let glyphs = &run.shaped.glyphs;
-        let first = glyphs.partition_point(|g| run.offset + g.range.start < range.start);
-        let end = glyphs.partition_point(|g| run.offset + g.range.start < range.end);
-        if first < end {
-            let width: f32 = glyphs[first..end].iter().map(|g| g.advance).sum::<f32>() * size;
-            p.items.push(Item::Box { width });
-            p.contents.push(Content::Glyphs { run: index, glyphs: first..end });
-        }
+/// `trim_left` / `trim_right` (em) come off the first and last glyph.
+fn push_boxes(p: &mut Prepared, first_run: usize, range: Range<usize>, size: f32, trim_left: f32, trim_right: f32) {
+    let touched: Vec<(usize, Range<usize>)> = p
+        .runs
+        .iter()
+        .enumerate()
+        .skip(first_run)
+        .filter_map(|(index, run)| {
+            // clusters of a left-to-right run only grow, so the glyphs form one slice
+            let glyphs = &run.shaped.glyphs;
+            let first = glyphs.partition_point(|g| run.offset + g.range.start < range.start);
+            let end = glyphs.partition_point(|g| run.offset + g.range.start < range.end);
+            (first < end).then_some((index, first..end))
+        })
+        .collect();
+    let count = touched.len();
+    for (k, (index, glyphs)) in touched.into_iter().enumerate() {
+        let run = &p.runs[index];
+        let trim_left = if k == 0 { trim_left } else { 0.0 };
+        let trim_right = if k + 1 == count { trim_right } else { 0.0 };
+        let advance: f32 = run.shaped.glyphs[glyphs.clone()].iter().map(|g| g.advance).sum::<f32>() * run.scale;
+        p.items.push(Item::Box { width: (advance - trim_left - trim_right) * size });
+        p.contents.push(Content::Glyphs { run: index, glyphs, trim_left, trim_right });
     }
+}
+
+/// Whether the character at byte `at` is drawn on a full em (a Japanese face's
+/// punctuation), so that it has a blank half to give up.
+fn full_width_at(runs: &[WordRun], at: usize) -> bool {
+    runs.iter().any(|run| {
+        run.scale == 1.0
+            && run.shaped.glyphs.iter().any(|g| run.offset + g.range.start == at && (g.advance - 1.0).abs() < 0.05)
+    })
 }
 
 /// Characters that a Japanese document sets in its Japanese face even when the Latin
@@ -421,23 +560,34 @@ fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec) -> Vec<Line> {
         // own glue (the breaker's may include emergency stretch, which is not real).
         let ratio = line_ratio(&p.items[first..=b.at], spec.measure);
         let ratio = if spec.align == Align::Justify && line_index < last_break { ratio } else { ratio.min(0.0) };
-        let mut builder = LineBuilder::new(&p.text, size);
+        let mut builder = LineBuilder::new(&p.text);
         for i in first..b.at {
             match (&p.items[i], &p.contents[i]) {
                 (Item::Box { width }, Content::Nothing) => builder.skip(*width),
-                (Item::Box { .. }, Content::Glyphs { run, glyphs }) => {
+                (Item::Box { .. }, Content::Glyphs { run, glyphs, trim_left, trim_right }) => {
                     let run = &p.runs[*run];
-                    for g in &run.shaped.glyphs[glyphs.clone()] {
+                    let last = glyphs.end - 1;
+                    for (i, g) in run.shaped.glyphs[glyphs.clone()].iter().enumerate() {
                         let range = run.offset + g.range.start..run.offset + g.range.end;
-                        builder.push(&run.face, g.id, g.advance, g.x_offset, g.y_offset, range);
+                        // trims are in em of the paragraph size; the run may be scaled
+                        let (mut advance, mut x_offset) = (g.advance, g.x_offset);
+                        if i == 0 {
+                            advance -= trim_left / run.scale;
+                            x_offset -= trim_left / run.scale;
+                        }
+                        if glyphs.start + i == last {
+                            advance -= trim_right / run.scale;
+                        }
+                        builder.push(&run.face, size * run.scale, g.id, advance, x_offset, g.y_offset, range);
                     }
                 }
                 (Item::Glue { width, stretch, shrink }, content) => {
                     let w = if ratio >= 0.0 { width + ratio * stretch } else { width + ratio * shrink };
                     match content {
-                        Content::Space { face, glyph, text } if *stretch < FIL => {
-                            builder.push(face, *glyph, w / size, 0.0, 0.0, text.clone())
+                        Content::Space { face, glyph, text, scale } if *stretch < FIL => {
+                            builder.push(face, size * scale, *glyph, w / (size * scale), 0.0, 0.0, text.clone())
                         }
+                        Content::Nothing if *stretch < FIL => builder.gap(w),
                         _ => {}
                     }
                 }
@@ -445,8 +595,13 @@ fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec) -> Vec<Line> {
             }
         }
         let hyphenated = matches!(p.contents[b.at], Content::Hyphen { .. });
+        if let Content::LineEndBlank(blank) = p.contents[b.at]
+            && blank > 0.0
+        {
+            builder.gap(blank * size);
+        }
         if let Content::Hyphen { face, glyph, advance } = &p.contents[b.at] {
-            builder.push_extra(face, *glyph, *advance, "-");
+            builder.push_extra(face, size, *glyph, *advance, "-");
         }
         let mut line = builder.finish();
         line.hyphenated = hyphenated;
@@ -497,7 +652,6 @@ fn line_ratio(items: &[Item], measure: f32) -> f32 {
 /// Collects glyphs into runs of one face, with the text each run stands for.
 struct LineBuilder<'t> {
     text: &'t str,
-    size: f32,
     runs: Vec<GlyphRun>,
     x: f32,
     /// The paragraph range of the last glyph's cluster and its range in the run text.
@@ -506,17 +660,29 @@ struct LineBuilder<'t> {
 }
 
 impl<'t> LineBuilder<'t> {
-    fn new(text: &'t str, size: f32) -> Self {
-        LineBuilder { text, size, runs: Vec::new(), x: 0.0, last_cluster: None, force_new_run: false }
+    fn new(text: &'t str) -> Self {
+        LineBuilder { text, runs: Vec::new(), x: 0.0, last_cluster: None, force_new_run: false }
     }
 
-    fn run_for(&mut self, face: &Arc<Face>) -> &mut GlyphRun {
-        let same = self.runs.last().is_some_and(|r| Arc::ptr_eq(&r.face, face));
+    fn run_for(&mut self, face: &Arc<Face>, size: f32) -> &mut GlyphRun {
+        let same = self.runs.last().is_some_and(|r| Arc::ptr_eq(&r.face, face) && r.size == size);
         if !same || std::mem::take(&mut self.force_new_run) {
-            self.runs.push(GlyphRun { face: face.clone(), size: self.size, x: self.x, glyphs: Vec::new(), text: String::new() });
+            self.runs.push(GlyphRun { face: face.clone(), size, x: self.x, glyphs: Vec::new(), text: String::new() });
             self.last_cluster = None;
         }
         self.runs.last_mut().expect("just ensured")
+    }
+
+    /// Space between glyphs (glue that draws nothing): it widens the glyph before it.
+    fn gap(&mut self, width: f32) {
+        match self.runs.last_mut().and_then(|r| {
+            let size = r.size;
+            r.glyphs.last_mut().map(|g| (g, size))
+        }) {
+            Some((glyph, size)) if !self.force_new_run => glyph.advance += width / size,
+            _ => self.force_new_run = true,
+        }
+        self.x += width;
     }
 
     /// Leave a gap (an indent); what follows starts a run of its own at its own x.
@@ -525,10 +691,11 @@ impl<'t> LineBuilder<'t> {
         self.force_new_run = true;
     }
 
-    fn push(&mut self, face: &Arc<Face>, id: u16, advance: f32, x_offset: f32, y_offset: f32, range: Range<usize>) {
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, face: &Arc<Face>, size: f32, id: u16, advance: f32, x_offset: f32, y_offset: f32, range: Range<usize>) {
         let text = self.text;
         let last_cluster = self.last_cluster.clone();
-        let run = self.run_for(face);
+        let run = self.run_for(face, size);
         let local = match last_cluster {
             Some((para, local)) if para == range => local,
             _ => {
@@ -539,18 +706,18 @@ impl<'t> LineBuilder<'t> {
         };
         run.glyphs.push(Glyph { id, advance, x_offset, y_offset, text: local.clone() });
         self.last_cluster = Some((range, local));
-        self.x += advance * self.size;
+        self.x += advance * size;
     }
 
     /// A glyph that is not in the source text (the hyphen at a hyphenated line end).
-    fn push_extra(&mut self, face: &Arc<Face>, id: u16, advance: f32, text: &str) {
-        let run = self.run_for(face);
+    fn push_extra(&mut self, face: &Arc<Face>, size: f32, id: u16, advance: f32, text: &str) {
+        let run = self.run_for(face, size);
         let start = run.text.len();
         run.text.push_str(text);
         let local = start..run.text.len();
         run.glyphs.push(Glyph { id, advance, x_offset: 0.0, y_offset: 0.0, text: local });
         self.last_cluster = None;
-        self.x += advance * self.size;
+        self.x += advance * size;
     }
 
     fn finish(self) -> Line {

@@ -34,10 +34,16 @@ def main(path):
     d = doc["document"]
     out += [plain(d[k]) for k in PRINTED_DOCUMENT_KEYS if d.get(k)]
     date = d.get("date")
-    if date is not None and str(d.get("lang", "en")).lower().startswith("en"):
+    lang = str(d.get("lang", "en")).lower()
+    era = doc.get("style", {}).get("japanese_era", False)
+    if date is not None and lang.startswith("en"):
         # the date as an English reader writes it, after the place: "Tokyo, August 1, 2005"
         when = f"{date:%B} {date.day}, {date.year}"
         out.append(f"{plain(d['place'])}, {when}" if d.get("place") else when)
+    elif date is not None and lang.split("-")[0] == "ja" and not era:
+        # 2005年8月1日　東京にて
+        when = f"{date.year}年{date.month}月{date.day}日"
+        out.append(f"{when}\u3000{plain(d['place'])}にて" if d.get("place") else when)
     for group in doc.get("signatories", []):
         out.append(plain(group["country"]))
         for org in group.get("organizations", []):

@@ -1,0 +1,223 @@
+//! Japanese composition rules (JIS X 4051, W3C JLREQ): character classes, the spacing
+//! between two adjacent characters, and the break opportunities ICU gives that Japanese
+//! typesetting does not accept.
+//!
+//! Punctuation (yakumono) is drawn full-width: half an em of ink and half an em of blank,
+//! on the side away from the text it belongs to. Paragraph setting cuts every such glyph
+//! down to its ink and turns the blanks into glue between characters, so that a pair of
+//! marks shares one half-em blank (JLREQ §3.1.4), a blank at a line end or start simply
+//! disappears with the break, and the blanks are what shrinks first when a line is too
+//! long (JLREQ §3.8).
+
+/// How a character takes part in Japanese spacing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// 「『（［｛〈《【〔“‘ — blank on the left.
+    Opening,
+    /// 」』）］｝〉》】〕”’ — blank on the right.
+    Closing,
+    /// 、。，． — blank on the right.
+    CommaOrPeriod,
+    /// ・：； — a quarter-em blank on each side.
+    MiddleDot,
+    /// ―…‥〳 and the like: marks that come in pairs and must not be split.
+    Inseparable,
+    /// Kanji, kana, and other full-width characters set on the em square.
+    Ideographic,
+    /// Latin letters and digits (set in the Latin face).
+    LatinAlphanumeric,
+    /// Everything else (Latin punctuation, symbols, spaces).
+    Other,
+}
+
+pub fn class(c: char) -> Class {
+    match c {
+        '「' | '『' | '（' | '［' | '｛' | '〈' | '《' | '【' | '〔' | '〘' | '〖' | '｟' | '“' | '‘' => Class::Opening,
+        '」' | '』' | '）' | '］' | '｝' | '〉' | '》' | '】' | '〕' | '〙' | '〗' | '｠' | '”' | '’' => Class::Closing,
+        '、' | '。' | '，' | '．' => Class::CommaOrPeriod,
+        '・' | '：' | '；' => Class::MiddleDot,
+        '…' | '‥' | '―' | '—' | '〳' | '〴' | '〵' => Class::Inseparable,
+        c if is_ideographic(c) => Class::Ideographic,
+        c if c.is_alphanumeric() => Class::LatinAlphanumeric,
+        _ => Class::Other,
+    }
+}
+
+/// Kanji, kana, the prolonged sound mark, iteration marks, full-width forms: what sits on
+/// the em square.
+pub fn is_ideographic(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3005..=0x3007 | 0x3021..=0x3029 | 0x3031..=0x3035 | 0x3038..=0x303C
+        | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xFF01..=0xFF60 | 0x20000..=0x3FFFF | 0x3000 | 0x3012 | 0x3013 | 0x3020 | 0x3036 | 0x303F
+        | 0x3190..=0x319F | 0x3200..=0x33FF)
+        && !matches!(class_of_punctuation(c), Some(_))
+}
+
+fn class_of_punctuation(c: char) -> Option<Class> {
+    match c {
+        '（' | '［' | '｛' | '｟' => Some(Class::Opening),
+        '）' | '］' | '｝' | '｠' => Some(Class::Closing),
+        '，' | '．' => Some(Class::CommaOrPeriod),
+        '：' | '；' => Some(Class::MiddleDot),
+        _ => None,
+    }
+}
+
+/// The blank of a full-width mark, in em: (left, right).
+pub fn blanks(c: char) -> (f32, f32) {
+    match class(c) {
+        Class::Opening => (0.5, 0.0),
+        Class::Closing | Class::CommaOrPeriod => (0.0, 0.5),
+        Class::MiddleDot => (0.25, 0.25),
+        _ => (0.0, 0.0),
+    }
+}
+
+/// Space between two adjacent characters of a Japanese paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gap {
+    /// Natural width in em: the punctuation blank kept here plus any Japanese–Latin space.
+    pub width: f32,
+    /// How much of it may shrink, in em.
+    pub shrink: f32,
+    /// Whether inter-character justification may widen this gap.
+    pub stretchable: bool,
+    /// Part of `width` that is a Japanese–Latin space (a quarter em).
+    pub mixed_script_space: f32,
+}
+
+/// Quarter-em space between Japanese and Latin letters or digits (JLREQ §3.6): it may
+/// shrink to an eighth and stretch to a half.
+pub const MIXED_SCRIPT_SPACE: f32 = 0.25;
+pub const MIXED_SCRIPT_SHRINK: f32 = 0.125;
+pub const MIXED_SCRIPT_STRETCH: f32 = 0.25;
+
+/// The gap between `left` and `right` when both blanks are cut from the glyphs
+/// (`left_full`/`right_full`: the mark is drawn full-width and so has its blank).
+pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
+    let (l, r) = (class(left), class(right));
+    let mut after_left = if left_full { blanks(left).1 } else { 0.0 };
+    let mut before_right = if right_full { blanks(right).0 } else { 0.0 };
+    // 」。 、」 ）」: no space before a closing mark, comma or period.
+    if matches!(r, Class::Closing | Class::CommaOrPeriod) {
+        after_left = 0.0;
+    }
+    // 「『 （「: no space after an opening mark.
+    if l == Class::Opening {
+        before_right = 0.0;
+    }
+    // 」「 、「 ・「: two blanks meet and keep one.
+    let blank = if after_left > 0.0 && before_right > 0.0 { after_left.max(before_right) } else { after_left + before_right };
+    let ideographic = |c: Class| c == Class::Ideographic;
+    let latin = |c: Class| c == Class::LatinAlphanumeric;
+    let mixed = if (ideographic(l) && latin(r)) || (latin(l) && ideographic(r)) { MIXED_SCRIPT_SPACE } else { 0.0 };
+    let japanese = |c: Class| !matches!(c, Class::LatinAlphanumeric | Class::Other);
+    Gap {
+        width: blank + mixed,
+        shrink: blank + if mixed > 0.0 { MIXED_SCRIPT_SHRINK } else { 0.0 },
+        // between Japanese characters, and at a Japanese–Latin boundary; never inside a
+        // Latin word, nor inside ……/—— pairs
+        stretchable: (japanese(l) || japanese(r)) && !(l == Class::Inseparable && left == right),
+        mixed_script_space: mixed,
+    }
+}
+
+/// Remove break opportunities that Japanese typesetting does not accept but ICU offers:
+/// between full-width letters or digits (１|２, ｋ|ｍ), between a number and the
+/// characters it belongs to (第|47|条, 8|月), and inside ……/—— pairs.
+pub fn filter_breaks(text: &str, breaks: &mut Vec<usize>) {
+    breaks.retain(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at..].chars().next();
+        let (Some(b), Some(a)) = (before, after) else { return true };
+        let fullwidth_alnum = |c: char| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ');
+        let digit = |c: char| c.is_ascii_digit() || matches!(c, '０'..='９');
+        let keeps_with_number = |c: char| is_ideographic(c) && !matches!(c, '\u{3000}');
+        !(fullwidth_alnum(b) && fullwidth_alnum(a)
+            || digit(b) && keeps_with_number(a)
+            || keeps_with_number(b) && digit(a)
+            || class(b) == Class::Inseparable && b == a)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::breaks::line_break_opportunities;
+
+    /// The text with `|` at every accepted break opportunity.
+    fn breaks(text: &str) -> String {
+        let mut at = line_break_opportunities(text);
+        filter_breaks(text, &mut at);
+        let mut out = String::new();
+        for (i, c) in text.char_indices() {
+            if at.contains(&i) {
+                out.push('|');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn kinsoku_table_of_cases() {
+        // (text, expected breaks)
+        let cases = [
+            // a break between any two ideographs or kana
+            ("国際会議", "国|際|会|議"),
+            // no line starts with closing brackets, 、。, small kana, ー, 々, ・
+            ("議論」。次", "議|論」。|次"),
+            ("ちょっと", "ちょっ|と"),
+            ("データ", "デー|タ"),
+            ("人々", "人々"),
+            ("東京・大阪", "東|京・|大|阪"),
+            ("ジャ？！次", "ジャ？！|次"),
+            // no line ends with an opening bracket
+            ("は「不法移民」と", "は|「不|法|移|民」|と"),
+            ("（ビルマ）", "（ビ|ル|マ）"),
+            // numbers stay whole, with the characters they count
+            ("第47条", "第47条"),
+            ("2005年8月1日", "2005年8月1日"),
+            ("約10,000人の", "約10,000人|の"),
+            ("１２３ｋｍ", "１２３ｋｍ"),
+            // no break inside a Latin word, nor inside ……/——
+            ("UNの難民", "UN|の|難|民"),
+            ("待って……ください", "待っ|て……|く|だ|さ|い"),
+            ("前——後", "前|——|後"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(breaks(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn spacing_table_of_cases() {
+        // (left, right, width in em, shrink, stretchable)
+        let cases = [
+            ('国', '際', 0.0, 0.0, true),      // solid, justifiable
+            ('」', '。', 0.0, 0.0, true),      // closing + period: no space
+            ('。', '」', 0.0, 0.0, true),      // period + closing: no space
+            ('」', '「', 0.5, 0.5, true),      // closing + opening: half em
+            ('、', '「', 0.5, 0.5, true),      // comma + opening: half em
+            ('「', '『', 0.0, 0.0, true),      // opening + opening: no space
+            ('）', '、', 0.0, 0.0, true),      // closing + comma
+            ('国', '「', 0.5, 0.5, true),      // the opening bracket's own blank
+            ('」', '国', 0.5, 0.5, true),      // the closing bracket's own blank
+            ('国', '・', 0.25, 0.25, true),    // middle dot: a quarter each side
+            ('・', '国', 0.25, 0.25, true),
+            ('国', 'U', 0.25, 0.125, true),    // Japanese–Latin: a quarter em
+            ('N', '国', 0.25, 0.125, true),
+            ('年', '8', 0.25, 0.125, true),
+            ('」', 'U', 0.5, 0.5, true),       // next to punctuation: no extra space
+            ('U', 'N', 0.0, 0.0, false),       // inside a Latin word
+            ('…', '…', 0.0, 0.0, false),       // inside a pair of leaders
+        ];
+        for (l, r, width, shrink, stretchable) in cases {
+            let g = gap(l, r, true, true);
+            assert_eq!((g.width, g.shrink, g.stretchable), (width, shrink, stretchable), "{l}{r}");
+        }
+        // a mark drawn in a proportional face has no blank to give
+        assert_eq!(gap('”', '国', false, true).width, 0.0);
+    }
+}

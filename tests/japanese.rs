@@ -1,0 +1,126 @@
+//! The Japanese edition at many text widths and sizes, read back from the PDF with
+//! positions: no line breaks a kinsoku rule (JIS X 4051 / JLREQ), no glyph leaves the
+//! text block, and all the text is there.
+
+mod common;
+
+use common::positions::{TextLine, placed_glyphs, text_lines};
+use common::*;
+
+/// Characters that may not start a line.
+const NO_START: &str = "、。，．,.）)」』】〕〉》］｝’”・：；？！?!ー〜ゝゞヽヾ々ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ";
+/// Characters that may not end a line.
+const NO_END: &str = "（(「『【〔〈《［｛‘“";
+
+/// The line's text without a hanging list label (一、 （1） ① ・) at its start.
+fn without_label(text: &str) -> &str {
+    let kanji = "〇一二三四五六七八九十百千";
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if let Some(rest) = text.strip_prefix('・') {
+        return rest;
+    }
+    if let Some(first) = text.chars().next()
+        && ('①'..='⑳').contains(&first)
+    {
+        return &text[first.len_utf8()..];
+    }
+    if let Some(rest) = text.strip_prefix('（')
+        && let Some(close) = rest.find('）')
+        && digits(&rest[..close])
+    {
+        return &rest[close + '）'.len_utf8()..];
+    }
+    let numeral_end = text.char_indices().find(|&(_, c)| !kanji.contains(c)).map_or(text.len(), |(i, _)| i);
+    if numeral_end > 0
+        && let Some(rest) = text[numeral_end..].strip_prefix('、')
+    {
+        return rest;
+    }
+    text
+}
+
+fn kinsoku_violations(lines: &[TextLine], footer_from: f32) -> Vec<String> {
+    let mut bad = Vec::new();
+    for line in lines.iter().filter(|l| l.y < footer_from) {
+        let text = line.text();
+        let body = without_label(text.trim());
+        if let Some(first) = body.chars().next()
+            && NO_START.contains(first)
+        {
+            bad.push(format!("page {}: line starts with `{first}`: {text}", line.page));
+        }
+        if let Some(last) = body.chars().next_back()
+            && NO_END.contains(last)
+        {
+            bad.push(format!("page {}: line ends with `{last}`: {text}", line.page));
+        }
+    }
+    bad
+}
+
+#[test]
+fn the_label_stripper_knows_our_labels() {
+    assert_eq!(without_label("一、国際人権調査団を"), "国際人権調査団を");
+    assert_eq!(without_label("十二、条"), "条");
+    assert_eq!(without_label("（2）中国から"), "中国から");
+    assert_eq!(without_label("③調査"), "調査");
+    assert_eq!(without_label("・北朝鮮難民救援基金"), "北朝鮮難民救援基金");
+    assert_eq!(without_label("（ビルマ）"), "（ビルマ）");
+    assert_eq!(without_label("、で始まる"), "、で始まる");
+}
+
+#[test]
+fn japanese_edition_at_many_widths_and_sizes() {
+    let source = std::fs::read_to_string(repo().join("input/resolution.ja.toml")).unwrap();
+    assert!(!source.contains("[style]"), "the test adds its own [style]");
+    let expected = expected_sentences(&source);
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines_checked = 0;
+    for margin in [15.0f32, 25.0, 35.0, 45.0, 60.0] {
+        for size in [9.0f32, 10.5, 12.0, 14.0] {
+            let toml = format!("{source}\n[style]\nmargin_mm = {margin}\nfont_size_pt = {size}\n");
+            let input = dir.path().join(format!("ja-{margin}-{size}.toml"));
+            std::fs::write(&input, toml).unwrap();
+            let bytes = build(&input);
+            let what = format!("margins {margin} mm, {size} pt");
+
+            // no glyph's box leaves the text block (the page number sits below it)
+            let pdf = read_pdf(&bytes);
+            let pt = 72.0 / 25.4;
+            let (left, right, bottom) = (margin * pt, pdf.sizes[0].0 - margin * pt, pdf.sizes[0].1 - margin * pt);
+            for g in placed_glyphs(&bytes) {
+                if g.y > bottom {
+                    continue;
+                }
+                assert!(g.x >= left - 0.01 && g.x + g.width <= right + 0.01, "{what}: `{}` at {}..{} on page {} leaves {left}..{right}", g.text, g.x, g.x + g.width, g.page);
+            }
+
+            // no line starts or ends with a prohibited character
+            let lines = text_lines(&bytes);
+            let bad = kinsoku_violations(&lines, bottom);
+            assert!(bad.is_empty(), "{what}:\n{}", bad.join("\n"));
+            lines_checked += lines.len();
+
+            // and every sentence is there
+            let hay = searchable(&pdf.text());
+            let missing: Vec<&String> = expected.iter().filter(|s| !contains_sentence(&hay, s)).collect();
+            assert!(missing.is_empty(), "{what}: missing {missing:#?}");
+        }
+    }
+    assert!(lines_checked > 2000, "{lines_checked} lines checked");
+}
+
+#[test]
+fn japanese_metadata_and_fonts() {
+    let bytes = build(&repo().join("input/resolution.ja.toml"));
+    let (lang, outline) = catalog_facts(&bytes);
+    assert_eq!(lang.as_deref(), Some("ja"));
+    assert_eq!(outline[1].1, "署名団体");
+    assert!(outline.iter().any(|(_, t, _)| t.starts_with("一、")), "clauses numbered 一、 by default: {outline:?}");
+    let pdf = read_pdf(&bytes);
+    let names: Vec<&str> = pdf.fonts.iter().map(|f| f.base_font.as_str()).collect();
+    assert!(names.iter().any(|n| n.ends_with("IPAexMincho")), "body in Mincho: {names:?}");
+    assert!(names.iter().any(|n| n.ends_with("IPAexGothic")), "headings in Gothic: {names:?}");
+    assert!(names.iter().any(|n| n.ends_with("NotoSerif-Regular")), "Latin in the Latin face: {names:?}");
+    assert!(contains_sentence(&searchable(&pdf.text()), "2005年8月1日 東京にて"), "the date in Japanese, then the place");
+}
