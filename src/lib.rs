@@ -79,6 +79,7 @@ impl Engine {
     pub fn lay_out(&self, doc: &Document) -> Result<layout::Layout, Vec<Diagnostic>> {
         let mut problems = check_files(doc);
         let fonts = match self.fonts.resolve(&doc.fonts, &doc.source) {
+            Ok(fonts) if doc.lang.is_japanese() => Some(self.fonts.for_japanese(&fonts)),
             Ok(fonts) => Some(fonts),
             Err(mut errors) => {
                 problems.append(&mut errors);

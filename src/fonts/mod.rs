@@ -208,6 +208,8 @@ impl FontSet {
 pub struct FontLibrary {
     builtin: FontSet,
     loaded: Mutex<HashMap<PathBuf, Result<Arc<Face>, String>>>,
+    /// Latin faces with a Japanese face's vertical metrics, by (Latin face, Japanese face).
+    harmonised: Mutex<HashMap<(u64, u64), Arc<Face>>>,
 }
 
 impl Default for FontLibrary {
@@ -230,7 +232,30 @@ impl FontLibrary {
                 fallback: Vec::new(),
             },
             loaded: Mutex::new(HashMap::new()),
+            harmonised: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The faces for a Japanese document: the Latin faces take the Japanese face's
+    /// vertical metrics (OS/2 typographic ascender and descender, which become the PDF's
+    /// /Ascent and /Descent), so that every glyph of a line shares one em box and tools
+    /// that select or extract text see one line, not a Latin one and a Japanese one.
+    /// Glyphs and advances are untouched. Each variant is made once per process.
+    pub fn for_japanese(&self, set: &FontSet) -> FontSet {
+        let mut out = set.clone();
+        for slot in [&mut out.regular, &mut out.bold, &mut out.italic, &mut out.bold_italic] {
+            let key = (slot.id(), set.cjk.id());
+            let cached = self.harmonised.lock().ok().and_then(|m| m.get(&key).cloned());
+            let face = cached.unwrap_or_else(|| {
+                let face = harmonise(slot, &set.cjk).map(Arc::new).unwrap_or_else(|| slot.clone());
+                if let Ok(mut m) = self.harmonised.lock() {
+                    m.insert(key, face.clone());
+                }
+                face
+            });
+            *slot = face;
+        }
+        out
     }
 
     /// The built-in faces.
@@ -301,6 +326,29 @@ impl FontLibrary {
     }
 }
 
+/// A copy of `latin` whose OS/2 typographic ascender and descender are `japanese`'s
+/// (scaled to `latin`'s units per em). `None` if the font has no OS/2 table.
+fn harmonise(latin: &Face, japanese: &Face) -> Option<Face> {
+    let bytes = latin.data().as_ref();
+    let raw = ttf_parser::RawFace::parse(bytes, latin.index()).ok()?;
+    let os2 = raw.table_records.into_iter().find(|r| &r.tag.to_bytes() == b"OS/2")?;
+    let start = os2.offset as usize;
+    // sTypoAscender and sTypoDescender are the int16 at offsets 68 and 70 of OS/2.
+    if os2.length < 72 || start + 72 > bytes.len() {
+        return None;
+    }
+    let j = japanese.shaper();
+    let (j_upem, l_upem) = (japanese.units_per_em(), latin.units_per_em());
+    let ascender = (f32::from(j.typographic_ascender().unwrap_or(j.ascender())) / j_upem * l_upem).round() as i16;
+    let descender = (f32::from(j.typographic_descender().unwrap_or(j.descender())) / j_upem * l_upem).round() as i16;
+    let mut copy = bytes.to_vec();
+    copy[start + 68..start + 70].copy_from_slice(&ascender.to_be_bytes());
+    copy[start + 70..start + 72].copy_from_slice(&descender.to_be_bytes());
+    let face = Face::new(latin.name.clone(), FontData::Shared(Arc::new(copy)), latin.index());
+    face.parsed()?;
+    Some(face)
+}
+
 /// Read a font file and check that it can be shaped and embedded.
 fn load_face(path: &Path) -> Result<Face, String> {
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
@@ -361,6 +409,11 @@ mod tests {
         assert!(set.face_for('\u{1F600}', plain, false).is_none(), "no built-in emoji");
         let scale = set.latin_scale_in_japanese();
         assert!((scale - 0.96).abs() < 0.01, "{scale}");
+        let ja = lib.for_japanese(set);
+        let typo = |f: &Face| (f.shaper().typographic_descender().unwrap() as f32 / f.units_per_em() * 1000.0).round();
+        assert_eq!(typo(&ja.regular), typo(&set.cjk), "Latin faces share the Japanese em box");
+        assert_eq!(ja.regular.shaper().glyph_index('A'), set.regular.shaper().glyph_index('A'));
+        assert!(Arc::ptr_eq(&lib.for_japanese(set).bold, &ja.bold), "made once");
     }
 
     #[test]

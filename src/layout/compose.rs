@@ -291,10 +291,15 @@ impl<'a> Composer<'_, 'a> {
                     if let Some(last) = lines.last_mut() {
                         last.keep_with_next = true;
                     }
+                    // "Anna Müller, Director"; Japanese writes "山田花子　事務局長"
+                    let joiner = match person.first().and_then(|t| t.raw.chars().next_back()) {
+                        Some(c) if self.japanese && japanese::is_ideographic(c) => "\u{3000}",
+                        _ => ", ",
+                    };
                     let mut parts = Vec::new();
                     for (i, text) in person.iter().enumerate() {
                         if i > 0 {
-                            parts.push(Part::Plain(", "));
+                            parts.push(Part::Plain(joiner));
                         }
                         parts.push(Part::Text(text));
                     }

@@ -354,7 +354,7 @@ fn add_word(
                 _ => ctx.fonts.latin(style).clone(),
             }
         } else {
-            let prefer_japanese = ctx.japanese && prefers_japanese_face(c);
+            let prefer_japanese = ctx.japanese && prefers_japanese_face(c) && !quotes_latin(text, at, c);
             ctx.fonts.face_for(c, style, prefer_japanese).ok_or(MissingGlyph(c))?.clone()
         };
         if let Some((s, f)) = &current
@@ -531,6 +531,18 @@ fn full_width_at(runs: &[WordRun], at: usize) -> bool {
         run.scale == 1.0
             && run.shaped.glyphs.iter().any(|g| run.offset + g.range.start == at && (g.advance - 1.0).abs() < 0.05)
     })
+}
+
+/// Whether the curly quote or apostrophe `c` at byte `at` belongs to Latin text (its
+/// word is Latin: "Citizens’ Alliance", “Global”), so it takes the Latin face even in a
+/// Japanese document.
+fn quotes_latin(text: &str, at: usize, c: char) -> bool {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !japanese::is_ideographic(c));
+    match c {
+        '’' | '”' => latin(text[..at].chars().next_back()),
+        '‘' | '“' => latin(text[at + c.len_utf8()..].chars().next()),
+        _ => false,
+    }
 }
 
 /// Characters that a Japanese document sets in its Japanese face even when the Latin
