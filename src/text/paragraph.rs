@@ -808,6 +808,47 @@ mod tests {
         }
     }
 
+    /// Natural width in em of `text` set on one line of a Japanese paragraph at 10 pt.
+    fn japanese_width(text: &str) -> f32 {
+        let lib = FontLibrary::new();
+        let fonts = lib.for_japanese(lib.builtin());
+        let mut ctx = TextContext::new(&fonts, true, None);
+        set_line(&mut ctx, &[StyledText { text, style: FontStyle::default() }], 10.0).unwrap().width / 10.0
+    }
+
+    #[test]
+    fn japanese_punctuation_pairs_share_one_blank() {
+        let cases = [
+            ("あい", 2.0),
+            ("「あ」", 3.0),           // full-width marks at both ends of a paragraph
+            ("「あ」「い」", 5.5),     // 」「: one half-em blank between the marks
+            ("あ」。い", 3.5),         // 」。: no blank between, 。 keeps its own
+            ("あ、「い」", 4.5),       // 、「: one half-em blank
+            ("「『あ』」", 4.0),       // 「『 and 』」: no blank between
+            ("あ・い", 3.0),           // middle dot: a quarter em each side
+        ];
+        for (text, em) in cases {
+            let width = japanese_width(text);
+            assert!((width - em).abs() < 0.01, "{text}: {width} em, expected {em}");
+        }
+    }
+
+    #[test]
+    fn japanese_and_latin_are_a_quarter_em_apart() {
+        let lib = FontLibrary::new();
+        let fonts = lib.for_japanese(lib.builtin());
+        let scale = fonts.latin_scale_in_japanese();
+        let mut ctx = TextContext::new(&fonts, true, None);
+        let un = set_line(&mut ctx, &[StyledText { text: "UN", style: FontStyle::default() }], 10.0).unwrap().width / 10.0;
+        let mut latin_ctx = TextContext::new(lib.builtin(), false, None);
+        let un_in_latin = set_line(&mut latin_ctx, &[StyledText { text: "UN", style: FontStyle::default() }], 10.0).unwrap().width / 10.0;
+        assert!((un - un_in_latin * scale).abs() < 0.001, "Latin in Japanese text is scaled by {scale}");
+        let mixed = japanese_width("国連UN本部");
+        assert!((mixed - (4.0 + un + 0.5)).abs() < 0.01, "{mixed} em: 4 kanji, UN and two quarter-em spaces");
+        let runs = set_line(&mut ctx, &[StyledText { text: "国連UN本部", style: FontStyle::default() }], 10.0).unwrap().runs;
+        assert!(runs.iter().any(|r| r.face.name().starts_with("NotoSerif") && (r.size - 10.0 * scale).abs() < 0.01));
+    }
+
     #[test]
     fn ragged_lines_are_balanced() {
         let lines = set("International Parliamentarians’ Coalition for North Korean Refugees and Human Rights", 300.0, Align::Left);
