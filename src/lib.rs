@@ -39,6 +39,14 @@ use std::sync::OnceLock;
 
 pub use diag::{Diagnostic, Severity, Source};
 pub use model::Document;
+pub use pdf::PdfStandard;
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// The standard the PDF conforms to (default: PDF/A-2a and PDF/UA-1).
+    pub standard: PdfStandard,
+}
 
 /// Shared, read-only state for rendering any number of documents, on any thread.
 pub struct Engine {
@@ -97,18 +105,28 @@ impl Engine {
         }
     }
 
-    /// Render the document to PDF bytes.
+    /// Render the document to PDF bytes, as PDF/A-2a and PDF/UA-1.
     pub fn render(&self, doc: &Document) -> Result<Rendered, Vec<Diagnostic>> {
+        self.render_with(doc, &RenderOptions::default())
+    }
+
+    /// Render the document to PDF bytes with the given options.
+    pub fn render_with(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
         let layout = self.lay_out(doc)?;
+        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
         let meta = pdf::PdfMeta {
             title: doc.title.plain(),
             author: doc.author.as_ref().map(|a| a.plain()),
             subject: doc.summary.as_ref().map(|s| s.plain()),
             language: doc.lang.tag.clone(),
             date: doc.date.map(|d| (d.year, d.month, d.day)),
-            epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()),
+            epoch,
+            modified: doc.modified.map(|d| (d.year, d.month, d.day)),
+            keywords: doc.keywords.clone(),
+            standard: options.standard,
         };
-        let bytes = pdf::write(&layout, &meta, &self.pdf_fonts).map_err(|d| vec![d.in_file(doc.source.path.clone())])?;
+        let bytes = pdf::write(&layout, &meta, &self.pdf_fonts)
+            .map_err(|diags| diags.into_iter().map(|d| d.in_file(doc.source.path.clone())).collect::<Vec<_>>())?;
         Ok(Rendered { bytes, pages: layout.pages.len() })
     }
 }
@@ -127,7 +145,16 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
             _ => e.to_string(),
         })
     })?;
-    parse_bytes(path, bytes)
+    let mut doc = parse_bytes(path, bytes)?;
+    doc.modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| {
+            let (year, month, day, ..) = pdf::civil_from_epoch(d.as_secs() as i64);
+            model::Date { year, month, day }
+        });
+    Ok(doc)
 }
 
 /// Validate a resolution given as bytes (`path` names it in messages).

@@ -89,7 +89,7 @@ fn japanese_edition_at_many_widths_and_sizes() {
             let pt = 72.0 / 25.4;
             let (left, right, bottom) = (margin * pt, pdf.sizes[0].0 - margin * pt, pdf.sizes[0].1 - margin * pt);
             for g in placed_glyphs(&bytes) {
-                if g.y > bottom {
+                if g.y > bottom || g.text.trim().is_empty() {
                     continue;
                 }
                 assert!(g.x >= left - 0.01 && g.x + g.width <= right + 0.01, "{what}: `{}` at {}..{} on page {} leaves {left}..{right}", g.text, g.x, g.x + g.width, g.page);

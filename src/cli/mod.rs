@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use resolution_pdf::{Diagnostic, Engine};
+use resolution_pdf::{Diagnostic, Engine, PdfStandard, RenderOptions};
 
 /// Exit statuses (also in README).
 pub mod exit {
@@ -38,6 +38,10 @@ enum Command {
         /// Where to write the PDF (default: the input's name with `.pdf`).
         #[arg(short, long, value_name = "OUT.pdf")]
         output: Option<PathBuf>,
+        /// The standard the PDF conforms to: PDF/A-2a with PDF/UA-1 (the default), PDF/A
+        /// level b (2 or 3), PDF/A-4, PDF/UA-1 alone, or none (a plain, untagged PDF).
+        #[arg(long, value_name = "STANDARD", default_value = "a-2a+ua-1", value_parser = parse_standard)]
+        pdf_standard: PdfStandard,
         /// Print nothing but errors.
         #[arg(short, long)]
         quiet: bool,
@@ -46,20 +50,27 @@ enum Command {
     /// character must have a glyph) and the files it names.
     Check {
         input: PathBuf,
+        /// The standard to check against (see `build`).
+        #[arg(long, value_name = "STANDARD", default_value = "a-2a+ua-1", value_parser = parse_standard)]
+        pdf_standard: PdfStandard,
         #[arg(short, long)]
         quiet: bool,
     },
 }
 
+fn parse_standard(name: &str) -> Result<PdfStandard, String> {
+    PdfStandard::from_name(name).ok_or_else(|| format!("unknown PDF standard `{name}`; use one of {}", PdfStandard::NAMES.join(", ")))
+}
+
 pub fn run(cli: Cli) -> i32 {
     write::clean_up_on_interrupt();
     match cli.command {
-        Command::Build { input, output, quiet } => build(&input, output, quiet),
-        Command::Check { input, quiet } => check(&input, quiet),
+        Command::Build { input, output, pdf_standard, quiet } => build(&input, output, RenderOptions { standard: pdf_standard }, quiet),
+        Command::Check { input, pdf_standard, quiet } => check(&input, RenderOptions { standard: pdf_standard }, quiet),
     }
 }
 
-fn build(input: &Path, output: Option<PathBuf>, quiet: bool) -> i32 {
+fn build(input: &Path, output: Option<PathBuf>, options: RenderOptions, quiet: bool) -> i32 {
     let output = output.unwrap_or_else(|| input.with_extension("pdf"));
     if same_file(input, &output) {
         report::print(&[Diagnostic::error(format!(
@@ -76,7 +87,7 @@ fn build(input: &Path, output: Option<PathBuf>, quiet: bool) -> i32 {
             return exit::INVALID_INPUT;
         }
     };
-    let rendered = match engine.render(&doc) {
+    let rendered = match engine.render_with(&doc, &options) {
         Ok(r) => r,
         Err(diags) => {
             report::print(&diags);
@@ -99,19 +110,21 @@ fn build(input: &Path, output: Option<PathBuf>, quiet: bool) -> i32 {
     exit::OK
 }
 
-fn check(input: &Path, quiet: bool) -> i32 {
+/// Everything `build` does but writing the file: the PDF is made (and validated against
+/// the standard) and thrown away.
+fn check(input: &Path, options: RenderOptions, quiet: bool) -> i32 {
     let engine = Engine::new();
-    let result = resolution_pdf::load(input).and_then(|doc| engine.lay_out(&doc));
+    let result = resolution_pdf::load(input).and_then(|doc| engine.render_with(&doc, &options));
     match result {
-        Ok(layout) => {
+        Ok(rendered) => {
             if !quiet && std::io::stderr().is_terminal() {
-                eprintln!("{}: ok ({} pages)", input.display(), layout.pages.len());
+                eprintln!("{}: ok ({} pages)", input.display(), rendered.pages);
             }
             exit::OK
         }
         Err(diags) => {
             report::print(&diags);
-            exit::INVALID_INPUT
+            if diags.iter().any(|d| d.internal) { exit::OUTPUT } else { exit::INVALID_INPUT }
         }
     }
 }

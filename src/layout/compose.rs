@@ -3,8 +3,8 @@
 //! The typographic decisions live here: sizes and spacing relative to the body size, the
 //! title block, the hanging label column for clauses and items, the keep rules.
 
-use super::OutlineEntry;
-use super::flow::{Columns, Flow, FlowLine};
+use super::flow::{Columns, Flow, FlowLine, TaggedRun};
+use super::{Element, ElementKind, ListMarker, OutlineEntry, Role};
 use super::locale::{self, Labels};
 use super::numbering;
 use crate::diag::Diagnostic;
@@ -17,6 +17,8 @@ pub struct Composed {
     pub flow: Vec<Flow>,
     pub anchor_count: usize,
     pub outline: OutlineTree,
+    /// The logical structure, parents before children.
+    pub elements: Vec<Element>,
 }
 
 /// Outline entries pointing at anchors, resolved once the pages are known.
@@ -89,6 +91,9 @@ struct Composer<'c, 'a> {
     japanese: bool,
     /// Body line pitch (the grid in Japanese documents).
     pitch: f32,
+    /// The logical structure built so far, and the elements now open.
+    elements: Vec<Element>,
+    open: Vec<usize>,
 }
 
 pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Composed, Vec<Diagnostic>> {
@@ -105,6 +110,8 @@ pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Compo
         anchors: 0,
         japanese: doc.lang.is_japanese(),
         pitch: doc.style.font_size_pt * if doc.lang.is_japanese() { LEADING_JAPANESE } else { LEADING },
+        elements: Vec::new(),
+        open: Vec::new(),
     };
     let mut flow = Vec::new();
     let mut outline = OutlineTree::default();
@@ -121,7 +128,8 @@ pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Compo
     outline.nodes.push(root);
 
     collapse_spaces(&mut flow);
-    if c.diags.is_empty() { Ok(Composed { flow, anchor_count: c.anchors, outline }) } else { Err(c.diags) }
+    debug_assert!(c.open.is_empty(), "every element opened is closed");
+    if c.diags.is_empty() { Ok(Composed { flow, anchor_count: c.anchors, outline, elements: c.elements }) } else { Err(c.diags) }
 }
 
 impl<'a> Composer<'_, 'a> {
@@ -158,6 +166,25 @@ impl<'a> Composer<'_, 'a> {
         self.anchors - 1
     }
 
+    // ---- the logical structure ---------------------------------------------------------
+
+    /// A new element inside the one now open.
+    fn element(&mut self, kind: ElementKind) -> usize {
+        self.elements.push(Element { kind, parent: self.open.last().copied() });
+        self.elements.len() - 1
+    }
+
+    /// Open an element: what follows goes inside it until [`Self::end`].
+    fn begin(&mut self, kind: ElementKind) -> usize {
+        let id = self.element(kind);
+        self.open.push(id);
+        id
+    }
+
+    fn end(&mut self) {
+        self.open.pop();
+    }
+
     // ---- the parts ---------------------------------------------------------------------
 
     /// Title, subtitle, place and date, centred; a short rule beneath.
@@ -165,7 +192,7 @@ impl<'a> Composer<'_, 'a> {
         let doc = self.doc;
         let title_size = self.size * 1.65;
         let title = Para { size: title_size, bold: true, align: Align::Center, pitch: title_size * 1.22, ..self.body() };
-        let mut lines = self.set(&doc.title, &title);
+        let mut lines = self.set(&doc.title, &title, ElementKind::Title { text: doc.title.plain() });
         let anchor = self.anchor();
         if let Some(first) = lines.first_mut() {
             first.anchor = Some(anchor);
@@ -177,7 +204,7 @@ impl<'a> Composer<'_, 'a> {
             let size = self.size * 1.2;
             let p = Para { size, italic: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
             flow.push(self.space(0.7 / LEADING, 0));
-            let mut lines = self.set(subtitle, &p);
+            let mut lines = self.set(subtitle, &p, ElementKind::Paragraph);
             keep_all(&mut lines);
             push_lines(flow, lines);
         }
@@ -204,7 +231,7 @@ impl<'a> Composer<'_, 'a> {
         if !parts.is_empty() {
             flow.push(self.space(0.6, 0));
             let p = Para { align: Align::Center, ..self.body() };
-            let lines = self.set_parts(&parts, &p);
+            let lines = self.set_parts(&parts, &p, ElementKind::Paragraph);
             push_lines(flow, lines);
         }
         // A short centred rule closes the title block.
@@ -226,7 +253,7 @@ impl<'a> Composer<'_, 'a> {
             let indent = self.em() * 2.0;
             // set off by its indents; italic in Latin text (Japanese has no italic)
             let p = Para { italic: !self.japanese, left: indent, right: indent, ..self.prose() };
-            let mut lines = self.set(summary, &p);
+            let mut lines = self.set(summary, &p, ElementKind::Paragraph);
             widow_orphan(&mut lines);
             push_lines(flow, lines);
             flow.push(self.space(1.0, 1));
@@ -236,7 +263,7 @@ impl<'a> Composer<'_, 'a> {
             let label_width = self.measure_label(label, true);
             let column = label_width + self.em() * 0.5;
             let p = Para { align: Align::Left, ..self.body() };
-            let mut lines = self.hanging(label, true, false, addressee, 0.0, column, &p);
+            let mut lines = self.hanging(label, true, false, addressee, 0.0, column, &p, false);
             widow_orphan(&mut lines);
             push_lines(flow, lines);
             flow.push(self.space(1.0, 1));
@@ -251,9 +278,10 @@ impl<'a> Composer<'_, 'a> {
         }
         let heading = self.labels.signatories;
         let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
+        self.begin(ElementKind::Section);
         node.anchor = self.section_heading(flow, heading);
         if let Some(approval) = &doc.approval {
-            let mut lines = self.set(approval, &self.prose());
+            let mut lines = self.set(approval, &self.prose(), ElementKind::Paragraph);
             widow_orphan(&mut lines);
             push_lines(flow, lines);
             flow.push(self.space(0.55, 0));
@@ -270,7 +298,8 @@ impl<'a> Composer<'_, 'a> {
                 list.push(self.space(0.55, 1));
             }
             let p = Para { bold: true, align: Align::Left, ..self.body() };
-            let mut lines = self.set(&group.country, &p);
+            let heading = ElementKind::Heading { level: 3, text: group.country.plain() };
+            let mut lines = self.set(&group.country, &p, heading);
             let anchor = self.anchor();
             if let Some(first) = lines.first_mut() {
                 first.anchor = Some(anchor);
@@ -282,9 +311,10 @@ impl<'a> Composer<'_, 'a> {
 
             let bullet = if self.japanese { "・" } else { "•" };
             let column = self.em() * 1.2;
+            self.begin(ElementKind::List { numbering: ListMarker::Bullet });
             for (o, org) in group.organizations.iter().enumerate() {
                 let p = Para { align: Align::Left, ..self.body() };
-                let mut lines = self.hanging(bullet, false, false, &org.name, 0.0, column, &p);
+                let mut lines = self.hanging(bullet, false, false, &org.name, 0.0, column, &p, true);
                 widow_orphan(&mut lines);
                 let person: Vec<&Text> = org.representative.iter().chain(org.title.iter()).collect();
                 if !person.is_empty() {
@@ -304,10 +334,12 @@ impl<'a> Composer<'_, 'a> {
                         parts.push(Part::Text(text));
                     }
                     let p = Para { italic: true, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
-                    let mut more = self.set_parts(&parts, &p);
+                    let mut more = self.set_parts(&parts, &p, ElementKind::Paragraph);
                     widow_orphan(&mut more);
                     lines.extend(more);
                 }
+                self.end(); // LBody
+                self.end(); // LI
                 // A country heading keeps with its first two organisations.
                 if o == 0
                     && group.organizations.len() > 1
@@ -317,6 +349,7 @@ impl<'a> Composer<'_, 'a> {
                 }
                 push_lines(&mut list, lines);
             }
+            self.end(); // L
         }
         self.measure = saved_measure;
         if columns > 1 {
@@ -324,6 +357,7 @@ impl<'a> Composer<'_, 'a> {
         } else {
             flow.extend(list);
         }
+        self.end(); // Section
         Some(node)
     }
 
@@ -335,6 +369,7 @@ impl<'a> Composer<'_, 'a> {
         }
         let heading = self.labels.resolution;
         let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
+        self.begin(ElementKind::Section);
         node.anchor = self.section_heading(flow, heading);
 
         // Japanese paragraphs are told apart by their indent, not by space.
@@ -343,7 +378,7 @@ impl<'a> Composer<'_, 'a> {
             if i > 0 {
                 flow.push(paragraph_gap(self));
             }
-            let mut lines = self.set(text, &self.prose());
+            let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
             widow_orphan(&mut lines);
             push_lines(flow, lines);
         }
@@ -351,6 +386,9 @@ impl<'a> Composer<'_, 'a> {
         let style = &self.doc.style;
         let numbering = [style.clause_numbering, style.item_numbering, style.subitem_numbering];
         let column = self.label_column(&r.clauses, numbering[0], 1);
+        if !r.clauses.is_empty() {
+            self.begin(ElementKind::List { numbering: ListMarker::Numbered(numbering[0]) });
+        }
         for (i, clause) in r.clauses.iter().enumerate() {
             flow.push(paragraph_gap(self));
             let label = numbering::label(numbering[0], i + 1, 1, self.japanese);
@@ -365,14 +403,18 @@ impl<'a> Composer<'_, 'a> {
             }
             flow.append(&mut lines);
         }
+        if !r.clauses.is_empty() {
+            self.end(); // L
+        }
 
         for (i, text) in r.closing.iter().enumerate() {
             // the closing formula stands apart from the last clause
             flow.push(if i == 0 { self.space(1.0, 1) } else { paragraph_gap(self) });
-            let mut lines = self.set(text, &self.prose());
+            let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
             widow_orphan(&mut lines);
             push_lines(flow, lines);
         }
+        self.end(); // Section
         Some(node)
     }
 
@@ -384,7 +426,7 @@ impl<'a> Composer<'_, 'a> {
         let indent = indent.min((self.measure - 6.0 * self.em() - column).max(0.0));
         let mut out = Vec::new();
         let p = self.body();
-        let mut lines = self.hanging(label, false, true, &item.text, indent, column, &p);
+        let mut lines = self.hanging(label, false, true, &item.text, indent, column, &p, true);
         widow_orphan(&mut lines);
         if !item.items.is_empty()
             && let Some(last) = lines.last_mut()
@@ -397,6 +439,7 @@ impl<'a> Composer<'_, 'a> {
             let style = numbering[usize::from(level)];
             let sub_indent = indent + column;
             let sub_column = self.label_column(&item.items, style, level + 1);
+            self.begin(ElementKind::List { numbering: ListMarker::Numbered(style) });
             let subs: Vec<Vec<Flow>> = item
                 .items
                 .iter()
@@ -413,7 +456,10 @@ impl<'a> Composer<'_, 'a> {
                 out.push(self.space(gap, 0));
                 out.extend(sub);
             }
+            self.end(); // L
         }
+        self.end(); // LBody
+        self.end(); // LI
         out
     }
 
@@ -442,7 +488,7 @@ impl<'a> Composer<'_, 'a> {
         // a Japanese heading takes two grid lines (二行取り)
         let pitch = if self.japanese { 2.0 * self.pitch } else { size * 1.3 };
         let p = Para { size, bold: true, align: Align::Center, pitch, ..self.body() };
-        let mut lines = self.set_plain(heading, &p);
+        let mut lines = self.set_plain(heading, &p, ElementKind::Heading { level: 2, text: heading.to_string() });
         let anchor = self.anchor();
         if let Some(first) = lines.first_mut() {
             first.anchor = Some(anchor);
@@ -455,17 +501,19 @@ impl<'a> Composer<'_, 'a> {
 
     // ---- setting text ------------------------------------------------------------------
 
-    fn set(&mut self, text: &Text, p: &Para) -> Vec<FlowLine> {
-        self.set_parts(&[Part::Text(text)], p)
+    fn set(&mut self, text: &Text, p: &Para, kind: ElementKind) -> Vec<FlowLine> {
+        self.set_parts(&[Part::Text(text)], p, kind)
     }
 
     /// Set text the program composed itself.
-    fn set_plain(&mut self, s: &str, p: &Para) -> Vec<FlowLine> {
-        self.set_parts(&[Part::Plain(s)], p)
+    fn set_plain(&mut self, s: &str, p: &Para, kind: ElementKind) -> Vec<FlowLine> {
+        self.set_parts(&[Part::Plain(s)], p, kind)
     }
 
-    /// Set input texts (with their markup) and the program's own words as one paragraph.
-    fn set_parts(&mut self, parts: &[Part<'_>], p: &Para) -> Vec<FlowLine> {
+    /// Set input texts (with their markup) and the program's own words as one paragraph:
+    /// one element of the structure, of `kind`.
+    fn set_parts(&mut self, parts: &[Part<'_>], p: &Para, kind: ElementKind) -> Vec<FlowLine> {
+        let element = self.element(kind);
         let base = FontStyle { bold: p.bold, italic: p.italic };
         let mut spans = Vec::new();
         for part in parts {
@@ -478,7 +526,7 @@ impl<'a> Composer<'_, 'a> {
                 Part::Plain(s) => spans.push(StyledText { text: s, style: base }),
             }
         }
-        match self.set_spans(&spans, p) {
+        match self.set_spans(&spans, p, Role::Element(element)) {
             Ok(lines) => lines,
             Err(MissingGlyph(c)) => {
                 let origin: Vec<&Text> = parts
@@ -494,7 +542,7 @@ impl<'a> Composer<'_, 'a> {
         }
     }
 
-    fn set_spans(&mut self, spans: &[StyledText<'_>], p: &Para) -> Result<Vec<FlowLine>, MissingGlyph> {
+    fn set_spans(&mut self, spans: &[StyledText<'_>], p: &Para, role: Role) -> Result<Vec<FlowLine>, MissingGlyph> {
         let spec = ParagraphSpec {
             size: p.size,
             measure: self.measure - p.left - p.right,
@@ -503,15 +551,19 @@ impl<'a> Composer<'_, 'a> {
             hyphenate: true,
         };
         let lines = set_paragraph(self.ctx, spans, &spec)?;
-        Ok(lines.into_iter().map(|line| self.flow_line(line, p)).collect())
+        Ok(lines.into_iter().map(|line| self.flow_line(line, p, role)).collect())
     }
 
-    fn flow_line(&self, line: Line, p: &Para) -> FlowLine {
+    fn flow_line(&self, line: Line, p: &Para, role: Role) -> FlowLine {
         let hyphenated = line.hyphenated;
-        let mut runs = line.runs;
-        for run in &mut runs {
-            run.x += p.left;
-        }
+        let runs = line
+            .runs
+            .into_iter()
+            .map(|mut run| {
+                run.x += p.left;
+                TaggedRun { run, role }
+            })
+            .collect();
         // On the Japanese grid a line box is a whole number of grid lines, with the em
         // box (0.88 em above the baseline, 0.12 below) centred in it.
         let (height, baseline) = if self.japanese {
@@ -530,19 +582,30 @@ impl<'a> Composer<'_, 'a> {
         }
     }
 
-    /// Text set beside a label that hangs in a column of its own.
+    /// Text set beside a label that hangs in a column of its own. As a list item
+    /// (`list`), it opens LI and LBody, which the caller closes after what else the item
+    /// holds; otherwise label and text are one paragraph ("To: …").
     #[allow(clippy::too_many_arguments)]
-    fn hanging(&mut self, label: &str, label_bold: bool, right_aligned: bool, text: &Text, indent: f32, column: f32, p: &Para) -> Vec<FlowLine> {
-        let mut lines = self.set(text, &Para { left: p.left.max(indent + column), ..*p });
+    fn hanging(&mut self, label: &str, label_bold: bool, right_aligned: bool, text: &Text, indent: f32, column: f32, p: &Para, list: bool) -> Vec<FlowLine> {
+        let label_role = if list {
+            self.begin(ElementKind::ListItem);
+            let label_element = self.element(ElementKind::Label);
+            self.begin(ElementKind::ListBody);
+            Some(Role::Element(label_element))
+        } else {
+            None
+        };
+        let mut lines = self.set(text, &Para { left: p.left.max(indent + column), ..*p }, ElementKind::Paragraph);
+        let label_role = label_role.or_else(|| lines.first().and_then(|l| l.runs.first()).map(|r| r.role));
         let style = FontStyle { bold: label_bold, italic: false };
         match set_line(self.ctx, &[StyledText { text: label, style }], p.size) {
             Ok(label_line) => {
                 let x = if right_aligned { indent + column - self.label_gap(label) - label_line.width } else { indent };
                 // The label goes first, so that text extraction reads it before the text.
-                if let Some(first) = lines.first_mut() {
-                    let label_runs = label_line.runs.into_iter().map(|mut r| {
-                        r.x += x;
-                        r
+                if let (Some(first), Some(role)) = (lines.first_mut(), label_role) {
+                    let label_runs = label_line.runs.into_iter().map(|mut run| {
+                        run.x += x;
+                        TaggedRun { run, role }
                     });
                     first.runs.splice(0..0, label_runs);
                 }

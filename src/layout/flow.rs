@@ -1,6 +1,14 @@
 //! The vertical flow: what the composer produces and the page builder consumes.
 
+use super::Role;
 use crate::text::GlyphRun;
+
+/// A glyph run and the part of the document it belongs to.
+#[derive(Debug, Clone)]
+pub struct TaggedRun {
+    pub run: GlyphRun,
+    pub role: Role,
+}
 
 /// One line box in the flow: a line of text (or a rule), its height and keep rule.
 #[derive(Debug, Clone, Default)]
@@ -10,7 +18,7 @@ pub struct FlowLine {
     /// Distance from the top of the box to the baseline.
     pub baseline: f32,
     /// Glyph runs, `x` measured from the left edge of the text block (or column).
-    pub runs: Vec<GlyphRun>,
+    pub runs: Vec<TaggedRun>,
     /// A horizontal rule drawn on this line: (x, width, thickness), centred in the box.
     pub rule: Option<(f32, f32, f32)>,
     /// The page may not break after this line.

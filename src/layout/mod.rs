@@ -26,6 +26,51 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// The document outline (bookmarks), in reading order.
     pub outline: Vec<OutlineEntry>,
+    /// The logical structure (for the PDF's tag tree), in reading order: every element's
+    /// parent comes before it.
+    pub elements: Vec<Element>,
+}
+
+/// A node of the document's logical structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub kind: ElementKind,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElementKind {
+    /// The document title (H1).
+    Title { text: String },
+    /// A section heading (H2) or a country heading (H3).
+    Heading { level: u8, text: String },
+    /// A part of the document with its heading: the signatories, the resolution.
+    Section,
+    Paragraph,
+    /// A list: the clauses, the items of a clause, a country's organisations.
+    List { numbering: ListMarker },
+    ListItem,
+    /// The number or bullet of a list item.
+    Label,
+    ListBody,
+}
+
+/// How a list marks its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListMarker {
+    Bullet,
+    Numbered(crate::model::Numbering),
+}
+
+/// What a piece of page content is, for the tag tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Content of this element.
+    Element(usize),
+    /// Page furniture that is not part of the text (page numbers).
+    PageNumber,
+    /// Decoration (rules).
+    Decoration,
 }
 
 #[derive(Debug, Clone)]
@@ -44,8 +89,10 @@ pub enum PageItem {
         x: f32,
         baseline: f32,
         run: GlyphRun,
-        /// Page furniture (page numbers), not part of the document's content.
-        artifact: bool,
+        role: Role,
+        /// The run's language when it differs from the document's (a Latin name in a
+        /// Japanese document, a Japanese one in an English document).
+        lang: Option<&'static str>,
     },
     Rule {
         x: f32,
@@ -95,8 +142,10 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
             if let Some((x, width, thickness)) = p.line.rule {
                 items.push(PageItem::Rule { x: left + p.x + x, y: top_y + p.line.height / 2.0, width, thickness });
             }
-            for run in p.line.runs {
-                items.push(PageItem::Text { x: left + p.x + run.x, baseline, run, artifact: false });
+            for tagged in p.line.runs {
+                let run = tagged.run;
+                let lang = foreign_language(&run.text, doc.lang.is_japanese());
+                items.push(PageItem::Text { x: left + p.x + run.x, baseline, run, role: tagged.role, lang });
             }
         }
         // Footer: the page number, centred in the bottom margin; a single page needs none.
@@ -112,11 +161,24 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
         let x = left + (block_w - line.width) / 2.0;
         let baseline = page_h - m.bottom * PT_PER_MM * 0.5 + size * 0.35;
         for run in line.runs {
-            items.push(PageItem::Text { x: x + run.x, baseline, run, artifact: true });
+            items.push(PageItem::Text { x: x + run.x, baseline, run, role: Role::PageNumber, lang: None });
         }
         out.push(Page { width: page_w, height: page_h, items });
     }
 
     let outline = composed.outline.resolve(&anchors);
-    Ok(Layout { pages: out, outline })
+    Ok(Layout { pages: out, outline, elements: composed.elements })
+}
+
+/// The language of a run's text when it is not the document's: Japanese characters in a
+/// Latin document, Latin words in a Japanese one (taken to be English, the language of
+/// the names and acronyms such documents carry).
+fn foreign_language(text: &str, japanese_document: bool) -> Option<&'static str> {
+    if japanese_document {
+        let latin_word = text.chars().any(|c| c.is_alphabetic() && !crate::text::japanese::is_ideographic(c));
+        let japanese = text.chars().any(crate::text::japanese::is_ideographic);
+        (latin_word && !japanese).then_some("en")
+    } else {
+        text.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x4E00..=0x9FFF)).then_some("ja")
+    }
 }

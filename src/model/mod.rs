@@ -31,6 +31,11 @@ pub struct Document {
     pub summary: Option<Text>,
     pub addressee: Option<Text>,
     pub approval: Option<Text>,
+    /// Keywords for the PDF metadata.
+    pub keywords: Vec<String>,
+    /// The day the input file was last modified (UTC), when it came from a file: the
+    /// creation date of last resort (PDF/A needs one; the build's clock is never used).
+    pub modified: Option<Date>,
     pub signatories: Vec<CountryGroup>,
     pub resolution: Resolution,
     pub style: Style,

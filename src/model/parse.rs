@@ -28,7 +28,7 @@ pub struct Keys {
 
 pub const KEYS: Keys = Keys {
     root: &["document", "signatories", "resolution", "style", "fonts"],
-    document: &["title", "subtitle", "lang", "place", "date", "author", "summary", "addressee", "approval"],
+    document: &["title", "subtitle", "lang", "place", "date", "author", "summary", "addressee", "approval", "keywords"],
     group: &["country", "organizations"],
     organization: &["name", "representative", "title", "signature"],
     resolution: &["preamble", "intro", "clauses", "closing"],
@@ -152,6 +152,9 @@ impl Walker {
             if let Some(v) = get(table, "date") {
                 meta.date = self.date(v);
             }
+            if let Some(v) = get(table, "keywords") {
+                meta.keywords = self.paragraphs(v, "keywords").iter().map(|t| t.plain()).collect();
+            }
         }
 
         let signatories = match get(root, "signatories") {
@@ -184,6 +187,8 @@ impl Walker {
             summary: meta.summary,
             addressee: meta.addressee,
             approval: meta.approval,
+            keywords: meta.keywords,
+            modified: None,
             signatories,
             resolution,
             style,
@@ -755,6 +760,7 @@ struct Meta {
     summary: Option<Text>,
     addressee: Option<Text>,
     approval: Option<Text>,
+    keywords: Vec<String>,
 }
 
 fn get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Value<'i>> {

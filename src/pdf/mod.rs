@@ -1,24 +1,104 @@
 //! PDF output with krilla: the only module that knows about PDF.
 //!
 //! krilla subsets the fonts (TrueType and CFF), writes ToUnicode maps from the text each
-//! glyph run stands for, the outline and the metadata. Output is deterministic: no clock,
-//! and krilla derives the file identifier from the content.
+//! glyph run stands for, the outline, the metadata, the tag tree, and validates the
+//! chosen standard (PDF/A, PDF/UA) as it writes. Output is deterministic: no clock, and
+//! krilla derives the file identifier from the content.
+//!
+//! Everything drawn goes through [`draw`], which always opens a tag (a span of an element
+//! or an artifact) around it and closes it: nothing is left untagged, tags never nest,
+//! and every identifier krilla hands out is placed in the tag tree.
 
 use std::collections::HashMap;
+use std::num::NonZeroU16;
 use std::sync::Mutex;
 
 use krilla::Document as PdfDocument;
 use krilla::SerializeSettings;
+use krilla::configure::{Accessibility, Archival, Configuration, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
+use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
-use krilla::destination::XyzDestination;
 use krilla::page::PageSettings;
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup, TagKind, TagTree,
+};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use crate::diag::Diagnostic;
 use crate::fonts::{Face, FontData};
-use crate::layout::{Layout, OutlineEntry, PageItem};
+use crate::layout::{Element, ElementKind, Layout, ListMarker, OutlineEntry, PageItem, Role};
+use crate::model::Numbering;
+
+/// The standard a PDF is written to, and checked against by krilla's validators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PdfStandard {
+    /// PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible): the default.
+    #[default]
+    A2aUa1,
+    /// PDF/A-2b: archival, visual appearance only.
+    A2b,
+    /// PDF/A-3b: as A-2b, and files may be attached.
+    A3b,
+    /// PDF/A-4 (PDF 2.0).
+    A4,
+    /// PDF/UA-1 alone.
+    Ua1,
+    /// A plain PDF 1.7, untagged: no standard.
+    None,
+}
+
+impl PdfStandard {
+    pub const NAMES: &'static [&'static str] = &["a-2a+ua-1", "a-2b", "a-3b", "a-4", "ua-1", "none"];
+
+    pub fn from_name(name: &str) -> Option<PdfStandard> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "a-2a+ua-1" | "default" => PdfStandard::A2aUa1,
+            "a-2b" => PdfStandard::A2b,
+            "a-3b" => PdfStandard::A3b,
+            "a-4" => PdfStandard::A4,
+            "ua-1" => PdfStandard::Ua1,
+            "none" => PdfStandard::None,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PdfStandard::A2aUa1 => "a-2a+ua-1",
+            PdfStandard::A2b => "a-2b",
+            PdfStandard::A3b => "a-3b",
+            PdfStandard::A4 => "a-4",
+            PdfStandard::Ua1 => "ua-1",
+            PdfStandard::None => "none",
+        }
+    }
+
+    /// Whether the PDF carries a tag tree. Every standard but `none` does: even PDF/A
+    /// level b loses nothing by it, and readers gain.
+    pub fn tagged(self) -> bool {
+        self != PdfStandard::None
+    }
+
+    fn configuration(self) -> Configuration {
+        let builder = ConfigurationBuilder::new();
+        let builder = match self {
+            PdfStandard::A2aUa1 => {
+                builder.with_archival_validator(Archival::A2_A).with_accessibility_validator(Accessibility::UA1)
+            }
+            PdfStandard::A2b => builder.with_archival_validator(Archival::A2_B),
+            PdfStandard::A3b => builder.with_archival_validator(Archival::A3_B),
+            PdfStandard::A4 => builder.with_archival_validator(Archival::A4),
+            PdfStandard::Ua1 => builder.with_accessibility_validator(Accessibility::UA1),
+            PdfStandard::None => builder,
+        };
+        // Each of these combinations has a common PDF version.
+        builder.finish().unwrap_or_default()
+    }
+}
 
 /// What the PDF says about itself.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +111,10 @@ pub struct PdfMeta {
     pub date: Option<(u16, u8, u8)>,
     /// Seconds since 1970 (from `SOURCE_DATE_EPOCH`), used when there is no date.
     pub epoch: Option<i64>,
+    /// The day the input was last modified, used when there is neither.
+    pub modified: Option<(u16, u8, u8)>,
+    pub keywords: Vec<String>,
+    pub standard: PdfStandard,
 }
 
 /// krilla fonts by face, made once per process: krilla hashes the whole font file when it
@@ -59,49 +143,37 @@ impl FontCache {
     }
 }
 
-/// Write the laid-out pages as a PDF.
-pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u8>, Diagnostic> {
-    let settings = SerializeSettings::default();
+/// Write the laid-out pages as a PDF to `meta.standard`.
+pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let settings = SerializeSettings {
+        configuration: meta.standard.configuration(),
+        enable_tagging: meta.standard.tagged(),
+        ..SerializeSettings::default()
+    };
     let mut document = PdfDocument::new_with(settings);
+    // The marked content of each element, in drawing (= reading) order.
+    let mut content: Vec<Vec<Identifier>> = vec![Vec::new(); layout.elements.len()];
 
     for page in &layout.pages {
-        let settings = PageSettings::from_wh(page.width, page.height)
-            .ok_or_else(|| Diagnostic::error(format!("invalid page size {} × {} pt", page.width, page.height)).internal())?;
+        let settings = PageSettings::from_wh(page.width, page.height).ok_or_else(|| {
+            vec![Diagnostic::error(format!("invalid page size {} × {} pt", page.width, page.height)).internal()]
+        })?;
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
         for item in &page.items {
-            match item {
-                PageItem::Text { x, baseline, run, .. } => {
-                    let font = fonts
-                        .get(&run.face)
-                        .ok_or_else(|| {
-                            Diagnostic::error(format!("the PDF writer cannot read the font {}", run.face.name()))
-                                .with_hint("try another font file for this role in [fonts]")
-                        })?;
-                    let glyphs: Vec<KrillaGlyph> = run
-                        .glyphs
-                        .iter()
-                        .map(|g| {
-                            KrillaGlyph::new(GlyphId::new(u32::from(g.id)), g.advance, g.x_offset, g.y_offset, 0.0, g.text.clone(), None)
-                        })
-                        .collect();
-                    surface.draw_glyphs(Point::from_xy(*x, *baseline), &glyphs, font, &run.text, run.size, false);
-                }
-                PageItem::Rule { x, y, width, thickness } => {
-                    if let Some(rect) = Rect::from_xywh(*x, y - thickness / 2.0, *width, *thickness) {
-                        let mut path = PathBuilder::new();
-                        path.push_rect(rect);
-                        if let Some(path) = path.finish() {
-                            surface.draw_path(&path);
-                        }
-                    }
-                }
+            if let Some((element, id)) = draw(&mut surface, item, fonts).map_err(|d| vec![d])?
+                && let Some(slot) = content.get_mut(element)
+            {
+                slot.push(id);
             }
         }
         surface.finish();
         pdf_page.finish();
     }
 
+    if meta.standard.tagged() {
+        document.set_tag_tree(tag_tree(&layout.elements, content, &meta.language));
+    }
     let mut outline = Outline::new();
     for entry in &layout.outline {
         outline.push_child(outline_node(entry));
@@ -109,7 +181,132 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
     document.set_outline(outline);
     document.set_metadata(metadata(meta));
 
-    document.finish().map_err(|e| Diagnostic::error(format!("the PDF could not be written: {e:?}")).internal())
+    document.finish().map_err(|e| explain(e, meta.standard))
+}
+
+/// Draw one page item inside a tag: a span of its element (returned, to be placed in
+/// the tag tree) or an artifact.
+fn draw(surface: &mut Surface<'_>, item: &PageItem, fonts: &FontCache) -> Result<Option<(usize, Identifier)>, Diagnostic> {
+    match item {
+        PageItem::Text { x, baseline, run, role, lang } => {
+            let font = fonts.get(&run.face).ok_or_else(|| {
+                Diagnostic::error(format!("the PDF writer cannot read the font {}", run.face.name()))
+                    .with_hint("try another font file for this role in [fonts]")
+            })?;
+            let glyphs: Vec<KrillaGlyph> = run
+                .glyphs
+                .iter()
+                .map(|g| KrillaGlyph::new(GlyphId::new(u32::from(g.id)), g.advance, g.x_offset, g.y_offset, 0.0, g.text.clone(), None))
+                .collect();
+            let tag = match role {
+                Role::Element(_) => ContentTag::Span(SpanTag::empty().with_lang(*lang)),
+                Role::PageNumber => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PageNumber)),
+                Role::Decoration => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
+            };
+            let id = surface.start_tagged(tag);
+            surface.draw_glyphs(Point::from_xy(*x, *baseline), &glyphs, font, &run.text, run.size, false);
+            surface.end_tagged();
+            Ok(match role {
+                Role::Element(element) => Some((*element, id)),
+                _ => None,
+            })
+        }
+        PageItem::Rule { x, y, width, thickness } => {
+            if let Some(rect) = Rect::from_xywh(*x, y - thickness / 2.0, *width, *thickness) {
+                let mut path = PathBuilder::new();
+                path.push_rect(rect);
+                if let Some(path) = path.finish() {
+                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+                    surface.draw_path(&path);
+                    surface.end_tagged();
+                }
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// The tag tree: each element a group, holding its marked content or its child elements.
+/// Elements come parents first, so building from the last one up finds every child done.
+fn tag_tree(elements: &[Element], mut content: Vec<Vec<Identifier>>, language: &str) -> TagTree {
+    let mut groups: Vec<Option<TagGroup>> = vec![None; elements.len()];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); elements.len()];
+    for (i, e) in elements.iter().enumerate() {
+        if let Some(parent) = e.parent {
+            children[parent].push(i);
+        }
+    }
+    for i in (0..elements.len()).rev() {
+        let mut group = TagGroup::new(tag_kind(&elements[i].kind));
+        for id in std::mem::take(&mut content[i]) {
+            group.push(id);
+        }
+        for &child in &children[i] {
+            if let Some(g) = groups[child].take() {
+                group.push(Node::Group(g));
+            }
+        }
+        groups[i] = Some(group);
+    }
+    let mut tree = TagTree::new().with_lang(Some(language.to_string()));
+    for (i, e) in elements.iter().enumerate() {
+        if e.parent.is_none()
+            && let Some(g) = groups[i].take()
+        {
+            tree.push(Node::Group(g));
+        }
+    }
+    tree
+}
+
+fn tag_kind(kind: &ElementKind) -> TagKind {
+    let heading = |level: u8, text: &str| {
+        Tag::Hn(NonZeroU16::new(u16::from(level.max(1))).unwrap_or(NonZeroU16::MIN), Some(text.to_string())).into()
+    };
+    match kind {
+        ElementKind::Title { text } => heading(1, text),
+        ElementKind::Heading { level, text } => heading(*level, text),
+        ElementKind::Section => Tag::Section.into(),
+        ElementKind::Paragraph => Tag::P.into(),
+        ElementKind::List { numbering } => Tag::L(list_numbering(*numbering)).into(),
+        ElementKind::ListItem => Tag::LI.into(),
+        ElementKind::Label => Tag::Lbl.into(),
+        ElementKind::ListBody => Tag::LBody.into(),
+    }
+}
+
+fn list_numbering(marker: ListMarker) -> ListNumbering {
+    match marker {
+        ListMarker::Bullet => ListNumbering::Disc,
+        ListMarker::Numbered(Numbering::Decimal | Numbering::Dai | Numbering::Parenthesized | Numbering::Circled) => {
+            ListNumbering::Decimal
+        }
+        ListMarker::Numbered(Numbering::UpperRoman) => ListNumbering::UpperRoman,
+        ListMarker::Numbered(Numbering::LowerRoman) => ListNumbering::LowerRoman,
+        ListMarker::Numbered(Numbering::LowerAlpha) => ListNumbering::LowerAlpha,
+        ListMarker::Numbered(Numbering::UpperAlpha) => ListNumbering::UpperAlpha,
+        ListMarker::Numbered(Numbering::Kanji) => ListNumbering::None,
+    }
+}
+
+/// krilla's export errors as diagnostics that say what to do.
+fn explain(error: KrillaError, standard: PdfStandard) -> Vec<Diagnostic> {
+    match error {
+        KrillaError::Validation(errors) => errors
+            .into_iter()
+            .map(|(e, _)| {
+                Diagnostic::error(format!("the PDF would not conform to {}: {e:?}", standard.name())).with_hint(format!(
+                    "fix the input, or choose another standard with --pdf-standard (one of {})",
+                    PdfStandard::NAMES.join(", ")
+                ))
+            })
+            .collect(),
+        KrillaError::Font(font, why) => vec![
+            Diagnostic::error(format!("a font cannot be embedded: {why} ({font:?})"))
+                .with_hint("use another font file in [fonts]"),
+        ],
+        other => vec![Diagnostic::error(format!("the PDF could not be written: {other:?}")).internal()],
+    }
 }
 
 fn outline_node(entry: &OutlineEntry) -> OutlineNode {
@@ -133,7 +330,10 @@ fn metadata(meta: &PdfMeta) -> Metadata {
     if let Some(subject) = &meta.subject {
         m = m.description(subject.clone());
     }
-    if let Some((year, month, day)) = meta.date {
+    if !meta.keywords.is_empty() {
+        m = m.keywords(meta.keywords.clone());
+    }
+    if let Some((year, month, day)) = meta.date.or(if meta.epoch.is_none() { meta.modified } else { None }) {
         m = m.creation_date(DateTime::new(year).month(month).day(day).hour(0).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0));
     } else if let Some(epoch) = meta.epoch {
         let (year, month, day, hour, minute, second) = civil_from_epoch(epoch);
@@ -145,7 +345,7 @@ fn metadata(meta: &PdfMeta) -> Metadata {
 }
 
 /// UTC calendar date and time of a Unix timestamp (Howard Hinnant's days-from-civil, inverted).
-fn civil_from_epoch(epoch: i64) -> (u16, u8, u8, u8, u8, u8) {
+pub(crate) fn civil_from_epoch(epoch: i64) -> (u16, u8, u8, u8, u8, u8) {
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
     let z = days + 719_468;

@@ -615,6 +615,11 @@ fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec) -> Vec<Line> {
         if let Content::Hyphen { face, glyph, advance } = &p.contents[b.at] {
             builder.push_extra(face, size, *glyph, *advance, "-");
         }
+        // The space a line breaks at stays in the text, with no width, so that words on
+        // either side of a line end stay apart for a screen reader or a copy (PDF/A-2a).
+        if let Content::Space { face, glyph, text, scale } = &p.contents[b.at] {
+            builder.push(face, size * scale, *glyph, 0.0, 0.0, 0.0, text.clone());
+        }
         let mut line = builder.finish();
         line.hyphenated = hyphenated;
         let offset = match spec.align {

@@ -301,3 +301,73 @@ pub fn catalog_facts(bytes: &[u8]) -> (Option<String>, Vec<(usize, String, usize
     }
     (lang, entries)
 }
+
+/// A structure element read back from a PDF's tag tree.
+#[derive(Debug, Clone)]
+pub struct StructNode {
+    /// The structure type: H1, P, L, LI …
+    pub kind: String,
+    pub children: Vec<StructNode>,
+    /// Marked-content pieces directly in this element.
+    pub marked_content: usize,
+}
+
+impl StructNode {
+    pub fn kinds(&self) -> Vec<&str> {
+        self.children.iter().map(|c| c.kind.as_str()).collect()
+    }
+
+    /// Every element below this one, depth first.
+    pub fn descendants(&self) -> Vec<&StructNode> {
+        let mut out = Vec::new();
+        for c in &self.children {
+            out.push(c);
+            out.extend(c.descendants());
+        }
+        out
+    }
+}
+
+/// The tag tree (under /StructTreeRoot), or `None` for an untagged PDF.
+pub fn struct_tree(bytes: &[u8]) -> Option<StructNode> {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(bytes).unwrap();
+    let root = doc.catalog().unwrap().get(b"StructTreeRoot").ok()?.as_reference().ok()?;
+    fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+        match o {
+            Object::Reference(r) => doc.get_object(*r).unwrap_or(o),
+            other => other,
+        }
+    }
+    fn node(doc: &Document, dict: &lopdf::Dictionary) -> StructNode {
+        let kind = dict.get(b"S").and_then(|s| s.as_name()).map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+        let mut out = StructNode { kind, children: Vec::new(), marked_content: 0 };
+        let kids: Vec<&Object> = match dict.get(b"K").map(|k| resolve(doc, k)) {
+            Ok(Object::Array(items)) => items.iter().collect(),
+            Ok(other) => vec![other],
+            Err(_) => Vec::new(),
+        };
+        for kid in kids {
+            match resolve(doc, kid) {
+                Object::Integer(_) => out.marked_content += 1,
+                Object::Dictionary(d) if d.has(b"S") => out.children.push(node(doc, d)),
+                Object::Dictionary(_) => out.marked_content += 1, // a marked-content reference
+                _ => {}
+            }
+        }
+        out
+    }
+    let root = doc.get_dictionary(root).ok()?;
+    let mut top = node(&doc, root);
+    top.kind = "StructTreeRoot".into();
+    Some(top)
+}
+
+/// The XMP metadata packet of the document, if any.
+pub fn xmp(bytes: &[u8]) -> Option<String> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let id = doc.catalog().unwrap().get(b"Metadata").ok()?.as_reference().ok()?;
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+    let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    Some(String::from_utf8_lossy(&content).into_owned())
+}
