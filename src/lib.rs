@@ -79,7 +79,8 @@ impl Engine {
     }
 
     fn hyphenator(&self, doc: &Document) -> Option<&hyphenation::Standard> {
-        doc.lang.is_english().then(|| self.english.get_or_init(text::breaks::english_hyphenator))
+        // Latin words in Japanese text are mostly English names and terms.
+        (doc.lang.is_english() || doc.lang.is_japanese()).then(|| self.english.get_or_init(text::breaks::english_hyphenator))
     }
 
     /// Lay the document out, checking everything short of writing the PDF: fonts load

@@ -25,6 +25,15 @@ pub fn is_right_to_left(c: char) -> bool {
         && c.is_alphabetic()
 }
 
+/// Characters set on the em square in East Asian text: Han, kana, CJK punctuation and
+/// full-width forms (Hangul is left out: Korean separates words with spaces).
+pub fn is_east_asian_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3200..=0x33FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFF)
+}
+
 /// Visible ink: not white space and not an ignorable format character.
 pub fn is_visible(c: char) -> bool {
     !c.is_whitespace() && !is_default_ignorable(c) && !c.is_control()

@@ -19,6 +19,8 @@ pub struct Composed {
     pub outline: OutlineTree,
     /// The logical structure, parents before children.
     pub elements: Vec<Element>,
+    /// Width of the lines, which may be a little less than the text block.
+    pub text_width: f32,
 }
 
 /// Outline entries pointing at anchors, resolved once the pages are known.
@@ -99,7 +101,10 @@ struct Composer<'c, 'a> {
 pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Composed, Vec<Diagnostic>> {
     let (w, _) = doc.style.paper.size_mm();
     let m = doc.style.margins;
-    let measure = (w - m.left - m.right) * super::PT_PER_MM;
+    let block = (w - m.left - m.right) * super::PT_PER_MM;
+    // Japanese lines hold a whole number of characters, so that every full line is set
+    // solid and characters stand in columns (the block is centred in the margins).
+    let measure = if doc.lang.is_japanese() { (block / doc.style.font_size_pt).floor() * doc.style.font_size_pt } else { block };
     let mut c = Composer {
         doc,
         ctx,
@@ -129,7 +134,8 @@ pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Compo
 
     collapse_spaces(&mut flow);
     debug_assert!(c.open.is_empty(), "every element opened is closed");
-    if c.diags.is_empty() { Ok(Composed { flow, anchor_count: c.anchors, outline, elements: c.elements }) } else { Err(c.diags) }
+    let (text_width, elements) = (c.measure, c.elements);
+    if c.diags.is_empty() { Ok(Composed { flow, anchor_count: c.anchors, outline, elements, text_width }) } else { Err(c.diags) }
 }
 
 impl<'a> Composer<'_, 'a> {
@@ -261,7 +267,8 @@ impl<'a> Composer<'_, 'a> {
         if let Some(addressee) = &doc.addressee {
             let label = self.labels.to;
             let label_width = self.measure_label(label, true);
-            let column = label_width + self.em() * 0.5;
+            // "To: …"; 「宛先：」 is followed at once by the text (the colon has its blank)
+            let column = label_width + if self.japanese { 0.0 } else { self.em() * 0.5 };
             let p = Para { align: Align::Left, ..self.body() };
             let mut lines = self.hanging(label, true, false, addressee, 0.0, column, &p, false);
             widow_orphan(&mut lines);
@@ -310,7 +317,8 @@ impl<'a> Composer<'_, 'a> {
             list.push(self.space(0.1 / LEADING, 0));
 
             let bullet = if self.japanese { "・" } else { "•" };
-            let column = self.em() * 1.2;
+            // ・ has its own quarter-em blank after it
+            let column = self.em() * if self.japanese { 1.0 } else { 1.2 };
             self.begin(ElementKind::List { numbering: ListMarker::Bullet });
             for (o, org) in group.organizations.iter().enumerate() {
                 let p = Para { align: Align::Left, ..self.body() };
@@ -322,10 +330,7 @@ impl<'a> Composer<'_, 'a> {
                         last.keep_with_next = true;
                     }
                     // "Anna Müller, Director"; Japanese writes "山田花子　事務局長"
-                    let joiner = match person.first().and_then(|t| t.raw.chars().next_back()) {
-                        Some(c) if self.japanese && japanese::is_ideographic(c) => "\u{3000}",
-                        _ => ", ",
-                    };
+                    let joiner = if self.japanese { "\u{3000}" } else { ", " };
                     let mut parts = Vec::new();
                     for (i, text) in person.iter().enumerate() {
                         if i > 0 {
@@ -333,7 +338,7 @@ impl<'a> Composer<'_, 'a> {
                         }
                         parts.push(Part::Text(text));
                     }
-                    let p = Para { italic: true, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
+                    let p = Para { italic: !self.japanese, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
                     let mut more = self.set_parts(&parts, &p, ElementKind::Paragraph);
                     widow_orphan(&mut more);
                     lines.extend(more);
@@ -471,7 +476,9 @@ impl<'a> Composer<'_, 'a> {
                 self.measure_label(&label, false)
             })
             .fold(0.0f32, f32::max);
-        widest + self.label_gap(&numbering::label(style, 1, level, self.japanese))
+        let column = widest + self.label_gap(&numbering::label(style, 1, level, self.japanese));
+        // Japanese indents are whole ems, so that the text keeps to the character grid.
+        if self.japanese { (column / self.em() - 0.01).ceil() * self.em() } else { column }
     }
 
     /// Space between a hanging label and its text. A label that ends in a full-width
@@ -600,7 +607,13 @@ impl<'a> Composer<'_, 'a> {
         let style = FontStyle { bold: label_bold, italic: false };
         match set_line(self.ctx, &[StyledText { text: label, style }], p.size) {
             Ok(label_line) => {
-                let x = if right_aligned { indent + column - self.label_gap(label) - label_line.width } else { indent };
+                // Latin numbers align on their right (their full stops); Japanese ones stand
+                // flush left with the text at a fixed indent.
+                let x = if right_aligned && !self.japanese {
+                    indent + column - self.label_gap(label) - label_line.width
+                } else {
+                    indent
+                };
                 // The label goes first, so that text extraction reads it before the text.
                 if let (Some(first), Some(role)) = (lines.first_mut(), label_role) {
                     let label_runs = label_line.runs.into_iter().map(|mut run| {

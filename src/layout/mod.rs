@@ -126,6 +126,8 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
     let (left, top) = (m.left * PT_PER_MM, m.top * PT_PER_MM);
     let block_h = page_h - top - m.bottom * PT_PER_MM;
     let block_w = page_w - left - m.right * PT_PER_MM;
+    // lines a little narrower than the block (Japanese whole-em lines) sit in its middle
+    let text_left = left + ((block_w - composed.text_width) / 2.0).max(0.0);
 
     let placed = pages::paginate(&composed.flow, block_h);
     let count = placed.len();
@@ -140,12 +142,12 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
             }
             let baseline = top_y + p.line.baseline;
             if let Some((x, width, thickness)) = p.line.rule {
-                items.push(PageItem::Rule { x: left + p.x + x, y: top_y + p.line.height / 2.0, width, thickness });
+                items.push(PageItem::Rule { x: text_left + p.x + x, y: top_y + p.line.height / 2.0, width, thickness });
             }
             for tagged in p.line.runs {
                 let run = tagged.run;
                 let lang = foreign_language(&run.text, doc.lang.is_japanese());
-                items.push(PageItem::Text { x: left + p.x + run.x, baseline, run, role: tagged.role, lang });
+                items.push(PageItem::Text { x: text_left + p.x + run.x, baseline, run, role: tagged.role, lang });
             }
         }
         // Footer: the page number, centred in the bottom margin; a single page needs none.

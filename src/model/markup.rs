@@ -4,7 +4,7 @@
 //! non-space precedes it (as in CommonMark), so `5 * 3` stays as written. Runs of ASCII
 //! white space collapse to one space; no-break, thin and ideographic spaces are kept.
 
-use crate::unicode::{is_noncharacter, is_right_to_left, is_visible};
+use crate::unicode::{is_east_asian_wide, is_noncharacter, is_right_to_left, is_visible};
 
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
     // where the currently open emphasis started, for "unclosed" errors
     let (mut bold_at, mut italic_at) = (0, 0);
     let mut pending_space = false;
+    // the pending white space held a line break (a TOML string wrapped over lines)
+    let mut pending_break = false;
 
     let flush = |current: &mut String, runs: &mut Vec<Inline>, bold: bool, italic: bool| {
         if !current.is_empty() {
@@ -47,6 +49,7 @@ pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
         let (offset, c) = chars[i];
         if is_collapsible_space(c) {
             pending_space = true;
+            pending_break |= matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
             i += 1;
             continue;
         }
@@ -67,7 +70,14 @@ pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
         }
         // A space is emitted lazily so that trailing space disappears and runs of space
         // around a style change collapse to one.
-        let space_before = pending_space && !(runs.is_empty() && current.is_empty());
+        let mut space_before = pending_space && !(runs.is_empty() && current.is_empty());
+        // A line break between two East Asian characters is no space at all (as CSS
+        // treats segment breaks): "…逃れてくるが、" + newline + "中国政府は…" runs on.
+        let last = current.chars().next_back().or_else(|| runs.last().and_then(|r| r.text.chars().next_back()));
+        if std::mem::take(&mut pending_break) && last.is_some_and(is_east_asian_wide) && is_east_asian_wide(c) {
+            space_before = false;
+            pending_space = false;
+        }
         if c == '\\' && chars.get(i + 1).is_some_and(|&(_, n)| n == '*') {
             if std::mem::take(&mut pending_space) && space_before {
                 current.push(' ');
@@ -206,6 +216,11 @@ mod tests {
         assert_eq!(show("10\u{a0}000"), "10\u{a0}000");
         assert_eq!(show("全角\u{3000}空白"), "全角\u{3000}空白");
         assert_eq!(show("a  *b*  c"), "a <i>b</i> c");
+        // a wrapped line between Japanese characters is no space; between Latin words it is
+        assert_eq!(show("逃れてくるが、\n    中国政府は"), "逃れてくるが、中国政府は");
+        assert_eq!(show("国連\nUN"), "国連 UN");
+        assert_eq!(show("two\nlines"), "two lines");
+        assert_eq!(show("日本 語"), "日本 語", "a space typed on one line stays");
     }
 
     #[test]

@@ -38,13 +38,13 @@ pub fn hyphenation_points(word: &str, patterns: &Standard) -> Vec<usize> {
     // apostrophes or brackets ("“humanitarian”" must hyphenate like "humanitarian").
     let mut run_start = None;
     for (i, c) in word.char_indices().chain(std::iter::once((word.len(), ' '))) {
-        match (c.is_alphabetic(), run_start) {
+        match (is_latin_letter(c), run_start) {
             (true, None) => run_start = Some(i),
             (false, Some(start)) => {
                 let run = &word[start..i];
                 let letters = run.chars().count();
                 let is_acronym = run.chars().all(|c| c.is_uppercase());
-                if letters >= 5 && !is_acronym && run.chars().all(is_latin_letter) {
+                if letters >= 5 && !is_acronym {
                     points.extend(patterns.hyphenate(run).breaks.into_iter().map(|b| start + b));
                 }
                 run_start = None;
@@ -106,5 +106,8 @@ mod tests {
         assert!(hyphenation_points("2008", &en).is_empty());
         assert!(hyphenation_points("RENK", &en).is_empty());
         assert_eq!(hyphenation_points("re\u{ad}solution", &en), vec![4]);
+        // a Latin word glued to Japanese text still hyphenates
+        let glued = hyphenation_points("参照Internationalization", &en);
+        assert!(!glued.is_empty() && glued.iter().all(|&p| p > "参照".len() + 2), "{glued:?}");
     }
 }

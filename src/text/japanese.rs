@@ -87,11 +87,12 @@ pub struct Gap {
     pub mixed_script_space: f32,
 }
 
-/// Quarter-em space between Japanese and Latin letters or digits (JLREQ §3.6): it may
-/// shrink to an eighth and stretch to a half.
+/// Quarter-em space between Japanese and Latin text (JLREQ §3.6): it may shrink to an
+/// eighth and stretch to three eighths (JLREQ allows a half; beyond three eighths a
+/// date such as 2018 年 12 月 looks gappy).
 pub const MIXED_SCRIPT_SPACE: f32 = 0.25;
 pub const MIXED_SCRIPT_SHRINK: f32 = 0.125;
-pub const MIXED_SCRIPT_STRETCH: f32 = 0.25;
+pub const MIXED_SCRIPT_STRETCH: f32 = 0.125;
 
 /// The gap between `left` and `right` when both blanks are cut from the glyphs
 /// (`left_full`/`right_full`: the mark is drawn full-width and so has its blank).
@@ -110,9 +111,23 @@ pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
     // 」「 、「 ・「: two blanks meet and keep one.
     let blank = if after_left > 0.0 && before_right > 0.0 { after_left.max(before_right) } else { after_left + before_right };
     let ideographic = |c: Class| c == Class::Ideographic;
-    let latin = |c: Class| c == Class::LatinAlphanumeric;
-    let mixed = if (ideographic(l) && latin(r)) || (latin(l) && ideographic(r)) { MIXED_SCRIPT_SPACE } else { 0.0 };
+    // Latin text is its letters and digits with the punctuation and symbols that touch
+    // them ("67%", "Inc.", "(UN)", "Alliance”"); a quote set full-width is Japanese.
+    let latin = |c: char, class: Class, full: bool| match class {
+        Class::LatinAlphanumeric => true,
+        Class::Other => (c as u32) < 0x2000 || matches!(c, '\u{2010}'..='\u{2014}' | '\u{2030}' | '\u{20AC}'),
+        Class::Opening | Class::Closing => !full,
+        _ => false,
+    };
+    // no space between a number and a full-width unit: 50％, 20℃
+    let unit = matches!(right, '％' | '‰' | '℃' | '°' | '′' | '″' | '￥' | '＄');
+    let mixed = if (ideographic(l) && latin(right, r, right_full)) || (latin(left, l, left_full) && ideographic(r) && !unit) {
+        MIXED_SCRIPT_SPACE
+    } else {
+        0.0
+    };
     let japanese = |c: Class| !matches!(c, Class::LatinAlphanumeric | Class::Other);
+    let _ = &latin;
     Gap {
         width: blank + mixed,
         shrink: blank + if mixed > 0.0 { MIXED_SCRIPT_SHRINK } else { 0.0 },
@@ -124,19 +139,30 @@ pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
 }
 
 /// Remove break opportunities that Japanese typesetting does not accept but ICU offers:
-/// between full-width letters or digits (１|２, ｋ|ｍ), between a number and the
-/// characters it belongs to (第|47|条, 8|月), and inside ……/—— pairs.
+/// inside full-width numbers and words (１２３，４５６, Ｗｉ－Ｆｉ), between a number and the
+/// counter after it or the prefix before it (第47条, 8月, 約10,000人), before a hyphen, and
+/// inside ……/—— pairs.
 pub fn filter_breaks(text: &str, breaks: &mut Vec<usize>) {
+    let fullwidth_alnum = |c: char| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ');
+    let fullwidth_joiner = |c: char| matches!(c, '，' | '．' | '－' | '：');
+    let digit = |c: char| c.is_ascii_digit() || matches!(c, '０'..='９');
+    let counter = |c: char| is_ideographic(c) && c != '\u{3000}';
+    let prefix = |c: char| "第約計全各毎満同総".contains(c);
+    let hyphen = |c: char| matches!(c, '-' | '‐' | '‑' | '－' | '–' | '゠');
     breaks.retain(|&at| {
-        let before = text[..at].chars().next_back();
-        let after = text[at..].chars().next();
-        let (Some(b), Some(a)) = (before, after) else { return true };
-        let fullwidth_alnum = |c: char| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ');
-        let digit = |c: char| c.is_ascii_digit() || matches!(c, '０'..='９');
-        let keeps_with_number = |c: char| is_ideographic(c) && !matches!(c, '\u{3000}');
-        !(fullwidth_alnum(b) && fullwidth_alnum(a)
-            || digit(b) && keeps_with_number(a)
-            || keeps_with_number(b) && digit(a)
+        let mut back = text[..at].chars().rev();
+        let mut ahead = text[at..].chars();
+        let (Some(b), Some(a)) = (back.next(), ahead.next()) else { return true };
+        let (b2, a2) = (back.next(), ahead.next());
+        let in_fullwidth_unit = fullwidth_alnum(b) && fullwidth_alnum(a)
+            || fullwidth_joiner(b) && fullwidth_alnum(a) && b2.is_some_and(fullwidth_alnum)
+            || fullwidth_alnum(b) && fullwidth_joiner(a) && a2.is_some_and(fullwidth_alnum);
+        !(in_fullwidth_unit
+            || digit(b) && counter(a)
+            || prefix(b) && digit(a)
+            // a number chained to the one before by a counter: 2005年8月1日, 3時15分
+            || counter(b) && digit(a) && b2.is_some_and(digit)
+            || hyphen(a)
             || class(b) == Class::Inseparable && b == a)
     });
 }
@@ -181,6 +207,10 @@ mod tests {
             ("2005年8月1日", "2005年8月1日"),
             ("約10,000人の", "約10,000人|の"),
             ("１２３ｋｍ", "１２３ｋｍ"),
+            ("１２３，４５６円", "１２３，４５６円"),
+            ("Ｗｉ－Ｆｉを", "Ｗｉ－Ｆｉ|を"),
+            // a number may start a line after other Japanese text
+            ("と2005年", "と|2005年"),
             // no break inside a Latin word, nor inside ……/——
             ("UNの難民", "UN|の|難|民"),
             ("待って……ください", "待っ|て……|く|だ|さ|い"),
@@ -210,6 +240,9 @@ mod tests {
             ('N', '国', 0.25, 0.125, true),
             ('年', '8', 0.25, 0.125, true),
             ('」', 'U', 0.5, 0.5, true),       // next to punctuation: no extra space
+            ('%', 'が', 0.25, 0.125, true),    // Latin symbols belong to the Latin text
+            ('国', '(', 0.25, 0.125, true),
+            ('5', '％', 0.0, 0.0, true),       // no space before a full-width unit
             ('U', 'N', 0.0, 0.0, false),       // inside a Latin word
             ('…', '…', 0.0, 0.0, false),       // inside a pair of leaders
         ];
@@ -217,7 +250,9 @@ mod tests {
             let g = gap(l, r, true, true);
             assert_eq!((g.width, g.shrink, g.stretchable), (width, shrink, stretchable), "{l}{r}");
         }
-        // a mark drawn in a proportional face has no blank to give
-        assert_eq!(gap('”', '国', false, true).width, 0.0);
+        // a quote drawn in the Latin face has no blank to give, and belongs to the Latin
+        // text before it ("Alliance”の"): a quarter em
+        assert_eq!(gap('”', '国', false, true).width, 0.25);
+        assert_eq!(gap('”', '国', true, true).width, 0.5);
     }
 }

@@ -63,6 +63,9 @@ const MIN_TEXT_AFTER_HYPHEN_EM: f32 = 5.0;
 const MIN_LAST_LINE_JAPANESE_EM: f32 = 2.5;
 /// Extra stretch per line, in em, when judging the last-resort breaking of a paragraph.
 const EMERGENCY_STRETCH_EM: f32 = 3.0;
+/// Cost of breaking ragged Japanese text (a title, a name) between two ideographs or kana:
+/// spaces and punctuation are better places.
+const RAGGED_JAPANESE_WORD_PENALTY: f32 = 500.0;
 /// How much each gap between Japanese characters may widen at full stretch, in em.
 const INTER_CHARACTER_STRETCH_EM: f32 = 0.1;
 /// How far a ragged line may fall short before it counts as bad, in em.
@@ -87,8 +90,8 @@ enum Content {
     Glyphs { run: usize, glyphs: Range<usize>, trim_left: f32, trim_right: f32 },
     /// A space: the face's space glyph, stretched to the glue's width.
     Space { face: Arc<Face>, glyph: u16, text: Range<usize>, scale: f32 },
-    /// A hyphen drawn only when the line breaks here.
-    Hyphen { face: Arc<Face>, glyph: u16, advance: f32 },
+    /// A hyphen drawn only when the line breaks here (scaled like its word).
+    Hyphen { face: Arc<Face>, glyph: u16, advance: f32, scale: f32 },
     /// The blank (em) a Japanese mark takes back when the line ends after it.
     LineEndBlank(f32),
 }
@@ -258,26 +261,41 @@ fn prepare(
         let c = text[pos..].chars().next().expect("pos is on a char boundary");
         if is_space(c) {
             let end = pos + c.len_utf8();
+            // In Japanese text an ASCII space beside a mark's blank adds nothing to it.
+            if ctx.japanese && c == ' ' {
+                let before = text[..pos].chars().next_back().map_or(0.0, |b| japanese::blanks(b).1);
+                let after = text[end..].chars().next().map_or(0.0, |a| japanese::blanks(a).0);
+                if before > 0.0 || after > 0.0 {
+                    pos = end;
+                    continue;
+                }
+            }
             let style = style_at(pos);
-            let face = ctx.fonts.face_for(c, style, false).or_else(|| ctx.fonts.face_for(' ', style, false)).ok_or(MissingGlyph(c))?.clone();
+            let ideographic = c == '\u{3000}';
+            let face = ctx.fonts.face_for(c, style, ideographic).or_else(|| ctx.fonts.face_for(' ', style, false)).ok_or(MissingGlyph(c))?.clone();
             let shaped = ctx.shapes.shape(&face, if face.has_char(c) { &text[pos..end] } else { " " });
             let (glyph, advance) = shaped.glyphs.first().map_or((0, 0.25), |g| (g.id, g.advance));
             // a space between Latin words of Japanese text is scaled with them
             let scale = ctx.scale_of(&face);
             let width = advance * size * scale;
-            let breakable = c == ' ' && opportunities.binary_search(&end).is_ok();
+            let breakable = c != '\u{a0}' && opportunities.binary_search(&end).is_ok();
             if !breakable {
                 p.items.push(Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false });
                 p.contents.push(Content::Nothing);
             }
-            let shrink = (SPACE_SHRINK_EM * size).min(width * 0.5);
-            p.items.push(Item::Glue { width, stretch: SPACE_STRETCH_EM * size, shrink });
+            // An ideographic space is a fixed em that widens like the gaps beside it.
+            let (stretch, shrink) = if ideographic {
+                (INTER_CHARACTER_STRETCH_EM * size, 0.0)
+            } else {
+                (SPACE_STRETCH_EM * size, (SPACE_SHRINK_EM * size).min(width * 0.5))
+            };
+            p.items.push(Item::Glue { width, stretch, shrink });
             p.contents.push(Content::Space { face, glyph, text: pos..end, scale });
             pos = end;
             continue;
         }
         let word_end = text[pos..].find(is_space).map_or(text.len(), |i| pos + i);
-        add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, emergency)?;
+        add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, emergency, spec.align != Align::Justify)?;
         pos = word_end;
     }
     // A justified paragraph's last line may fall short at no cost. Ragged text (titles,
@@ -323,8 +341,10 @@ fn forbid_breaks_near_the_end(p: &mut Prepared, min_width: f32, hyphens_only: bo
     p.hyphen_items.retain(|&i| matches!(items[i], Item::Penalty { flagged: true, .. }));
 }
 
+/// Characters that separate words: glue, not boxes. The ideographic space is one too, so
+/// that it disappears where a line breaks at it.
 fn is_space(c: char) -> bool {
-    c == ' ' || c == '\u{a0}'
+    c == ' ' || c == '\u{a0}' || c == '\u{3000}'
 }
 
 /// Shape one word and add its boxes and inner break opportunities.
@@ -339,6 +359,7 @@ fn add_word(
     size: f32,
     hyphenate: bool,
     emergency: bool,
+    ragged: bool,
 ) -> Result<(), MissingGlyph> {
     // Runs of one style in one face.
     let first_run = p.runs.len();
@@ -354,7 +375,9 @@ fn add_word(
                 _ => ctx.fonts.latin(style).clone(),
             }
         } else {
-            let prefer_japanese = ctx.japanese && prefers_japanese_face(c) && !quotes_latin(text, at, c);
+            // Bold Japanese text is Gothic, and so are its Latin letters: IPAex Gothic's own
+            // proportional Latin matches it, a bold serif would not.
+            let prefer_japanese = ctx.japanese && (style.bold || prefers_japanese_face(c) && !quotes_latin(text, at, c));
             ctx.fonts.face_for(c, style, prefer_japanese).ok_or(MissingGlyph(c))?.clone()
         };
         if let Some((s, f)) = &current
@@ -460,8 +483,12 @@ fn add_word(
                     + if plan.gap.mixed_script_space > 0.0 { japanese::MIXED_SCRIPT_STRETCH * size } else { 0.0 };
                 if plan.breakable {
                     // Breaking here gives the mark before back its blank: full width at the
-                    // line end, so no glyph's em box ever leaves the measure.
-                    p.items.push(Item::Penalty { width: plan.trim_left_mark * size, cost: 0.0, flagged: false });
+                    // line end, so no glyph's em box ever leaves the measure. A title or a
+                    // name set ragged breaks between words, not inside one (国際人|権).
+                    let after = text[at..].chars().next().unwrap_or(' ');
+                    let inside_a_word = ragged && [before, after].iter().all(|&c| japanese::class(c) == japanese::Class::Ideographic);
+                    let cost = if inside_a_word { RAGGED_JAPANESE_WORD_PENALTY } else { 0.0 };
+                    p.items.push(Item::Penalty { width: plan.trim_left_mark * size, cost, flagged: false });
                     p.contents.push(Content::LineEndBlank(plan.trim_left_mark));
                 } else if plan.glue_width > 0.0 || stretch > 0.0 {
                     p.items.push(Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false });
@@ -480,12 +507,12 @@ fn add_word(
             }
             Cut::Hyphen => {
                 let run = p.runs[first_run..].iter().rev().find(|r| r.offset < at).expect("a run precedes every cut");
-                let face = run.face.clone();
+                let (face, scale) = (run.face.clone(), run.scale);
                 let hyphen = ctx.shapes.shape(&face, "-");
                 let (glyph, advance) = hyphen.glyphs.first().map_or((0, 0.3), |g| (g.id, g.advance));
                 p.hyphen_items.push(p.items.len());
-                p.items.push(Item::Penalty { width: advance * size, cost: HYPHEN_PENALTY, flagged: true });
-                p.contents.push(Content::Hyphen { face, glyph, advance });
+                p.items.push(Item::Penalty { width: advance * size * scale, cost: HYPHEN_PENALTY, flagged: true });
+                p.contents.push(Content::Hyphen { face, glyph, advance, scale });
             }
             Cut::Emergency => {
                 p.items.push(Item::Penalty { width: 0.0, cost: EMERGENCY_PENALTY, flagged: false });
@@ -612,8 +639,8 @@ fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec) -> Vec<Line> {
         {
             builder.gap(blank * size);
         }
-        if let Content::Hyphen { face, glyph, advance } = &p.contents[b.at] {
-            builder.push_extra(face, size, *glyph, *advance, "-");
+        if let Content::Hyphen { face, glyph, advance, scale } = &p.contents[b.at] {
+            builder.push_extra(face, size * scale, *glyph, *advance, "-");
         }
         // The space a line breaks at stays in the text, with no width, so that words on
         // either side of a line end stay apart for a screen reader or a copy (PDF/A-2a).
