@@ -134,3 +134,32 @@ fn tagged_output_is_byte_identical() {
         assert_eq!(build(&input), build(&input), "{}", input.display());
     }
 }
+
+#[test]
+fn all_content_is_marked_and_marks_never_nest() {
+    for input in shipped_inputs() {
+        let bytes = build(&input);
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let mut shown = 0;
+        for (number, page) in doc.get_pages() {
+            let content = doc.get_and_decode_page_content(page).unwrap();
+            let mut depth = 0;
+            for op in &content.operations {
+                match op.operator.as_str() {
+                    "BDC" | "BMC" => {
+                        depth += 1;
+                        assert_eq!(depth, 1, "{}: page {number}: nested marked content", input.display());
+                    }
+                    "EMC" => depth -= 1,
+                    "TJ" | "Tj" | "'" | "\"" | "f" | "F" | "f*" | "S" | "B" | "b" | "Do" => {
+                        shown += 1;
+                        assert_eq!(depth, 1, "{}: page {number}: `{}` outside any tag or artifact", input.display(), op.operator);
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(depth, 0, "{}: page {number}: unclosed marked content", input.display());
+        }
+        assert!(shown > 10, "{}: content read", input.display());
+    }
+}

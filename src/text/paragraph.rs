@@ -882,6 +882,20 @@ mod tests {
     }
 
     #[test]
+    fn ragged_japanese_breaks_between_words() {
+        let lib = FontLibrary::new();
+        let fonts = lib.for_japanese(lib.builtin());
+        let mut ctx = TextContext::new(&fonts, true, None);
+        let title = "国際人権NGOネットワーク\u{3000}第12回総会決議";
+        let spec = ParagraphSpec { size: 18.0, measure: 18.0 * 15.0, first_indent: 0.0, align: Align::Center, hyphenate: false };
+        let lines = set_paragraph(&mut ctx, &[StyledText { text: title, style: FontStyle { bold: true, italic: false } }], &spec).unwrap();
+        let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(texts[0].trim_end_matches('\u{3000}'), "国際人権NGOネットワーク", "{texts:?}");
+        assert_eq!(texts[1], "第12回総会決議");
+    }
+
+    #[test]
     fn ragged_lines_are_balanced() {
         let lines = set("International Parliamentarians’ Coalition for North Korean Refugees and Human Rights", 300.0, Align::Left);
         assert_eq!(lines.len(), 2);
