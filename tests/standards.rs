@@ -160,6 +160,6 @@ fn all_content_is_marked_and_marks_never_nest() {
             }
             assert_eq!(depth, 0, "{}: page {number}: unclosed marked content", input.display());
         }
-        assert!(shown > 10, "{}: content read", input.display());
+        assert!(shown >= 3, "{}: content read", input.display());
     }
 }
