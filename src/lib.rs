@@ -28,6 +28,7 @@
 
 pub mod diag;
 pub mod fonts;
+pub mod images;
 pub mod layout;
 pub mod model;
 pub mod pdf;
@@ -46,11 +47,15 @@ pub use pdf::PdfStandard;
 pub struct RenderOptions {
     /// The standard the PDF conforms to (default: PDF/A-2a and PDF/UA-1).
     pub standard: PdfStandard,
+    /// Make the copy for one organisation (its index in signatory order): its name in
+    /// the footer, its block on the signature page tinted.
+    pub copy_for: Option<usize>,
 }
 
 /// Shared, read-only state for rendering any number of documents, on any thread.
 pub struct Engine {
     fonts: fonts::FontLibrary,
+    images: images::ImageLibrary,
     english: OnceLock<hyphenation::Standard>,
     pdf_fonts: pdf::FontCache,
 }
@@ -70,7 +75,12 @@ pub struct Rendered {
 
 impl Engine {
     pub fn new() -> Engine {
-        Engine { fonts: fonts::FontLibrary::new(), english: OnceLock::new(), pdf_fonts: pdf::FontCache::default() }
+        Engine {
+            fonts: fonts::FontLibrary::new(),
+            images: images::ImageLibrary::default(),
+            english: OnceLock::new(),
+            pdf_fonts: pdf::FontCache::default(),
+        }
     }
 
     /// The font library (built-in faces and every face loaded so far).
@@ -84,9 +94,14 @@ impl Engine {
     }
 
     /// Lay the document out, checking everything short of writing the PDF: fonts load
-    /// and cover every character, the files it names exist.
+    /// and cover every character, the images it names can be used.
     pub fn lay_out(&self, doc: &Document) -> Result<layout::Layout, Vec<Diagnostic>> {
-        let mut problems = check_files(doc);
+        self.lay_out_with(doc, &RenderOptions::default())
+    }
+
+    fn lay_out_with(&self, doc: &Document, options: &RenderOptions) -> Result<layout::Layout, Vec<Diagnostic>> {
+        let copy_for = options.copy_for;
+        let mut problems = check_images(doc, &self.images);
         let fonts = match self.fonts.resolve(&doc.fonts, &doc.source) {
             Ok(fonts) if doc.lang.is_japanese() => Some(self.fonts.for_japanese(&fonts)),
             Ok(fonts) => Some(fonts),
@@ -95,7 +110,10 @@ impl Engine {
                 None
             }
         };
-        let layout = fonts.map(|f| layout::layout(doc, &f, self.hyphenator(doc)));
+        let layout = fonts.map(|f| {
+            let resources = layout::Resources { fonts: &f, hyphenator: self.hyphenator(doc), images: &self.images, copy_for };
+            layout::layout(doc, &resources)
+        });
         match layout {
             Some(Ok(layout)) if problems.is_empty() => Ok(layout),
             Some(Err(mut errors)) => {
@@ -113,7 +131,7 @@ impl Engine {
 
     /// Render the document to PDF bytes with the given options.
     pub fn render_with(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
-        let layout = self.lay_out(doc)?;
+        let layout = self.lay_out_with(doc, options)?;
         let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
         let meta = pdf::PdfMeta {
             title: doc.title.plain(),
@@ -181,20 +199,19 @@ pub fn parse_bytes(path: impl AsRef<Path>, bytes: Vec<u8>) -> Result<Document, V
     model::parse(&Source::new(path, text))
 }
 
-/// Files named by the document (signature images) must exist.
-fn check_files(doc: &Document) -> Vec<Diagnostic> {
+/// Every image the document names (signatures, seals) must be a readable, sound image:
+/// each problem is reported at its key, with the organisation it belongs to.
+fn check_images(doc: &Document, images: &images::ImageLibrary) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for group in &doc.signatories {
-        for org in &group.organizations {
-            if let Some(file) = &org.signature
-                && !file.path.is_file()
-            {
-                let what = if file.path.is_dir() { "is a directory, not an image" } else { "does not exist" };
+    for org in doc.signatories.iter().flat_map(|g| &g.organizations) {
+        for (file, what) in [(&org.signature, "signature"), (&org.seal, "seal")] {
+            let Some(file) = file else { continue };
+            if let Err(e) = images.load(&file.path) {
                 problems.push(
                     doc.source
-                        .error(file.span.clone(), format!("the signature image `{}` {what}", file.given))
+                        .error(file.span.clone(), format!("the {what} image `{}` of {} cannot be used: {}", file.given, org.name.plain(), e.0))
                         .with_hint(format!(
-                            "the path is relative to this TOML file ({}); fix it or remove `signature`",
+                            "give a PNG or JPEG file (TIFF, BMP, WebP and GIF are converted); the path is relative to this TOML file ({})",
                             doc.source.base_dir().display()
                         )),
                 );

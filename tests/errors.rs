@@ -121,7 +121,7 @@ fn a_character_no_font_has() {
 fn a_missing_signature_image() {
     fails(
         "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [{ name = \"A\", signature = \"sig/a.png\" }]\n",
-        &["in.toml:5:44: the signature image `sig/a.png` does not exist"],
+        &["in.toml:5:44: the signature image `sig/a.png` of A cannot be used: the file does not exist"],
     );
 }
 

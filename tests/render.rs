@@ -48,10 +48,12 @@ fn every_shipped_file_renders_with_all_its_text() {
 }
 
 #[test]
-fn the_reference_resolution_is_three_a4_pages_with_its_metadata() {
+fn the_reference_resolution_is_three_a4_pages_and_a_signature_page_with_its_metadata() {
     let input = repo().join("input/resolution.toml");
     let pdf = read_pdf(&build(&input));
-    assert_eq!(pdf.pages, 3);
+    assert_eq!(pdf.pages, 6, "three pages of resolution, three of signature blocks");
+    assert!(pdf.page_text[2].contains("resolve the abduction issue"), "the resolution ends on page 3");
+    assert!(pdf.page_text[3].starts_with("Signatures") || pdf.page_text[3].contains("\nSignatures"), "the signature page starts a page");
     assert!(pdf.sizes.iter().all(|s| close(*s, A4)));
     assert_eq!(pdf.info("Title"), Some("Joint Resolution for Tokyo International Conference of NGOs"));
     assert_eq!(pdf.info("Author"), Some("Tokyo International Conference of NGOs"));
@@ -139,8 +141,10 @@ fn outline_and_language_of_the_reference() {
     assert_eq!(titles[1], (1, "Signatories"));
     assert_eq!(&titles[2..6], &[(2, "Japan"), (2, "South Korea"), (2, "United States"), (2, "Myanmar (Burma)")]);
     assert_eq!(titles[6], (1, "Resolution"));
-    let clauses: Vec<&str> = titles[7..].iter().map(|(_, t)| *t).collect();
+    let clauses: Vec<&str> = titles[7..14].iter().map(|(_, t)| *t).collect();
     assert_eq!(clauses.len(), 7, "{clauses:?}");
+    assert_eq!(titles[14], (1, "Signatures"));
+    assert_eq!(titles.len(), 19, "the signature page lists the four countries too");
     for (clause, number) in clauses.iter().zip(["I.", "II.", "III.", "IV.", "V.", "VI.", "VII."]) {
         assert!(clause.starts_with(&format!("{number} ")), "{clause}");
     }
@@ -148,7 +152,8 @@ fn outline_and_language_of_the_reference() {
     let pages: Vec<usize> = outline.iter().map(|(_, _, p)| *p).collect();
     assert!(pages.iter().all(|&p| p >= 1), "{pages:?}");
     assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{pages:?}");
-    assert_eq!(*pages.last().unwrap(), 3, "clause VII is on the last page");
+    assert_eq!(pages[13], 3, "clause VII is on page 3");
+    assert_eq!(pages[14], 4, "the signatures start on page 4");
 }
 
 /// Margins of a shipped input in points (left, right, top, bottom), read from its TOML.

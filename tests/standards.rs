@@ -39,7 +39,11 @@ fn the_default_is_pdf_a_2a_and_pdf_ua_1_with_a_tag_tree_that_mirrors_the_documen
     let tree = struct_tree(&bytes).expect("a tag tree");
     assert_eq!(tree.kinds(), ["Document"]);
     let document = &tree.children[0];
-    assert_eq!(document.kinds(), ["H1", "P", "P", "P", "Sect", "Sect"], "title, place and date, summary, addressee, two sections");
+    assert_eq!(
+        document.kinds(),
+        ["H1", "P", "P", "P", "Sect", "Sect", "Sect"],
+        "title, place and date, summary, addressee, signatories, resolution, signatures"
+    );
 
     let signatories = &document.children[4];
     assert_eq!(signatories.kinds(), ["H2", "P", "H3", "L", "H3", "L", "H3", "L", "H3", "L"]);
@@ -71,7 +75,7 @@ fn the_default_is_pdf_a_2a_and_pdf_ua_1_with_a_tag_tree_that_mirrors_the_documen
 fn japanese_edition_is_tagged_with_latin_spans_marked_english() {
     let bytes = build(&repo().join("input/resolution.ja.toml"));
     let tree = struct_tree(&bytes).unwrap();
-    assert_eq!(tree.children[0].kinds(), ["H1", "P", "P", "P", "Sect", "Sect"]);
+    assert_eq!(tree.children[0].kinds(), ["H1", "P", "P", "P", "Sect", "Sect", "Sect"]);
     let (lang, _) = catalog_facts(&bytes);
     assert_eq!(lang.as_deref(), Some("ja"));
     // the content stream marks Latin runs ("NGO", "RENK") as English

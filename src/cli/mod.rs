@@ -1,6 +1,7 @@
 //! Command-line interface: parse arguments, run the library, render diagnostics, write
 //! files atomically, and say how it went in the exit status.
 
+mod naming;
 mod report;
 mod write;
 
@@ -36,8 +37,15 @@ enum Command {
         /// The resolution, in TOML (see docs/input-format.md).
         input: PathBuf,
         /// Where to write the PDF (default: the input's name with `.pdf`).
-        #[arg(short, long, value_name = "OUT.pdf")]
+        #[arg(short, long, value_name = "OUT.pdf", conflicts_with = "per_signatory")]
         output: Option<PathBuf>,
+        /// Write one copy per organisation, named after it, its name in the footer and its
+        /// block on the signature page tinted.
+        #[arg(long, requires = "out_dir")]
+        per_signatory: bool,
+        /// The folder for the copies of --per-signatory.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
         /// The standard the PDF conforms to: PDF/A-2a with PDF/UA-1 (the default), PDF/A
         /// level b (2 or 3), PDF/A-4, PDF/UA-1 alone, or none (a plain, untagged PDF).
         #[arg(long, value_name = "STANDARD", default_value = "a-2a+ua-1", value_parser = parse_standard)]
@@ -65,8 +73,14 @@ fn parse_standard(name: &str) -> Result<PdfStandard, String> {
 pub fn run(cli: Cli) -> i32 {
     write::clean_up_on_interrupt();
     match cli.command {
-        Command::Build { input, output, pdf_standard, quiet } => build(&input, output, RenderOptions { standard: pdf_standard }, quiet),
-        Command::Check { input, pdf_standard, quiet } => check(&input, RenderOptions { standard: pdf_standard }, quiet),
+        Command::Build { input, output, per_signatory, out_dir, pdf_standard, quiet } => {
+            let options = RenderOptions { standard: pdf_standard, copy_for: None };
+            match (per_signatory, out_dir) {
+                (true, Some(dir)) => build_copies(&input, &dir, options, quiet),
+                _ => build(&input, output, options, quiet),
+            }
+        }
+        Command::Check { input, pdf_standard, quiet } => check(&input, RenderOptions { standard: pdf_standard, copy_for: None }, quiet),
     }
 }
 
@@ -108,6 +122,61 @@ fn build(input: &Path, output: Option<PathBuf>, options: RenderOptions, quiet: b
         );
     }
     exit::OK
+}
+
+/// One copy per organisation, rendered in parallel over one engine (fonts and images
+/// are read once for all of them), each written atomically to `dir`.
+fn build_copies(input: &Path, dir: &Path, options: RenderOptions, quiet: bool) -> i32 {
+    use rayon::prelude::*;
+    let engine = Engine::new();
+    let doc = match resolution_pdf::load(input) {
+        Ok(doc) => doc,
+        Err(diags) => {
+            report::print(&diags);
+            return exit::INVALID_INPUT;
+        }
+    };
+    let names: Vec<String> = doc.signatories.iter().flat_map(|g| &g.organizations).map(|o| o.name.plain()).collect();
+    if names.is_empty() {
+        report::print(&[Diagnostic::error(format!("{} lists no signatories to make copies for", input.display()))
+            .with_hint("add [[signatories]] groups, or build without --per-signatory")]);
+        return exit::INVALID_INPUT;
+    }
+    if !dir.is_dir() {
+        report::print(&[Diagnostic::error(format!("cannot write to {}: it is not an existing directory", dir.display()))
+            .with_hint("create it first")]);
+        return exit::OUTPUT;
+    }
+    // Lay out and check once before rendering every copy, so that a bad input is
+    // reported once and nothing is written.
+    if let Err(diags) = engine.render_with(&doc, &options) {
+        report::print(&diags);
+        return if diags.iter().any(|d| d.internal) { exit::OUTPUT } else { exit::INVALID_INPUT };
+    }
+    let files = naming::unique_slugs(names.iter().map(String::as_str));
+    let results: Vec<(PathBuf, Result<usize, Vec<Diagnostic>>)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let path = dir.join(format!("{file}.pdf"));
+            let result = engine
+                .render_with(&doc, &RenderOptions { copy_for: Some(i), ..options })
+                .and_then(|r| write::atomically(&path, &r.bytes).map(|_| r.pages).map_err(|e| vec![e]));
+            (path, result)
+        })
+        .collect();
+    let mut status = exit::OK;
+    for (path, result) in &results {
+        match result {
+            Ok(pages) if !quiet && std::io::stderr().is_terminal() => eprintln!("wrote {} ({pages} pages)", path.display()),
+            Ok(_) => {}
+            Err(diags) => {
+                report::print(diags);
+                status = exit::OUTPUT;
+            }
+        }
+    }
+    status
 }
 
 /// Everything `build` does but writing the file: the PDF is made (and validated against

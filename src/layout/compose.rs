@@ -3,7 +3,8 @@
 //! The typographic decisions live here: sizes and spacing relative to the body size, the
 //! title block, the hanging label column for clauses and items, the keep rules.
 
-use super::flow::{Columns, Flow, FlowLine, TaggedRun};
+use super::flow::{BlockItem, Columns, Flow, FlowLine, TaggedRun};
+use crate::images::ImageLibrary;
 use super::{Element, ElementKind, ListMarker, OutlineEntry, Role};
 use super::locale::{self, Labels};
 use super::numbering;
@@ -96,9 +97,17 @@ struct Composer<'c, 'a> {
     /// The logical structure built so far, and the elements now open.
     elements: Vec<Element>,
     open: Vec<usize>,
+    images: &'a ImageLibrary,
+    /// The organisation whose copy this is (its block is tinted).
+    copy_for: Option<usize>,
 }
 
-pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Composed, Vec<Diagnostic>> {
+pub fn compose<'a>(
+    doc: &'a Document,
+    ctx: &mut TextContext<'a>,
+    images: &'a ImageLibrary,
+    copy_for: Option<usize>,
+) -> Result<Composed, Vec<Diagnostic>> {
     let (w, _) = doc.style.paper.size_mm();
     let m = doc.style.margins;
     let block = (w - m.left - m.right) * super::PT_PER_MM;
@@ -117,6 +126,8 @@ pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Compo
         pitch: doc.style.font_size_pt * if doc.lang.is_japanese() { LEADING_JAPANESE } else { LEADING },
         elements: Vec::new(),
         open: Vec::new(),
+        images,
+        copy_for,
     };
     let mut flow = Vec::new();
     let mut outline = OutlineTree::default();
@@ -128,6 +139,9 @@ pub fn compose<'a>(doc: &'a Document, ctx: &mut TextContext<'a>) -> Result<Compo
         root.children.push(node);
     }
     if let Some(node) = c.resolution(&mut flow) {
+        root.children.push(node);
+    }
+    if let Some(node) = c.signature_page(&mut flow) {
         root.children.push(node);
     }
     outline.nodes.push(root);
@@ -421,6 +435,184 @@ impl<'a> Composer<'_, 'a> {
         }
         self.end(); // Section
         Some(node)
+    }
+
+    /// The signature page: a block per organisation, in signatory order under the country
+    /// headings, `signing.columns` to a row; rows never split, headings keep with them.
+    fn signature_page(&mut self, flow: &mut Vec<Flow>) -> Option<OutlineNode> {
+        let doc = self.doc;
+        if !doc.signing.page || doc.signatories.is_empty() {
+            return None;
+        }
+        let heading = self.labels.signatures;
+        let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
+        // the signature page starts a page of its own
+        flow.push(Flow::PageBreak);
+        self.begin(ElementKind::Section);
+        node.anchor = self.section_heading(flow, heading);
+        let columns = usize::from(doc.signing.columns.unwrap_or(2).max(1));
+        let gap = self.em() * 2.0;
+        let block_w = (self.measure - gap * (columns as f32 - 1.0)) / columns as f32;
+        let mut index = 0;
+        for (g, group) in doc.signatories.iter().enumerate() {
+            if g > 0 {
+                flow.push(self.space(0.8, 1));
+            }
+            let p = Para { bold: true, align: Align::Left, ..self.body() };
+            let heading = ElementKind::Heading { level: 3, text: group.country.plain() };
+            let mut lines = self.set(&group.country, &p, heading);
+            let anchor = self.anchor();
+            if let Some(first) = lines.first_mut() {
+                first.anchor = Some(anchor);
+            }
+            node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
+            keep_all(&mut lines); // a country heading is never alone at a page foot
+            push_lines(flow, lines);
+            flow.push(self.space(0.3, 0));
+            for (r, row) in group.organizations.chunks(columns).enumerate() {
+                if r > 0 {
+                    flow.push(self.space(0.6, 1));
+                }
+                // the names of a row take the height of the longest, so that its
+                // signature lines line up
+                let name_height = row.iter().map(|org| self.name_height(org, block_w)).fold(0.0f32, f32::max);
+                let mut line = FlowLine::default();
+                for (k, org) in row.iter().enumerate() {
+                    let x = k as f32 * (block_w + gap);
+                    let (items, height) = self.signature_block(org, index, x, block_w, name_height);
+                    line.extra.extend(items);
+                    line.height = line.height.max(height);
+                    index += 1;
+                }
+                if self.japanese {
+                    line.height = (line.height / self.pitch - 0.01).ceil() * self.pitch;
+                }
+                flow.push(Flow::Line(line));
+            }
+        }
+        self.end(); // Section
+        Some(node)
+    }
+
+    /// One organisation's block, at `x`: its name, space to sign with the scanned
+    /// signature on the line and the seal beside it, the printed name and title, the date
+    /// line. Returns the items and the block's height.
+    fn signature_block(
+        &mut self,
+        org: &'a crate::model::Organization,
+        index: usize,
+        x: f32,
+        width: f32,
+        name_height: f32,
+    ) -> (Vec<BlockItem>, f32) {
+        let mm = super::PT_PER_MM;
+        let mut items = Vec::new();
+        let saved_measure = std::mem::replace(&mut self.measure, width);
+        self.begin(ElementKind::Block);
+        let pad = if self.copy_for.is_some() { 2.0 * mm } else { 0.0 };
+        let mut y = pad;
+        let name = org.name.plain();
+
+        // the organisation, bold
+        let p = self.block_name_para();
+        for line in self.set(&org.name, &p, ElementKind::Paragraph) {
+            items.extend(line.runs.into_iter().map(|mut run| {
+                run.run.x += x;
+                BlockItem::Text { baseline: y + line.baseline, run }
+            }));
+            y += line.height;
+        }
+        y = y.max(pad + name_height);
+
+        // the space to sign in, the line, the scanned signature on it and the seal beside it
+        let sign_height = 16.0 * mm;
+        let seal_size = 15.0 * mm;
+        let line_width = if org.seal.is_some() { width - seal_size - 3.0 * mm } else { width };
+        let line_y = y + sign_height;
+        let person = org.representative.as_ref().map(|r| r.plain());
+        let signature = org.signature.as_ref().map(|file| {
+            let alt = match &person {
+                Some(p) => format!("Signature of {p}, {name}"),
+                None => format!("Signature of {name}"),
+            };
+            (file, alt, (line_width, sign_height), x, line_y + 1.5 * mm)
+        });
+        let seal = org.seal.as_ref().map(|file| {
+            (file, format!("Seal of {name}"), (seal_size, seal_size), x + width - seal_size, line_y + 2.0 * mm)
+        });
+        // the line first, so that the scan (a transparent PNG, a red seal) is drawn over it
+        items.push(BlockItem::Rule { x, y: line_y, width: line_width, thickness: 0.5 });
+        for (file, alt, (box_w, box_h), left, bottom) in signature.into_iter().chain(seal) {
+            let Ok(image) = self.images.load(&file.path) else { continue }; // checked before layout
+            let (w, h) = image.fit(box_w, box_h);
+            match self.images.prepare(&image, w, h) {
+                Ok(prepared) => {
+                    let element = self.element(ElementKind::Figure { alt });
+                    items.push(BlockItem::Image { x: left, y: bottom - h, width: w, height: h, image: prepared, role: Role::Element(element) });
+                }
+                Err(e) => self.diags.push(
+                    self.doc.source.error(file.span.clone(), format!("the image `{}` of {name} cannot be used: {}", file.given, e.0)),
+                ),
+            }
+        }
+        y = line_y + 2.5 * mm;
+
+        // printed name and title, the date line; what is not known is a line to fill in
+        let small = Para { align: Align::Left, size: self.size * 0.9, pitch: self.size * 0.9 * 1.3, ..self.body() };
+        let date = self.doc.signing.date.map(|d| locale::format_date(&self.doc.lang, d, self.doc.style.japanese_era));
+        let labels = self.labels;
+        let fields: [(Option<Vec<Part<'a>>>, &str, bool); 3] = [
+            (org.representative.as_ref().map(|r| vec![Part::Text(r)]), labels.name, false),
+            (org.title.as_ref().map(|t| vec![Part::Text(t)]), labels.office, !self.japanese),
+            (None, labels.date, false),
+        ];
+        for (k, (value, label, italic)) in fields.into_iter().enumerate() {
+            let is_date = k == 2;
+            if is_date {
+                y += 1.5 * mm;
+            }
+            let date_text = date.as_ref().map(|d| format!("{label} {d}"));
+            let (parts, blank) = match (value, is_date, &date_text) {
+                (Some(parts), _, _) => (parts, false),
+                (None, true, Some(text)) => (vec![Part::Plain(text.as_str())], false),
+                (None, _, _) => (vec![Part::Plain(label)], true),
+            };
+            for line in self.set_parts(&parts, &Para { italic: italic && !blank, ..small }, ElementKind::Paragraph) {
+                if blank {
+                    let end = line.runs.iter().map(|r| r.run.x + r.run.width()).fold(0.0f32, f32::max);
+                    let from = end + self.em() * 0.3;
+                    let rule_width = (width * 0.7 - from).max(self.em() * 4.0);
+                    items.push(BlockItem::Rule { x: x + from, y: y + line.baseline + 1.0, width: rule_width, thickness: 0.4 });
+                }
+                items.extend(line.runs.into_iter().map(|mut run| {
+                    run.run.x += x;
+                    BlockItem::Text { baseline: y + line.baseline, run }
+                }));
+                y += line.height;
+            }
+        }
+        y += pad;
+        self.end(); // Block
+        self.measure = saved_measure;
+        if self.copy_for == Some(index) {
+            items.insert(0, BlockItem::Tint { x: x - 2.0 * mm, y: 0.0, width: width + 4.0 * mm, height: y });
+        }
+        (items, y + 4.0 * mm)
+    }
+
+    fn block_name_para(&self) -> Para {
+        Para { bold: true, align: Align::Left, ..self.body() }
+    }
+
+    /// Height of an organisation's name set in a signature block `width` wide.
+    fn name_height(&mut self, org: &crate::model::Organization, width: f32) -> f32 {
+        let saved = std::mem::replace(&mut self.measure, width);
+        let p = self.block_name_para();
+        let spans: Vec<StyledText<'_>> =
+            org.name.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: true, italic: i.italic } }).collect();
+        let height = self.set_spans(&spans, &p, Role::Decoration).map_or(0.0, |lines| lines.iter().map(|l| l.height).sum());
+        self.measure = saved;
+        height
     }
 
     /// A clause or item with its label hanging in `column`, then its sub-items.

@@ -25,6 +25,20 @@ pub struct FlowLine {
     pub keep_with_next: bool,
     /// Outline anchor that points at this line.
     pub anchor: Option<usize>,
+    /// Other things in the box (a signature block), placed from its top-left corner.
+    pub extra: Vec<BlockItem>,
+}
+
+/// Something placed inside a line box at its own position (from the box's top-left
+/// corner; `x` from the left edge of the text block).
+#[derive(Debug, Clone)]
+pub enum BlockItem {
+    /// A run of text whose baseline is `baseline` below the top of the box.
+    Text { baseline: f32, run: TaggedRun },
+    Rule { x: f32, y: f32, width: f32, thickness: f32 },
+    Image { x: f32, y: f32, width: f32, height: f32, image: std::sync::Arc<crate::images::PreparedImage>, role: Role },
+    /// A light tint behind a block (the signatory's own block in their copy).
+    Tint { x: f32, y: f32, width: f32, height: f32 },
 }
 
 /// Lines in several columns, filled one after the other and balanced on the last page.
@@ -42,5 +56,7 @@ pub enum Flow {
     Line(FlowLine),
     /// Vertical space, dropped at the top of a page or column.
     Space(f32),
+    /// What follows starts a new page (unless the page is still empty).
+    PageBreak,
     Columns(Columns),
 }

@@ -11,13 +11,19 @@ pub struct Labels {
     pub signatories: &'static str,
     /// Heading of the resolution proper.
     pub resolution: &'static str,
+    /// Heading of the signature page.
+    pub signatures: &'static str,
+    /// Before the date, the printed name and the office on a signature block.
+    pub date: &'static str,
+    pub name: &'static str,
+    pub office: &'static str,
 }
 
 pub fn labels(lang: &Lang) -> Labels {
     if lang.is_japanese() {
-        Labels { to: "宛先：", signatories: "署名団体", resolution: "決議" }
+        Labels { to: "宛先：", signatories: "署名団体", resolution: "決議", signatures: "署名", date: "日付：", name: "氏名：", office: "役職：" }
     } else {
-        Labels { to: "To:", signatories: "Signatories", resolution: "Resolution" }
+        Labels { to: "To:", signatories: "Signatories", resolution: "Resolution", signatures: "Signatures", date: "Date:", name: "Name:", office: "Title:" }
     }
 }
 
@@ -56,6 +62,11 @@ fn japanese_era_year(d: Date) -> Option<String> {
     let first_year = if *name == "明治" { 1868 } else { start.0 };
     let n = d.year - first_year + 1;
     Some(if n == 1 { format!("{name}元") } else { format!("{name}{n}") })
+}
+
+/// The footer note of a signatory's own copy: "Copy for …", 「…　控」.
+pub fn copy_for(lang: &Lang, organisation: &str) -> String {
+    if lang.is_japanese() { format!("{organisation}\u{3000}控") } else { format!("Copy for {organisation}") }
 }
 
 /// The page number in the footer: "2 / 5".

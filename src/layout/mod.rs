@@ -13,6 +13,7 @@ pub mod numbering;
 pub mod pages;
 
 use crate::diag::Diagnostic;
+use flow::BlockItem;
 use crate::fonts::{FontSet, FontStyle};
 use crate::model::Document;
 use crate::text::{GlyphRun, StyledText, TextContext, set_line};
@@ -53,6 +54,10 @@ pub enum ElementKind {
     /// The number or bullet of a list item.
     Label,
     ListBody,
+    /// A group without a heading of its own: one signature block.
+    Block,
+    /// An image, with the text that stands for it.
+    Figure { alt: String },
 }
 
 /// How a list marks its items.
@@ -101,6 +106,10 @@ pub enum PageItem {
         width: f32,
         thickness: f32,
     },
+    /// A raster image; `y` is its top edge.
+    Image { x: f32, y: f32, width: f32, height: f32, image: std::sync::Arc<crate::images::PreparedImage>, role: Role },
+    /// A light grey rectangle behind content (decoration).
+    Tint { x: f32, y: f32, width: f32, height: f32 },
 }
 
 /// A bookmark: a title and the place it points to.
@@ -114,10 +123,21 @@ pub struct OutlineEntry {
     pub children: Vec<OutlineEntry>,
 }
 
-/// Lay out `doc` with `fonts`; every character no font has is reported.
-pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::Standard>) -> Result<Layout, Vec<Diagnostic>> {
-    let mut ctx = TextContext::new(fonts, doc.lang.is_japanese(), hyphenator);
-    let composed = compose::compose(doc, &mut ctx)?;
+/// What a layout needs besides the document.
+pub struct Resources<'a> {
+    pub fonts: &'a FontSet,
+    pub hyphenator: Option<&'a hyphenation::Standard>,
+    /// Signature and seal images (already checked when loaded).
+    pub images: &'a crate::images::ImageLibrary,
+    /// Lay out the copy for this organisation (its index in signatory order): a footer
+    /// note and its signature block tinted.
+    pub copy_for: Option<usize>,
+}
+
+/// Lay out `doc`; every character no font has is reported.
+pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnostic>> {
+    let mut ctx = TextContext::new(res.fonts, doc.lang.is_japanese(), res.hyphenator);
+    let composed = compose::compose(doc, &mut ctx, res.images, res.copy_for)?;
 
     let style = &doc.style;
     let (w_mm, h_mm) = style.paper.size_mm();
@@ -130,6 +150,10 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
     let text_left = left + ((block_w - composed.text_width) / 2.0).max(0.0);
 
     let placed = pages::paginate(&composed.flow, block_h);
+    let copy_note = res.copy_for.and_then(|i| doc.signatories.iter().flat_map(|g| &g.organizations).nth(i)).map(|org| {
+        let name = org.name.plain();
+        locale::copy_for(&doc.lang, &name)
+    });
     let count = placed.len();
     let mut anchors = vec![None; composed.anchor_count];
     let mut out = Vec::with_capacity(count);
@@ -149,21 +173,40 @@ pub fn layout(doc: &Document, fonts: &FontSet, hyphenator: Option<&hyphenation::
                 let lang = foreign_language(&run.text, doc.lang.is_japanese());
                 items.push(PageItem::Text { x: text_left + p.x + run.x, baseline, run, role: tagged.role, lang });
             }
+            let x0 = text_left + p.x;
+            for item in p.line.extra {
+                items.push(match item {
+                    BlockItem::Text { baseline, run } => {
+                        let lang = foreign_language(&run.run.text, doc.lang.is_japanese());
+                        PageItem::Text { x: x0 + run.run.x, baseline: top_y + baseline, run: run.run, role: run.role, lang }
+                    }
+                    BlockItem::Rule { x, y, width, thickness } => PageItem::Rule { x: x0 + x, y: top_y + y, width, thickness },
+                    BlockItem::Image { x, y, width, height, image, role } => {
+                        PageItem::Image { x: x0 + x, y: top_y + y, width, height, image, role }
+                    }
+                    BlockItem::Tint { x, y, width, height } => PageItem::Tint { x: x0 + x, y: top_y + y, width, height },
+                });
+            }
         }
-        // Footer: the page number, centred in the bottom margin; a single page needs none.
-        if count == 1 {
-            out.push(Page { width: page_w, height: page_h, items });
-            continue;
-        }
-        // The page number stays small whatever the body size: it is furniture.
+        // Footer: the page number, centred in the bottom margin (a single page needs none),
+        // and under it the note of a signatory's copy. Small whatever the body size.
         let size = (style.font_size_pt * 0.82).clamp(6.0, 9.0);
-        let number = locale::page_number(index + 1, count);
-        let line = set_line(&mut ctx, &[StyledText { text: &number, style: FontStyle::default() }], size)
-            .map_err(|_| vec![Diagnostic::error("no font has the digits of the page numbers").internal()])?;
-        let x = left + (block_w - line.width) / 2.0;
-        let baseline = page_h - m.bottom * PT_PER_MM * 0.5 + size * 0.35;
-        for run in line.runs {
-            items.push(PageItem::Text { x: x + run.x, baseline, run, role: Role::PageNumber, lang: None });
+        let mut footer = Vec::new();
+        if count > 1 {
+            footer.push(locale::page_number(index + 1, count));
+        }
+        if let Some(name) = &copy_note {
+            footer.push(name.clone());
+        }
+        let mut baseline = page_h - m.bottom * PT_PER_MM * 0.5 + size * 0.35;
+        for text in &footer {
+            let line = set_line(&mut ctx, &[StyledText { text, style: FontStyle::default() }], size)
+                .map_err(|_| vec![Diagnostic::error("no font has the characters of the footer").internal()])?;
+            let x = left + ((block_w - line.width) / 2.0).max(0.0);
+            for run in line.runs {
+                items.push(PageItem::Text { x: x + run.x, baseline, run, role: Role::PageNumber, lang: None });
+            }
+            baseline += size * 1.4;
         }
         out.push(Page { width: page_w, height: page_h, items });
     }

@@ -35,6 +35,14 @@ pub fn paginate(flow: &[Flow], height: f32) -> Vec<Vec<Placed>> {
                 }
                 i += 1;
             }
+            Flow::PageBreak => {
+                if !page.is_empty() {
+                    pages.push(std::mem::take(&mut page));
+                    y = 0.0;
+                }
+                legal = None;
+                i += 1;
+            }
             Flow::Line(line) => {
                 if !page.is_empty() && y + line.height > height + EPSILON {
                     if let Some((resume, keep)) = legal.take() {
@@ -144,7 +152,7 @@ fn fit(items: &[Flow], start: usize, height: f32) -> usize {
                     last_legal = Some(i + 1);
                 }
             }
-            Flow::Columns(_) => {}
+            Flow::Columns(_) | Flow::PageBreak => {}
         }
         i += 1;
     }

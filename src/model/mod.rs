@@ -40,6 +40,7 @@ pub struct Document {
     pub resolution: Resolution,
     pub style: Style,
     pub fonts: FontOverrides,
+    pub signing: Signing,
 }
 
 /// A piece of inline text from the input: its raw value, where it stands in the file and
@@ -122,8 +123,21 @@ pub struct Organization {
     pub representative: Option<Text>,
     /// The representative's title or office.
     pub title: Option<Text>,
-    /// A scanned signature image.
+    /// A scanned signature image, placed on the signature line.
     pub signature: Option<FileRef>,
+    /// A seal (hanko) image, placed beside the signature line.
+    pub seal: Option<FileRef>,
+}
+
+/// The signature page: `[signing]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Signing {
+    /// Add a final section with a signature block per organisation.
+    pub page: bool,
+    /// Printed on every block's date line; a blank line to fill in when absent.
+    pub date: Option<Date>,
+    /// Blocks per row (default 2).
+    pub columns: Option<u8>,
 }
 
 /// A file named in the input, resolved against the folder of the TOML file.

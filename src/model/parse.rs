@@ -24,13 +24,14 @@ pub struct Keys {
     pub style: &'static [&'static str],
     pub margin: &'static [&'static str],
     pub fonts: &'static [&'static str],
+    pub signing: &'static [&'static str],
 }
 
 pub const KEYS: Keys = Keys {
-    root: &["document", "signatories", "resolution", "style", "fonts"],
+    root: &["document", "signatories", "resolution", "signing", "style", "fonts"],
     document: &["title", "subtitle", "lang", "place", "date", "author", "summary", "addressee", "approval", "keywords"],
     group: &["country", "organizations"],
-    organization: &["name", "representative", "title", "signature"],
+    organization: &["name", "representative", "title", "signature", "seal"],
     resolution: &["preamble", "intro", "clauses", "closing"],
     item: &["text", "items"],
     style: &[
@@ -45,6 +46,7 @@ pub const KEYS: Keys = Keys {
     ],
     margin: &["top", "bottom", "left", "right"],
     fonts: &["body", "bold", "italic", "bold_italic", "cjk", "cjk_heading", "fallback"],
+    signing: &["page", "date", "columns"],
 };
 
 /// Smallest text block the layout accepts, in millimetres (width, height).
@@ -175,6 +177,10 @@ impl Walker {
             Some(v) => self.fonts(v),
             None => FontOverrides::default(),
         };
+        let signing = match get(root, "signing") {
+            Some(v) => self.signing(v),
+            None => Signing::default(),
+        };
 
         Some(Document {
             source: self.source.clone(),
@@ -193,6 +199,7 @@ impl Walker {
             resolution,
             style,
             fonts,
+            signing,
         })
     }
 
@@ -446,7 +453,7 @@ impl Walker {
                         if name.inlines.is_empty() {
                             self.error(item.span(), "an organisation's name is empty");
                         } else {
-                            out.push(Organization { name, representative: None, title: None, signature: None });
+                            out.push(Organization { name, representative: None, title: None, signature: None, seal: None });
                         }
                     }
                 }
@@ -469,8 +476,9 @@ impl Walker {
                     let representative = self.opt_text(table, "representative");
                     let title = self.opt_text(table, "title");
                     let signature = get(table, "signature").and_then(|s| self.file(s, "signature"));
+                    let seal = get(table, "seal").and_then(|s| self.file(s, "seal"));
                     if let Some(name) = name {
-                        out.push(Organization { name, representative, title, signature });
+                        out.push(Organization { name, representative, title, signature, seal });
                     }
                 }
                 other => {
@@ -716,6 +724,37 @@ impl Walker {
         } else {
             true
         }
+    }
+
+    // ---- [signing] ---------------------------------------------------------------------
+
+    fn signing(&mut self, v: &Value<'_>) -> Signing {
+        let mut signing = Signing::default();
+        let Some((table, _)) = self.table(v, "[signing]") else { return signing };
+        self.unknown_keys(table, KEYS.signing, "in [signing]");
+        if let Some(v) = get(table, "page") {
+            match v.get_ref() {
+                DeValue::Boolean(b) => signing.page = *b,
+                other => {
+                    let d = self.error(v.span(), format!("`page` must be true or false, found {}", type_name(other)));
+                    d.hint = Some("write `page = true` to add a signature page".into());
+                }
+            }
+        }
+        if let Some(v) = get(table, "date") {
+            signing.date = self.date(v);
+        }
+        if let Some(v) = get(table, "columns") {
+            match self.number(v, "columns") {
+                Some(n) if n.fract() == 0.0 && (1.0..=3.0).contains(&n) => signing.columns = Some(n as u8),
+                Some(_) => {
+                    let d = self.error(v.span(), "`columns` of the signature page must be 1, 2 or 3");
+                    d.hint = Some("two blocks per row suit A4 and Letter".into());
+                }
+                None => {}
+            }
+        }
+        signing
     }
 
     // ---- [fonts] -----------------------------------------------------------------------

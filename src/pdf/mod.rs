@@ -30,6 +30,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use crate::diag::Diagnostic;
 use crate::fonts::{Face, FontData};
+use crate::images::Encoding;
 use crate::layout::{Element, ElementKind, Layout, ListMarker, OutlineEntry, PageItem, Role};
 use crate::model::Numbering;
 
@@ -212,18 +213,60 @@ fn draw(surface: &mut Surface<'_>, item: &PageItem, fonts: &FontCache) -> Result
             })
         }
         PageItem::Rule { x, y, width, thickness } => {
-            if let Some(rect) = Rect::from_xywh(*x, y - thickness / 2.0, *width, *thickness) {
-                let mut path = PathBuilder::new();
-                path.push_rect(rect);
-                if let Some(path) = path.finish() {
-                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
-                    surface.draw_path(&path);
-                    surface.end_tagged();
-                }
-            }
+            fill_rect(surface, *x, y - thickness / 2.0, *width, *thickness, None);
             Ok(None)
         }
+        PageItem::Tint { x, y, width, height } => {
+            fill_rect(surface, *x, *y, *width, *height, Some(TINT));
+            Ok(None)
+        }
+        PageItem::Image { x, y, width, height, image, role } => {
+            let data: krilla::Data = image.bytes.clone().into();
+            let pdf_image = match image.encoding {
+                Encoding::Png => krilla::image::Image::from_png(data, false),
+                Encoding::Jpeg => krilla::image::Image::from_jpeg(data, false),
+            }
+            .map_err(|e| Diagnostic::error(format!("an image could not be embedded: {e}")).internal())?;
+            let size = krilla::geom::Size::from_wh(*width, *height)
+                .ok_or_else(|| Diagnostic::error(format!("an image has no size ({width} × {height} pt)")).internal())?;
+            let tag = match role {
+                Role::Element(_) => ContentTag::Other,
+                _ => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Other)),
+            };
+            let id = surface.start_tagged(tag);
+            surface.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
+            surface.draw_image(pdf_image, size);
+            surface.pop();
+            surface.end_tagged();
+            Ok(match role {
+                Role::Element(element) => Some((*element, id)),
+                _ => None,
+            })
+        }
     }
+}
+
+/// The grey of the tint behind the signatory's own block.
+const TINT: u8 = 234;
+
+/// A filled rectangle, always an artifact (rules and tints carry no text).
+fn fill_rect(surface: &mut Surface<'_>, x: f32, y: f32, width: f32, height: f32, grey: Option<u8>) {
+    let Some(rect) = Rect::from_xywh(x, y, width, height) else { return };
+    let mut path = PathBuilder::new();
+    path.push_rect(rect);
+    let Some(path) = path.finish() else { return };
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+    if let Some(g) = grey {
+        surface.set_fill(Some(krilla::paint::Fill {
+            paint: krilla::color::rgb::Color::new(g, g, g).into(),
+            ..krilla::paint::Fill::default()
+        }));
+    }
+    surface.draw_path(&path);
+    if grey.is_some() {
+        surface.set_fill(None);
+    }
+    surface.end_tagged();
 }
 
 /// The tag tree: each element a group, holding its marked content or its child elements.
@@ -272,6 +315,8 @@ fn tag_kind(kind: &ElementKind) -> TagKind {
         ElementKind::ListItem => Tag::LI.into(),
         ElementKind::Label => Tag::Lbl.into(),
         ElementKind::ListBody => Tag::LBody.into(),
+        ElementKind::Block => Tag::Div.into(),
+        ElementKind::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
     }
 }
 

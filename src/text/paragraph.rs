@@ -486,7 +486,8 @@ fn add_word(
                     // line end, so no glyph's em box ever leaves the measure. A title or a
                     // name set ragged breaks between words, not inside one (国際人|権).
                     let after = text[at..].chars().next().unwrap_or(' ');
-                    let inside_a_word = ragged && [before, after].iter().all(|&c| japanese::class(c) == japanese::Class::Ideographic);
+                    let inside_a_word = ragged
+                        && [before, after].iter().all(|&c| c.is_alphabetic() && japanese::class(c) == japanese::Class::Ideographic);
                     let cost = if inside_a_word { RAGGED_JAPANESE_WORD_PENALTY } else { 0.0 };
                     p.items.push(Item::Penalty { width: plan.trim_left_mark * size, cost, flagged: false });
                     p.contents.push(Content::LineEndBlank(plan.trim_left_mark));

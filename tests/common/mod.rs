@@ -40,7 +40,7 @@ pub fn build(input: &Path) -> Vec<u8> {
 /// Every `.toml` in `input/` and `examples/`.
 pub fn shipped_inputs() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["input", "examples"] {
+    for dir in ["input", "examples", "examples/signed"] {
         for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "toml") {

@@ -1,0 +1,338 @@
+//! Images named in the input (scanned signatures, seals): read and checked once per
+//! process, then prepared for the size they are printed at.
+//!
+//! An image at or below 300 dpi at its printed size goes into the PDF as it is (a JPEG
+//! without re-encoding); a scan far above what print needs is downsampled to 300 dpi at
+//! its printed size, so a page of signatures stays small; formats krilla cannot read
+//! (TIFF, BMP, WebP, GIF) are converted. A missing, unreadable, truncated or absurd
+//! image is an error before anything is written.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+
+/// Resolution images are prepared at: what print needs.
+pub const PRINT_DPI: f32 = 300.0;
+/// Above this an image is downsampled (a little headroom over [`PRINT_DPI`]).
+const DOWNSAMPLE_ABOVE_DPI: f32 = 320.0;
+/// Resolution assumed when an image does not say, for its natural size.
+pub const ASSUMED_DPI: f32 = 150.0;
+/// Larger images are refused: a 600-dpi A3 scan has 70 million pixels.
+const MAX_PIXELS: u64 = 200_000_000;
+const MAX_SIDE: u32 = 40_000;
+/// Decoded images above this are kept after checking, to be downsampled without a
+/// second decode.
+const KEEP_DECODED_PIXELS: u64 = 4_000_000;
+
+/// The encodings the PDF takes as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Png,
+    Jpeg,
+}
+
+/// An image file, checked.
+pub struct ImageFile {
+    pub path: PathBuf,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+    /// Resolution the file declares (pixels per inch, horizontal and vertical).
+    pub dpi: Option<(f32, f32)>,
+    pub has_alpha: bool,
+    bytes: Arc<Vec<u8>>,
+    /// The decoded pixels of a large image, until it has been prepared.
+    decoded: Mutex<Option<DynamicImage>>,
+}
+
+impl std::fmt::Debug for ImageFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ImageFile({}, {}×{} px, {:?})", self.path.display(), self.width, self.height, self.format)
+    }
+}
+
+impl ImageFile {
+    /// Size in points at the image's own resolution ([`ASSUMED_DPI`] if it has none).
+    pub fn natural_size(&self) -> (f32, f32) {
+        let (dx, dy) = self.dpi.unwrap_or((ASSUMED_DPI, ASSUMED_DPI));
+        (self.width as f32 / dx * 72.0, self.height as f32 / dy * 72.0)
+    }
+
+    /// The size, in points, at which the image fills a `box_w` × `box_h` box with its
+    /// proportions kept, never larger than its natural size.
+    pub fn fit(&self, box_w: f32, box_h: f32) -> (f32, f32) {
+        let (w, h) = self.natural_size();
+        let scale = (box_w / w).min(box_h / h).min(1.0);
+        (w * scale, h * scale)
+    }
+}
+
+/// Image data ready for the PDF.
+#[derive(Debug)]
+pub struct PreparedImage {
+    pub encoding: Encoding,
+    pub bytes: Arc<Vec<u8>>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Why an image cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageError(pub String);
+
+/// Images by path, each read once per process; prepared versions by printed size.
+#[derive(Default)]
+pub struct ImageLibrary {
+    files: Mutex<HashMap<PathBuf, Result<Arc<ImageFile>, ImageError>>>,
+    prepared: Mutex<HashMap<(PathBuf, u32, u32), Arc<PreparedImage>>>,
+}
+
+impl ImageLibrary {
+    /// Read and check an image file (cached by canonical path).
+    pub fn load(&self, path: &Path) -> Result<Arc<ImageFile>, ImageError> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(hit) = self.files.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let result = load_file(path).map(Arc::new);
+        if let Ok(mut m) = self.files.lock() {
+            m.insert(key, result.clone());
+        }
+        result
+    }
+
+    /// The image as it should go into the PDF when printed `w` × `h` points.
+    pub fn prepare(&self, file: &ImageFile, w: f32, h: f32) -> Result<Arc<PreparedImage>, ImageError> {
+        let dpi = file.width as f32 / (w / 72.0);
+        let native = matches!(file.format, ImageFormat::Png | ImageFormat::Jpeg);
+        let (target_w, target_h) = if dpi > DOWNSAMPLE_ABOVE_DPI {
+            (((w / 72.0) * PRINT_DPI).round().max(1.0) as u32, ((h / 72.0) * PRINT_DPI).round().max(1.0) as u32)
+        } else {
+            (file.width, file.height)
+        };
+        if native && (target_w, target_h) == (file.width, file.height) {
+            let encoding = if file.format == ImageFormat::Png { Encoding::Png } else { Encoding::Jpeg };
+            return Ok(Arc::new(PreparedImage { encoding, bytes: file.bytes.clone(), width: file.width, height: file.height }));
+        }
+        let key = (file.path.clone(), target_w, target_h);
+        if let Some(hit) = self.prepared.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(hit);
+        }
+        let taken = file.decoded.lock().ok().and_then(|mut d| d.take());
+        let image = match taken {
+            Some(image) => image,
+            None => decode(&file.bytes)?,
+        };
+        let image = if (target_w, target_h) != (image.width(), image.height()) {
+            image.resize_exact(target_w, target_h, image::imageops::FilterType::Lanczos3)
+        } else {
+            image
+        };
+        let prepared = Arc::new(encode(&image, file.has_alpha)?);
+        if let Ok(mut m) = self.prepared.lock() {
+            m.insert(key, prepared.clone());
+        }
+        Ok(prepared)
+    }
+}
+
+fn load_file(path: &Path) -> Result<ImageFile, ImageError> {
+    if path.is_dir() {
+        return Err(ImageError("it is a directory, not an image".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        ImageError(match e.kind() {
+            std::io::ErrorKind::NotFound => "the file does not exist".into(),
+            std::io::ErrorKind::PermissionDenied => "the file cannot be read (permission denied)".into(),
+            _ => format!("the file cannot be read ({e})"),
+        })
+    })?;
+    let format = image::guess_format(&bytes)
+        .ok()
+        .filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Tiff | ImageFormat::Bmp | ImageFormat::WebP | ImageFormat::Gif))
+        .ok_or_else(|| ImageError("it is not an image in a format this program reads (PNG, JPEG, TIFF, BMP, WebP, GIF)".into()))?;
+    // The header first: a file can declare absurd dimensions in a few bytes.
+    let (width, height) = reader(&bytes)?
+        .into_dimensions()
+        .map_err(|e| ImageError(format!("its header cannot be read ({e})")))?;
+    if width == 0 || height == 0 {
+        return Err(ImageError("it has no pixels".into()));
+    }
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ImageError(format!(
+            "it declares {width} × {height} pixels, far more than any scan needs (at most {} million)",
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+    // Then every pixel: a truncated or damaged file fails here, not in the PDF.
+    let image = decode(&bytes)?;
+    let has_alpha = image.color().has_alpha();
+    let dpi = match format {
+        ImageFormat::Png => png_dpi(&bytes),
+        ImageFormat::Jpeg => jpeg_dpi(&bytes),
+        _ => None,
+    };
+    let keep = u64::from(width) * u64::from(height) > KEEP_DECODED_PIXELS;
+    Ok(ImageFile {
+        path: path.to_path_buf(),
+        format,
+        width,
+        height,
+        dpi,
+        has_alpha,
+        bytes: Arc::new(bytes),
+        decoded: Mutex::new(keep.then_some(image)),
+    })
+}
+
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, ImageError> {
+    let mut reader =
+        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageError(format!("it cannot be read ({e})")))?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    Ok(reader)
+}
+
+fn decode(bytes: &[u8]) -> Result<DynamicImage, ImageError> {
+    reader(bytes)?.decode().map_err(|e| ImageError(format!("it cannot be decoded; the file may be truncated or damaged ({e})")))
+}
+
+/// PNG for images with transparency (seals, signatures on a clear ground), JPEG for the
+/// rest (scans), which keeps a downsampled photograph of a signature small.
+fn encode(image: &DynamicImage, has_alpha: bool) -> Result<PreparedImage, ImageError> {
+    let mut out = Vec::new();
+    let encoding = if has_alpha {
+        image.to_rgba8().write_to(&mut Cursor::new(&mut out), ImageFormat::Png).map_err(|e| ImageError(e.to_string()))?;
+        Encoding::Png
+    } else {
+        let rgb = if image.color().has_color() { DynamicImage::ImageRgb8(image.to_rgb8()) } else { DynamicImage::ImageLuma8(image.to_luma8()) };
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88);
+        encoder.encode_image(&rgb).map_err(|e| ImageError(e.to_string()))?;
+        Encoding::Jpeg
+    };
+    Ok(PreparedImage { encoding, bytes: Arc::new(out), width: image.width(), height: image.height() })
+}
+
+/// The resolution a PNG declares in its pHYs chunk (pixels per metre).
+fn png_dpi(bytes: &[u8]) -> Option<(f32, f32)> {
+    let mut at = 8;
+    while at + 8 <= bytes.len() {
+        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().ok()?) as usize;
+        let kind = &bytes[at + 4..at + 8];
+        if kind == b"pHYs" && len >= 9 && at + 8 + 9 <= bytes.len() {
+            let d = &bytes[at + 8..at + 17];
+            let x = u32::from_be_bytes(d[0..4].try_into().ok()?) as f32;
+            let y = u32::from_be_bytes(d[4..8].try_into().ok()?) as f32;
+            return (d[8] == 1 && x > 0.0 && y > 0.0).then_some((x * 0.0254, y * 0.0254));
+        }
+        if kind == b"IDAT" || kind == b"IEND" {
+            return None;
+        }
+        at += 12 + len;
+    }
+    None
+}
+
+/// The resolution a JPEG declares in its JFIF header.
+fn jpeg_dpi(bytes: &[u8]) -> Option<(f32, f32)> {
+    // SOI, then APP0 "JFIF\0", version (2 bytes), units, x density, y density
+    let app0 = bytes.get(2..20)?;
+    if app0[0] != 0xFF || app0[1] != 0xE0 || &app0[4..9] != b"JFIF\0" {
+        return None;
+    }
+    let units = app0[11];
+    let x = f32::from(u16::from_be_bytes([app0[12], app0[13]]));
+    let y = f32::from(u16::from_be_bytes([app0[14], app0[15]]));
+    match units {
+        1 if x > 0.0 && y > 0.0 => Some((x, y)),
+        2 if x > 0.0 && y > 0.0 => Some((x * 2.54, y * 2.54)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgba, RgbaImage};
+
+    fn write_png(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
+        let mut img = RgbaImage::new(w, h);
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            *p = if (x + y) % 7 == 0 { Rgba([20, 20, 120, 255]) } else { Rgba([0, 0, 0, 0]) };
+        }
+        let path = dir.join(name);
+        img.save(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn small_images_go_in_as_they_are_and_large_ones_are_downsampled() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = ImageLibrary::default();
+        let small = lib.load(&write_png(dir.path(), "small.png", 300, 100)).unwrap();
+        // 300 px over 2 inches is 150 dpi: untouched
+        let p = lib.prepare(&small, 144.0, 48.0).unwrap();
+        assert_eq!((p.encoding, p.width, p.height), (Encoding::Png, 300, 100));
+        assert!(Arc::ptr_eq(&p.bytes, &small.bytes));
+        let big = lib.load(&write_png(dir.path(), "big.png", 3000, 1000)).unwrap();
+        // 3000 px over 2 inches is 1500 dpi: down to 600 × 200 (300 dpi)
+        let p = lib.prepare(&big, 144.0, 48.0).unwrap();
+        assert_eq!((p.width, p.height), (600, 200));
+        assert_eq!(p.encoding, Encoding::Png, "transparency stays");
+    }
+
+    #[test]
+    fn fitting_keeps_proportions_and_never_enlarges() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = ImageLibrary::default();
+        let img = lib.load(&write_png(dir.path(), "a.png", 600, 200)).unwrap();
+        // natural size at the assumed 150 dpi: 288 × 96 pt
+        assert_eq!(img.natural_size(), (288.0, 96.0));
+        assert_eq!(img.fit(144.0, 144.0), (144.0, 48.0));
+        assert_eq!(img.fit(1000.0, 1000.0), (288.0, 96.0), "not enlarged");
+    }
+
+    #[test]
+    fn bad_images_are_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = ImageLibrary::default();
+        let missing = lib.load(&dir.path().join("none.png")).unwrap_err();
+        assert!(missing.0.contains("does not exist"), "{missing:?}");
+        std::fs::write(dir.path().join("text.png"), b"just text").unwrap();
+        assert!(lib.load(&dir.path().join("text.png")).unwrap_err().0.contains("not an image"));
+        let good = std::fs::read(write_png(dir.path(), "g.png", 400, 400)).unwrap();
+        std::fs::write(dir.path().join("cut.png"), &good[..good.len() / 2]).unwrap();
+        assert!(lib.load(&dir.path().join("cut.png")).unwrap_err().0.contains("truncated"));
+        // a PNG header declaring 100000 × 100000 pixels in a few bytes
+        let mut absurd = good[..33].to_vec();
+        absurd[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        absurd[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        std::fs::write(dir.path().join("absurd.png"), &absurd).unwrap();
+        let e = lib.load(&dir.path().join("absurd.png")).unwrap_err();
+        assert!(e.0.contains("100000 × 100000") || e.0.contains("header"), "{e:?}");
+    }
+
+    #[test]
+    fn declared_resolution_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_png(dir.path(), "d.png", 10, 10);
+        let mut bytes = std::fs::read(&path).unwrap();
+        // insert a pHYs chunk of 11811 px/m (300 dpi) after IHDR
+        let mut chunk = Vec::new();
+        chunk.extend_from_slice(&9u32.to_be_bytes());
+        chunk.extend_from_slice(b"pHYs");
+        chunk.extend_from_slice(&11811u32.to_be_bytes());
+        chunk.extend_from_slice(&11811u32.to_be_bytes());
+        chunk.push(1);
+        chunk.extend_from_slice(&[0, 0, 0, 0]); // CRC is not checked by png_dpi
+        bytes.splice(33..33, chunk);
+        let (x, y) = png_dpi(&bytes).unwrap();
+        assert!((x - 300.0).abs() < 0.1 && (y - 300.0).abs() < 0.1);
+    }
+}
