@@ -155,7 +155,9 @@ fn load_file(path: &Path) -> Result<ImageFile, ImageError> {
         .filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Tiff | ImageFormat::Bmp | ImageFormat::WebP | ImageFormat::Gif))
         .ok_or_else(|| ImageError("it is not an image in a format this program reads (PNG, JPEG, TIFF, BMP, WebP, GIF)".into()))?;
     // The header first: a file can declare absurd dimensions in a few bytes.
-    let (width, height) = reader(&bytes)?
+    let (width, height) = ImageReader::new(Cursor::new(&bytes[..]))
+        .with_guessed_format()
+        .map_err(|e| ImageError(format!("it cannot be read ({e})")))?
         .into_dimensions()
         .map_err(|e| ImageError(format!("its header cannot be read ({e})")))?;
     if width == 0 || height == 0 {
