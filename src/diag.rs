@@ -18,6 +18,9 @@ pub struct Source {
     pub text: String,
     /// Byte offset of the start of every line, for line/column lookups.
     line_starts: Vec<usize>,
+    /// Where values that are not in the text came from (`--set`, a CSV row); a span
+    /// starting at [`Source::ORIGIN_SPANS`] + i points at the i-th.
+    pub origins: Vec<String>,
 }
 
 impl Source {
@@ -26,7 +29,15 @@ impl Source {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Arc::new(Source { path: path.into(), text, line_starts })
+        Arc::new(Source { path: path.into(), text, line_starts, origins: Vec::new() })
+    }
+
+    /// Spans from here on stand for values given outside the file.
+    pub const ORIGIN_SPANS: usize = usize::MAX / 2;
+
+    /// The same file, with values given from outside it (see [`Source::origins`]).
+    pub fn with_origins(&self, origins: Vec<String>) -> Arc<Source> {
+        Arc::new(Source { path: self.path.clone(), text: self.text.clone(), line_starts: self.line_starts.clone(), origins })
     }
 
     /// The 1-based line and column (counted in characters) of a byte offset.
@@ -48,6 +59,13 @@ impl Source {
 
     /// A diagnostic pointing at `span` of this file.
     pub fn error(self: &Arc<Self>, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        if span.start >= Self::ORIGIN_SPANS {
+            // a value given outside the file: name where it came from instead of a line
+            let origin = self.origins.get(span.start - Self::ORIGIN_SPANS).map_or("the command line", String::as_str);
+            let mut d = Diagnostic::error(format!("{} (in {origin})", message.into()));
+            d.file = Some(self.path.clone());
+            return d;
+        }
         let (line, column) = self.line_column(span.start);
         Diagnostic {
             severity: Severity::Error,

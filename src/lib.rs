@@ -152,6 +152,11 @@ impl Engine {
 
 /// Read and validate a resolution file.
 pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
+    load_with(path, &[])
+}
+
+/// Read and validate a resolution file, with values set from outside it.
+pub fn load_with(path: impl AsRef<Path>, overrides: &[model::Override]) -> Result<Document, Vec<Diagnostic>> {
     let path = path.as_ref();
     let cannot = |why: String| vec![Diagnostic::error(format!("cannot read {}: {why}", path.display())).in_file(path)];
     if path.is_dir() {
@@ -164,7 +169,7 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
             _ => e.to_string(),
         })
     })?;
-    let mut doc = parse_bytes(path, bytes)?;
+    let mut doc = parse_bytes_with(path, bytes, overrides)?;
     doc.modified = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
@@ -178,6 +183,11 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
 
 /// Validate a resolution given as bytes (`path` names it in messages).
 pub fn parse_bytes(path: impl AsRef<Path>, bytes: Vec<u8>) -> Result<Document, Vec<Diagnostic>> {
+    parse_bytes_with(path, bytes, &[])
+}
+
+/// Validate a resolution given as bytes, with values set from outside it.
+pub fn parse_bytes_with(path: impl AsRef<Path>, bytes: Vec<u8>, overrides: &[model::Override]) -> Result<Document, Vec<Diagnostic>> {
     let path = path.as_ref();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -196,7 +206,7 @@ pub fn parse_bytes(path: impl AsRef<Path>, bytes: Vec<u8>) -> Result<Document, V
     };
     // A byte-order mark is allowed, and is not counted in columns.
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    model::parse(&Source::new(path, text))
+    model::parse_with(&Source::new(path, text), overrides)
 }
 
 /// Every image the document names (signatures, seals) must be a readable, sound image:

@@ -139,7 +139,7 @@ fn input_that_is_not_there_or_not_text() {
     std::fs::create_dir(dir.path().join("folder.toml")).unwrap();
     let out = run_in(dir.path(), &["build", "folder.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot read folder.toml: it is a directory"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the folder folder.toml holds no .toml files"), "{}", stderr(&out));
 }
 
 #[test]

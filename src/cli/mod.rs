@@ -1,21 +1,23 @@
-//! Command-line interface: parse arguments, run the library, render diagnostics, write
-//! files atomically, and say how it went in the exit status.
+//! Command-line interface: parse arguments, plan the documents to make, run them over
+//! one shared engine (in parallel), render diagnostics or a JSON report, write files
+//! atomically, and say how it went in the exit status.
 
+mod batch;
+mod init;
 mod naming;
 mod report;
 mod write;
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
-use resolution_pdf::{Diagnostic, Engine, PdfStandard, RenderOptions};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use resolution_pdf::PdfStandard;
 
 /// Exit statuses (also in README).
 pub mod exit {
     /// Everything was built or checked.
     pub const OK: i32 = 0;
-    /// An input is invalid: the diagnostics say why.
+    /// At least one input is invalid: the diagnostics say why.
     pub const INVALID_INPUT: i32 = 1;
     /// The command line is wrong.
     pub const USAGE: i32 = 2;
@@ -24,7 +26,7 @@ pub mod exit {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "resolution-pdf", version, about = "Typeset a formal resolution from TOML into a print-ready PDF")]
+#[command(name = "resolution-pdf", version, about = "Typeset formal resolutions from TOML into print-ready, archival PDF")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -32,38 +34,94 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Render a resolution to PDF.
-    Build {
-        /// The resolution, in TOML (see docs/input-format.md).
-        input: PathBuf,
-        /// Where to write the PDF (default: the input's name with `.pdf`).
-        #[arg(short, long, value_name = "OUT.pdf", conflicts_with = "per_signatory")]
-        output: Option<PathBuf>,
-        /// Write one copy per organisation, named after it, its name in the footer and its
-        /// block on the signature page tinted.
-        #[arg(long, requires = "out_dir")]
-        per_signatory: bool,
-        /// The folder for the copies of --per-signatory.
-        #[arg(long, value_name = "DIR")]
-        out_dir: Option<PathBuf>,
-        /// The standard the PDF conforms to: PDF/A-2a with PDF/UA-1 (the default), PDF/A
-        /// level b (2 or 3), PDF/A-4, PDF/UA-1 alone, or none (a plain, untagged PDF).
-        #[arg(long, value_name = "STANDARD", default_value = "a-2a+ua-1", value_parser = parse_standard)]
-        pdf_standard: PdfStandard,
-        /// Print nothing but errors.
-        #[arg(short, long)]
-        quiet: bool,
+    /// Render resolutions to PDF.
+    Build(BuildArgs),
+    /// Validate resolutions without writing anything: the contract, the fonts (every
+    /// character must have a glyph), the images, the PDF standard. Every problem of a
+    /// file is reported at once.
+    Check(CheckArgs),
+    /// Write a commented starter resolution that builds as it is.
+    Init {
+        /// The language of the starter: `en` or `ja`.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Where to write it (default: resolution.toml).
+        path: Option<PathBuf>,
+        /// Replace a file that is already there.
+        #[arg(long)]
+        force: bool,
     },
-    /// Validate a resolution without writing anything: the contract, the fonts (every
-    /// character must have a glyph) and the files it names.
-    Check {
-        input: PathBuf,
-        /// The standard to check against (see `build`).
-        #[arg(long, value_name = "STANDARD", default_value = "a-2a+ua-1", value_parser = parse_standard)]
-        pdf_standard: PdfStandard,
-        #[arg(short, long)]
-        quiet: bool,
+    /// Print the JSON Schema of the input format (for editors that complete and check TOML).
+    Schema,
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff).
+    Man,
+}
+
+/// What to read and how: shared by `build` and `check`.
+#[derive(Args, Debug, Clone)]
+pub struct Inputs {
+    /// Resolutions: TOML files, folders (every *.toml in them), or - for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Set a key of the contract for every document, e.g. --set document.addressee="…"
+    /// (repeatable; dotted keys; values read as TOML when they are numbers or dates).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Make one document per row of a CSV file: its header row names dotted keys, each
+    /// row gives their values (a `file` column names the output).
+    #[arg(long, value_name = "FILE.csv")]
+    pub each: Option<PathBuf>,
+    /// The PDF standard: PDF/A-2a with PDF/UA-1 (the default), a-2b, a-3b, a-4, ua-1, or
+    /// none (a plain, untagged PDF).
+    #[arg(long, value_name = "STANDARD", default_value = "a-2a+ua-1", value_parser = parse_standard)]
+    pub pdf_standard: PdfStandard,
+    /// Documents made at once (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Stop at the first document that fails.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Print one JSON report on standard output: per document its status, output, pages,
+    /// bytes, time and every diagnostic.
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print each document's timing.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Where to write the PDF of a single document (`-` for standard output; default: the
+    /// input's name with `.pdf`).
+    #[arg(short, long, value_name = "OUT.pdf")]
+    pub output: Option<PathBuf>,
+    /// The folder for the PDFs (several inputs, --each, --per-signatory).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// How to name the documents of --each, from their keys: --name "{document.addressee}".
+    #[arg(long, value_name = "PATTERN")]
+    pub name: Option<String>,
+    /// Write one copy per organisation: named after it, its name in the footer, its
+    /// block on the signature page tinted.
+    #[arg(long, conflicts_with = "output")]
+    pub per_signatory: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
 }
 
 fn parse_standard(name: &str) -> Result<PdfStandard, String> {
@@ -73,135 +131,23 @@ fn parse_standard(name: &str) -> Result<PdfStandard, String> {
 pub fn run(cli: Cli) -> i32 {
     write::clean_up_on_interrupt();
     match cli.command {
-        Command::Build { input, output, per_signatory, out_dir, pdf_standard, quiet } => {
-            let options = RenderOptions { standard: pdf_standard, copy_for: None };
-            match (per_signatory, out_dir) {
-                (true, Some(dir)) => build_copies(&input, &dir, options, quiet),
-                _ => build(&input, output, options, quiet),
-            }
-        }
-        Command::Check { input, pdf_standard, quiet } => check(&input, RenderOptions { standard: pdf_standard, copy_for: None }, quiet),
-    }
-}
-
-fn build(input: &Path, output: Option<PathBuf>, options: RenderOptions, quiet: bool) -> i32 {
-    let output = output.unwrap_or_else(|| input.with_extension("pdf"));
-    if same_file(input, &output) {
-        report::print(&[Diagnostic::error(format!(
-            "the output {} is the input file itself; choose another name with -o",
-            output.display()
-        ))]);
-        return exit::USAGE;
-    }
-    let engine = Engine::new();
-    let doc = match resolution_pdf::load(input) {
-        Ok(doc) => doc,
-        Err(diags) => {
-            report::print(&diags);
-            return exit::INVALID_INPUT;
-        }
-    };
-    let rendered = match engine.render_with(&doc, &options) {
-        Ok(r) => r,
-        Err(diags) => {
-            report::print(&diags);
-            return if diags.iter().any(|d| d.internal) { exit::OUTPUT } else { exit::INVALID_INPUT };
-        }
-    };
-    if let Err(e) = write::atomically(&output, &rendered.bytes) {
-        report::print(&[e]);
-        return exit::OUTPUT;
-    }
-    if !quiet && std::io::stderr().is_terminal() {
-        eprintln!(
-            "wrote {} ({} page{}, {} KB)",
-            output.display(),
-            rendered.pages,
-            if rendered.pages == 1 { "" } else { "s" },
-            rendered.bytes.len().div_ceil(1024)
-        );
-    }
-    exit::OK
-}
-
-/// One copy per organisation, rendered in parallel over one engine (fonts and images
-/// are read once for all of them), each written atomically to `dir`.
-fn build_copies(input: &Path, dir: &Path, options: RenderOptions, quiet: bool) -> i32 {
-    use rayon::prelude::*;
-    let engine = Engine::new();
-    let doc = match resolution_pdf::load(input) {
-        Ok(doc) => doc,
-        Err(diags) => {
-            report::print(&diags);
-            return exit::INVALID_INPUT;
-        }
-    };
-    let names: Vec<String> = doc.signatories.iter().flat_map(|g| &g.organizations).map(|o| o.name.plain()).collect();
-    if names.is_empty() {
-        report::print(&[Diagnostic::error(format!("{} lists no signatories to make copies for", input.display()))
-            .with_hint("add [[signatories]] groups, or build without --per-signatory")]);
-        return exit::INVALID_INPUT;
-    }
-    if !dir.is_dir() {
-        report::print(&[Diagnostic::error(format!("cannot write to {}: it is not an existing directory", dir.display()))
-            .with_hint("create it first")]);
-        return exit::OUTPUT;
-    }
-    // Lay out and check once before rendering every copy, so that a bad input is
-    // reported once and nothing is written.
-    if let Err(diags) = engine.render_with(&doc, &options) {
-        report::print(&diags);
-        return if diags.iter().any(|d| d.internal) { exit::OUTPUT } else { exit::INVALID_INPUT };
-    }
-    let files = naming::unique_slugs(names.iter().map(String::as_str));
-    let results: Vec<(PathBuf, Result<usize, Vec<Diagnostic>>)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, file)| {
-            let path = dir.join(format!("{file}.pdf"));
-            let result = engine
-                .render_with(&doc, &RenderOptions { copy_for: Some(i), ..options })
-                .and_then(|r| write::atomically(&path, &r.bytes).map(|_| r.pages).map_err(|e| vec![e]));
-            (path, result)
-        })
-        .collect();
-    let mut status = exit::OK;
-    for (path, result) in &results {
-        match result {
-            Ok(pages) if !quiet && std::io::stderr().is_terminal() => eprintln!("wrote {} ({pages} pages)", path.display()),
-            Ok(_) => {}
-            Err(diags) => {
-                report::print(diags);
-                status = exit::OUTPUT;
-            }
-        }
-    }
-    status
-}
-
-/// Everything `build` does but writing the file: the PDF is made (and validated against
-/// the standard) and thrown away.
-fn check(input: &Path, options: RenderOptions, quiet: bool) -> i32 {
-    let engine = Engine::new();
-    let result = resolution_pdf::load(input).and_then(|doc| engine.render_with(&doc, &options));
-    match result {
-        Ok(rendered) => {
-            if !quiet && std::io::stderr().is_terminal() {
-                eprintln!("{}: ok ({} pages)", input.display(), rendered.pages);
-            }
+        Command::Build(args) => batch::run(&args.inputs, Some(&args)),
+        Command::Check(args) => batch::run(&args.inputs, None),
+        Command::Init { lang, path, force } => init::run(&lang, path, force),
+        Command::Schema => {
+            println!("{}", resolution_pdf::model::schema::json_schema());
             exit::OK
         }
-        Err(diags) => {
-            report::print(&diags);
-            if diags.iter().any(|d| d.internal) { exit::OUTPUT } else { exit::INVALID_INPUT }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "resolution-pdf", &mut std::io::stdout());
+            exit::OK
         }
-    }
-}
-
-/// Whether two paths name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("error: cannot write the manual page: {e}");
+                exit::OUTPUT
+            }
+        },
     }
 }

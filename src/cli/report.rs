@@ -67,3 +67,37 @@ fn clamp_to_chars(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<u
     }
     start..end
 }
+
+/// The JSON report (`--json`), one object for the whole run; its fields are documented
+/// in README.
+pub fn json(outcomes: &[super::batch::Outcome]) -> String {
+    use serde_json::json;
+    let documents: Vec<serde_json::Value> = outcomes
+        .iter()
+        .map(|o| {
+            json!({
+                "input": o.input(),
+                "output": o.output(),
+                "status": o.status(),
+                "pages": o.pages(),
+                "bytes": o.bytes(),
+                "time_ms": (o.millis() * 10.0).round() / 10.0,
+                "diagnostics": o.diagnostics().iter().map(|d| json!({
+                    "severity": if d.is_error() { "error" } else { "warning" },
+                    "file": d.file.as_ref().map(|f| f.display().to_string()),
+                    "line": d.line,
+                    "column": d.column,
+                    "message": d.message,
+                    "hint": d.hint,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let ok = outcomes.iter().all(|o| matches!(o.status(), super::batch::Status::Ok));
+    let report = json!({
+        "version": 1,
+        "ok": ok,
+        "documents": documents,
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
+}

@@ -6,6 +6,7 @@
 //! stage needs to look at TOML again.
 
 mod markup;
+pub mod schema;
 mod parse;
 
 use std::ops::Range;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use markup::{Inline, parse_inline};
-pub use parse::{KEYS, parse};
+pub use parse::{KEYS, Override, override_keys, parse, parse_with};
 
 use crate::diag::Source;
 

@@ -62,10 +62,68 @@ const MIN_COLUMN_EM: f32 = 10.0;
 /// Parse and validate a resolution. On failure, every problem found is returned, in the
 /// order of their position in the file.
 pub fn parse(source: &Arc<Source>) -> Result<Document, Vec<Diagnostic>> {
-    let (root, syntax_errors) = DeTable::parse_recoverable(&source.text);
+    parse_with(source, &[])
+}
+
+/// A value set from outside the file: `--set document.addressee=…` or a CSV cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// A dotted key: `document.addressee`, `style.margin_mm.top`.
+    pub key: String,
+    /// The value as written; read as TOML (a number, a date, an array) unless the key
+    /// takes text, then taken as it is.
+    pub value: String,
+    /// Where it came from, for messages: "--set document.addressee", "row 4 of names.csv".
+    pub origin: String,
+}
+
+/// Every dotted key an override may set.
+pub fn override_keys() -> Vec<String> {
+    let mut keys = Vec::new();
+    for (table, names) in [("document", KEYS.document), ("style", KEYS.style), ("fonts", KEYS.fonts), ("signing", KEYS.signing)] {
+        keys.extend(names.iter().map(|k| format!("{table}.{k}")));
+    }
+    keys.extend(["resolution.preamble", "resolution.intro", "resolution.closing"].map(String::from));
+    keys.extend(KEYS.margin.iter().map(|k| format!("style.margin_mm.{k}")));
+    keys
+}
+
+/// Keys whose value is text: an override sets them to the string as given, even one
+/// that looks like a number or a date.
+const TEXT_KEYS: &[&str] = &[
+    "document.title", "document.subtitle", "document.lang", "document.place", "document.author", "document.summary",
+    "document.addressee", "document.approval", "style.paper", "style.clause_numbering", "style.item_numbering",
+    "style.subitem_numbering", "fonts.body", "fonts.bold", "fonts.italic", "fonts.bold_italic", "fonts.cjk",
+    "fonts.cjk_heading", "resolution.intro",
+];
+
+/// Parse with values set from outside the file; an override of a key the contract does
+/// not have is an error naming where it came from.
+pub fn parse_with<'a>(source: &'a Arc<Source>, overrides: &'a [Override]) -> Result<Document, Vec<Diagnostic>> {
+    let (mut root, syntax_errors) = DeTable::parse_recoverable(&source.text);
     if !syntax_errors.is_empty() {
         return Err(syntax_errors.into_iter().map(|e| syntax_diagnostic(source, e)).collect());
     }
+    let source = if overrides.is_empty() { source.clone() } else { source.with_origins(overrides.iter().map(|o| o.origin.clone()).collect()) };
+    let known = override_keys();
+    let mut problems = Vec::new();
+    for (i, o) in overrides.iter().enumerate() {
+        if !known.iter().any(|k| k == &o.key) {
+            let close = did_you_mean(&o.key, known.iter().map(String::as_str));
+            let mut d = Diagnostic::error(format!("unknown key `{}` (in {})", o.key, o.origin)).in_file(source.path.clone());
+            d.hint = Some(match close {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "keys are dotted paths such as document.addressee or style.font_size_pt".into(),
+            });
+            problems.push(d);
+            continue;
+        }
+        apply_override(root.get_mut(), o, Source::ORIGIN_SPANS + i);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let source = &source;
     let mut walker = Walker { source: source.clone(), diags: Vec::new() };
     let document = walker.document(root.get_ref(), root.span());
     let mut diags = walker.diags;
@@ -74,6 +132,33 @@ pub fn parse(source: &Arc<Source>) -> Result<Document, Vec<Diagnostic>> {
         Some(doc) if !diags.iter().any(Diagnostic::is_error) => Ok(doc),
         _ => Err(diags),
     }
+}
+
+/// Put an override's value into the tree, creating tables as needed. Its span is a
+/// marker that names the override in messages.
+fn apply_override<'a>(root: &mut DeTable<'a>, o: &'a Override, marker: usize) {
+    let span = marker..marker;
+    let value = if TEXT_KEYS.contains(&o.key.as_str()) {
+        DeValue::String(o.value.clone().into())
+    } else {
+        match DeValue::parse(&o.value) {
+            Ok(v) => v.into_inner(),
+            Err(_) => DeValue::String(o.value.clone().into()),
+        }
+    };
+    let parts: Vec<&str> = o.key.split('.').collect();
+    let mut table = root;
+    for part in &parts[..parts.len() - 1] {
+        let key = Spanned::new(span.clone(), std::borrow::Cow::Owned(part.to_string()));
+        let entry = table.entry(key).or_insert_with(|| Spanned::new(span.clone(), DeValue::Table(DeTable::new())));
+        if !matches!(entry.get_ref(), DeValue::Table(_)) {
+            *entry = Spanned::new(span.clone(), DeValue::Table(DeTable::new()));
+        }
+        let DeValue::Table(inner) = entry.get_mut() else { unreachable!("just made a table") };
+        table = inner;
+    }
+    let last = parts[parts.len() - 1];
+    table.insert(Spanned::new(span.clone(), std::borrow::Cow::Owned(last.to_string())), Spanned::new(span, value));
 }
 
 fn syntax_diagnostic(source: &Arc<Source>, error: toml::de::Error) -> Diagnostic {
@@ -952,6 +1037,25 @@ text = "second"
         let e = errors("[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \" \"\norganizations = [{ name = \"\" }]\n");
         assert!(e[0].starts_with("t.toml:4:11: the `country` of a `[[signatories]]` group is empty"), "{e:?}");
         assert!(e[1].starts_with("t.toml:5:27: an organisation's name is empty"), "{e:?}");
+    }
+
+    #[test]
+    fn overrides_set_keys_and_name_their_origin() {
+        let src = Source::new("t.toml", "[document]\ntitle = \"T\"\naddressee = \"Old\"\n");
+        let set = |key: &str, value: &str| Override { key: key.into(), value: value.into(), origin: format!("--set {key}") };
+        let doc = parse_with(&src, &[set("document.addressee", "New Parliament"), set("style.font_size_pt", "12"), set("document.title", "2024")]).unwrap();
+        assert_eq!(doc.addressee.unwrap().plain(), "New Parliament");
+        assert_eq!(doc.style.font_size_pt, 12.0);
+        assert_eq!(doc.title.plain(), "2024", "text keys take the value as text");
+        let doc = parse_with(&src, &[set("style.margin_mm.left", "30"), set("document.date", "2005-08-01")]).unwrap();
+        assert_eq!(doc.style.margins.left, 30.0);
+        assert_eq!(doc.date.unwrap().year, 2005);
+
+        let e = parse_with(&src, &[set("document.adressee", "X")]).unwrap_err();
+        assert!(e[0].to_string().contains("unknown key `document.adressee` (in --set document.adressee)"), "{}", e[0]);
+        assert!(e[0].to_string().contains("did you mean `document.addressee`"), "{}", e[0]);
+        let e = parse_with(&src, &[Override { key: "style.font_size_pt".into(), value: "huge".into(), origin: "row 3 of a.csv".into() }]).unwrap_err();
+        assert!(e[0].to_string().contains("(in row 3 of a.csv)"), "{}", e[0]);
     }
 
     #[test]

@@ -1,0 +1,490 @@
+//! Many documents in one run: the plan (inputs × CSV rows × signatories, each with its
+//! overrides and its output), the run over one shared engine on all cores, and the
+//! report (human or JSON) with the exit status.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use resolution_pdf::model::Override;
+use resolution_pdf::{Diagnostic, Engine, RenderOptions};
+
+use super::{BuildArgs, Inputs, exit, naming, report, write};
+
+/// Where a document's TOML comes from.
+#[derive(Clone)]
+enum Input {
+    File(PathBuf),
+    Stdin(Arc<Vec<u8>>),
+}
+
+impl Input {
+    fn display(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin(_) => "<stdin>".into(),
+        }
+    }
+}
+
+/// Where its PDF goes.
+#[derive(Clone)]
+enum Output {
+    File(PathBuf),
+    Stdout,
+}
+
+/// One document to make.
+#[derive(Clone)]
+struct Job {
+    input: Input,
+    overrides: Vec<Override>,
+    /// None for `check`.
+    output: Option<Output>,
+    copy_for: Option<usize>,
+}
+
+/// How a document went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Built (or checked) and written.
+    Ok,
+    /// The input is invalid.
+    Invalid,
+    /// An output could not be written, or the program failed.
+    Failed,
+    /// Not tried: an earlier document failed and --fail-fast was given.
+    Skipped,
+}
+
+pub struct Outcome {
+    input: String,
+    output: Option<String>,
+    status: Status,
+    pages: Option<usize>,
+    bytes: Option<usize>,
+    millis: f64,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A failure before any document is made.
+struct Stop {
+    code: i32,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn usage(message: impl Into<String>) -> Stop {
+    Stop { code: exit::USAGE, diagnostics: vec![Diagnostic::error(message)] }
+}
+
+pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
+    let engine = Engine::new();
+    let jobs = match plan(inputs, build, &engine) {
+        Ok(jobs) => jobs,
+        Err(stop) => {
+            report::print(&stop.diagnostics);
+            return stop.code;
+        }
+    };
+    let outcomes = execute(&engine, jobs, inputs);
+    if inputs.json {
+        let json = report::json(&outcomes);
+        println!("{json}");
+    } else {
+        for o in &outcomes {
+            report::print(&o.diagnostics);
+        }
+    }
+    let code = outcomes.iter().map(|o| match o.status {
+        Status::Ok | Status::Skipped => exit::OK,
+        Status::Invalid => exit::INVALID_INPUT,
+        Status::Failed => exit::OUTPUT,
+    });
+    let code = code.max().unwrap_or(exit::OK);
+    if !inputs.quiet && !inputs.json && outcomes.len() > 1 && std::io::stderr().is_terminal() {
+        let ok = outcomes.iter().filter(|o| o.status == Status::Ok).count();
+        eprintln!("{ok} of {} documents {}", outcomes.len(), if build.is_some() { "built" } else { "valid" });
+    }
+    code
+}
+
+// ---- the plan ----------------------------------------------------------------------------
+
+fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<Vec<Job>, Stop> {
+    let sources = expand_inputs(&inputs.inputs)?;
+    let set: Vec<Override> = inputs
+        .set
+        .iter()
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok(Override { key: k.trim().to_string(), value: v.to_string(), origin: format!("--set {}", k.trim()) }),
+            _ => Err(usage(format!("--set `{kv}` is not KEY=VALUE")).with_hint("write --set document.addressee=\"…\"")),
+        })
+        .collect::<Result<_, _>>()?;
+    let rows = match &inputs.each {
+        Some(csv) => Some(read_rows(csv)?),
+        None => None,
+    };
+
+    // documents: input × row
+    struct Draft {
+        input: Input,
+        overrides: Vec<Override>,
+        /// a name for the output when there are several: from the row, else the input
+        name: String,
+    }
+    let mut drafts = Vec::new();
+    for input in &sources {
+        let stem = match input {
+            Input::File(p) => p.file_stem().map_or_else(|| "resolution".into(), |s| s.to_string_lossy().into_owned()),
+            Input::Stdin(_) => "stdin".into(),
+        };
+        match &rows {
+            None => drafts.push(Draft { input: input.clone(), overrides: set.clone(), name: stem.clone() }),
+            Some(rows) => {
+                for row in rows {
+                    let mut overrides = set.clone();
+                    overrides.extend(row.overrides.iter().cloned());
+                    let name = match (&row.file, build.and_then(|b| b.name.as_ref())) {
+                        (Some(file), _) => file.trim_end_matches(".pdf").to_string(),
+                        (None, Some(pattern)) => fill_pattern(pattern, &overrides, row.number),
+                        (None, None) => format!("{stem}-{}", row.number),
+                    };
+                    drafts.push(Draft { input: input.clone(), overrides, name });
+                }
+            }
+        }
+    }
+
+    // per signatory: each document becomes one per organisation
+    let mut jobs_names: Vec<(Draft, Option<usize>)> = Vec::new();
+    if build.is_some_and(|b| b.per_signatory) {
+        for draft in drafts {
+            let doc = load(&draft.input, &draft.overrides);
+            match doc {
+                Ok(doc) => {
+                    let orgs: Vec<String> = doc.signatories.iter().flat_map(|g| &g.organizations).map(|o| o.name.plain()).collect();
+                    if orgs.is_empty() {
+                        return Err(Stop {
+                            code: exit::INVALID_INPUT,
+                            diagnostics: vec![
+                                Diagnostic::error(format!("{} lists no signatories to make copies for", draft.input.display()))
+                                    .with_hint("add [[signatories]] groups, or build without --per-signatory"),
+                            ],
+                        });
+                    }
+                    let several = sources.len() > 1 || rows.is_some();
+                    for (i, org) in orgs.iter().enumerate() {
+                        let name = if several { format!("{}-{org}", draft.name) } else { org.clone() };
+                        jobs_names.push((Draft { input: draft.input.clone(), overrides: draft.overrides.clone(), name }, Some(i)));
+                    }
+                }
+                // reported when the job runs
+                Err(_) => jobs_names.push((draft, None)),
+            }
+        }
+    } else {
+        jobs_names = drafts.into_iter().map(|d| (d, None)).collect();
+    }
+    let _ = engine;
+
+    // outputs
+    let Some(build) = build else {
+        return Ok(jobs_names.into_iter().map(|(d, copy_for)| Job { input: d.input, overrides: d.overrides, output: None, copy_for }).collect());
+    };
+    let several = jobs_names.len() > 1;
+    if let Some(out) = &build.output {
+        if several {
+            return Err(usage(format!("-o {} names one file, but this run makes {} documents", out.display(), jobs_names.len()))
+                .with_hint("use --out-dir DIR for several documents"));
+        }
+        if build.out_dir.is_some() {
+            return Err(usage("give either -o or --out-dir, not both"));
+        }
+    }
+    if let Some(dir) = &build.out_dir
+        && !dir.is_dir()
+    {
+        return Err(Stop {
+            code: exit::OUTPUT,
+            diagnostics: vec![Diagnostic::error(format!("cannot write to {}: it is not an existing directory", dir.display())).with_hint("create it first")],
+        });
+    }
+    let needs_dir = build.per_signatory || rows.is_some();
+    if needs_dir && build.out_dir.is_none() {
+        return Err(usage(if build.per_signatory { "--per-signatory needs --out-dir DIR" } else { "--each needs --out-dir DIR" }));
+    }
+    let slugs = naming::unique_slugs(jobs_names.iter().map(|(d, _)| d.name.as_str()));
+    let mut jobs = Vec::new();
+    for ((draft, copy_for), slug) in jobs_names.into_iter().zip(slugs) {
+        let output = match (&build.output, &build.out_dir, &draft.input) {
+            (Some(o), _, _) if o.as_os_str() == "-" => {
+                if std::io::stdout().is_terminal() {
+                    return Err(usage("refusing to write a PDF to a terminal").with_hint("redirect standard output to a file, or give -o FILE"));
+                }
+                if inputs.json {
+                    return Err(usage("--json and -o - both write to standard output; choose one"));
+                }
+                Output::Stdout
+            }
+            (Some(o), _, _) => Output::File(o.clone()),
+            (None, Some(dir), _) if needs_dir || several => Output::File(dir.join(format!("{slug}.pdf"))),
+            (None, Some(dir), Input::File(p)) => Output::File(dir.join(p.with_extension("pdf").file_name().unwrap_or_default())),
+            (None, Some(dir), Input::Stdin(_)) => Output::File(dir.join("stdin.pdf")),
+            (None, None, Input::File(p)) => Output::File(p.with_extension("pdf")),
+            (None, None, Input::Stdin(_)) => {
+                return Err(usage("a resolution read from standard input needs -o FILE, -o - or --out-dir DIR"));
+            }
+        };
+        if let (Output::File(out), Input::File(input)) = (&output, &draft.input)
+            && same_file(input, out)
+        {
+            return Err(usage(format!("the output {} is the input file itself; choose another name with -o", out.display())));
+        }
+        jobs.push(Job { input: draft.input, overrides: draft.overrides, output: Some(output), copy_for });
+    }
+    Ok(jobs)
+}
+
+impl Stop {
+    fn with_hint(mut self, hint: impl Into<String>) -> Stop {
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.hint = Some(hint.into());
+        }
+        self
+    }
+}
+
+/// Files as they are; folders as the `*.toml` in them, sorted; `-` as standard input.
+fn expand_inputs(args: &[PathBuf]) -> Result<Vec<Input>, Stop> {
+    let mut out = Vec::new();
+    let mut stdin_taken = false;
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            if std::mem::replace(&mut stdin_taken, true) {
+                return Err(usage("standard input (-) can be read only once"));
+            }
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Stop { code: exit::INVALID_INPUT, diagnostics: vec![Diagnostic::error(format!("cannot read standard input: {e}"))] })?;
+            out.push(Input::Stdin(Arc::new(bytes)));
+        } else if arg.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(arg)
+                .map_err(|e| Stop { code: exit::INVALID_INPUT, diagnostics: vec![Diagnostic::error(format!("cannot read the folder {}: {e}", arg.display()))] })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(Stop {
+                    code: exit::INVALID_INPUT,
+                    diagnostics: vec![Diagnostic::error(format!("the folder {} holds no .toml files", arg.display()))],
+                });
+            }
+            out.extend(files.into_iter().map(Input::File));
+        } else {
+            out.push(Input::File(arg.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// One CSV row: its overrides and, from a `file` column, its output's name.
+struct Row {
+    number: usize,
+    overrides: Vec<Override>,
+    file: Option<String>,
+}
+
+fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
+    let invalid = |message: String| Stop { code: exit::INVALID_INPUT, diagnostics: vec![Diagnostic::error(message).in_file(csv_path)] };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::Fields)
+        .from_path(csv_path)
+        .map_err(|e| invalid(format!("cannot read {}: {e}", csv_path.display())))?;
+    let headers: Vec<String> = reader.headers().map_err(|e| invalid(format!("{}: {e}", csv_path.display())))?.iter().map(String::from).collect();
+    let name = csv_path.file_name().map_or_else(|| csv_path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        // the header is row 1, the first record row 2, as a spreadsheet numbers them
+        let number = i + 2;
+        let record = record.map_err(|e| invalid(format!("{}: row {number}: {e}", csv_path.display())))?;
+        let mut row = Row { number, overrides: Vec::new(), file: None };
+        for (key, value) in headers.iter().zip(record.iter()) {
+            if key == "file" {
+                row.file = Some(value.to_string()).filter(|v| !v.is_empty());
+            } else if !value.is_empty() {
+                row.overrides.push(Override { key: key.clone(), value: value.to_string(), origin: format!("row {number} of {name}, column `{key}`") });
+            }
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return Err(invalid(format!("{} has a header but no rows", csv_path.display())));
+    }
+    Ok(rows)
+}
+
+/// "{document.addressee}" → the value of that key in this document's overrides.
+fn fill_pattern(pattern: &str, overrides: &[Override], row: usize) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else { break };
+        let key = &rest[open + 1..open + close];
+        match key {
+            "row" => out.push_str(&row.to_string()),
+            _ => out.push_str(overrides.iter().rev().find(|o| o.key == key).map_or("", |o| o.value.as_str())),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    if out.trim().is_empty() { format!("row-{row}") } else { out }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn load(input: &Input, overrides: &[Override]) -> Result<resolution_pdf::Document, Vec<Diagnostic>> {
+    match input {
+        Input::File(path) => resolution_pdf::load_with(path, overrides),
+        Input::Stdin(bytes) => resolution_pdf::parse_bytes_with("<stdin>", bytes.to_vec(), overrides),
+    }
+}
+
+// ---- the run -----------------------------------------------------------------------------
+
+fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
+    let threads = inputs.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let progress = (jobs.len() > 1 && !inputs.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let stop = AtomicBool::new(false);
+    let run_one = |job: &Job| -> Outcome {
+        let input = job.input.display();
+        if stop.load(Ordering::Relaxed) {
+            return Outcome { input, output: None, status: Status::Skipped, pages: None, bytes: None, millis: 0.0, diagnostics: Vec::new() };
+        }
+        let started = Instant::now();
+        let options = RenderOptions { standard: inputs.pdf_standard, copy_for: job.copy_for };
+        let rendered = load(&job.input, &job.overrides).and_then(|doc| engine.render_with(&doc, &options));
+        let mut outcome = Outcome {
+            input,
+            output: job.output.as_ref().map(|o| match o {
+                Output::File(p) => p.display().to_string(),
+                Output::Stdout => "-".into(),
+            }),
+            status: Status::Ok,
+            pages: None,
+            bytes: None,
+            millis: 0.0,
+            diagnostics: Vec::new(),
+        };
+        match rendered {
+            Ok(r) => {
+                outcome.pages = Some(r.pages);
+                outcome.bytes = Some(r.bytes.len());
+                let written = match &job.output {
+                    None => Ok(()),
+                    Some(Output::File(path)) => write::atomically(path, &r.bytes),
+                    Some(Output::Stdout) => {
+                        let mut out = std::io::stdout().lock();
+                        out.write_all(&r.bytes)
+                            .and_then(|_| out.flush())
+                            .map_err(|e| Diagnostic::error(format!("cannot write to standard output: {e}")))
+                    }
+                };
+                if let Err(e) = written {
+                    outcome.status = Status::Failed;
+                    outcome.diagnostics.push(e);
+                }
+            }
+            Err(diags) => {
+                outcome.status = if diags.iter().any(|d| d.internal) { Status::Failed } else { Status::Invalid };
+                outcome.diagnostics = diags;
+            }
+        }
+        if outcome.status != Status::Ok && inputs.fail_fast {
+            stop.store(true, Ordering::Relaxed);
+        }
+        outcome.millis = started.elapsed().as_secs_f64() * 1000.0;
+        if inputs.verbose {
+            let line = format!(
+                "{}{}: {:?}, {} pages, {} KB, {:.1} ms",
+                outcome.input,
+                outcome.output.as_ref().map_or(String::new(), |o| format!(" → {o}")),
+                outcome.status,
+                outcome.pages.unwrap_or(0),
+                outcome.bytes.unwrap_or(0).div_ceil(1024),
+                outcome.millis
+            );
+            match &progress {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        outcome
+    };
+    let outcomes: Vec<Outcome> = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) if threads > 1 => pool.install(|| jobs.par_iter().map(run_one).collect()),
+        _ => jobs.iter().map(run_one).collect(),
+    };
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    outcomes
+}
+
+impl Outcome {
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+    pub fn output(&self) -> Option<&str> {
+        self.output.as_deref()
+    }
+    pub fn status(&self) -> Status {
+        self.status
+    }
+    pub fn pages(&self) -> Option<usize> {
+        self.pages
+    }
+    pub fn bytes(&self) -> Option<usize> {
+        self.bytes
+    }
+    pub fn millis(&self) -> f64 {
+        self.millis
+    }
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_take_keys_and_the_row() {
+        let o = |k: &str, v: &str| Override { key: k.into(), value: v.into(), origin: String::new() };
+        let overrides = [o("document.addressee", "Parliament of Japan"), o("style.paper", "A4")];
+        assert_eq!(fill_pattern("{document.addressee}", &overrides, 2), "Parliament of Japan");
+        assert_eq!(fill_pattern("copy-{row}-{style.paper}", &overrides, 7), "copy-7-A4");
+        assert_eq!(fill_pattern("{document.place}", &overrides, 3), "row-3");
+    }
+}

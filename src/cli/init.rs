@@ -1,0 +1,150 @@
+//! `init`: a commented starter resolution that builds as it is.
+
+use std::path::PathBuf;
+
+use super::{exit, report, write};
+use resolution_pdf::Diagnostic;
+
+const ENGLISH: &str = r#"#:schema ./resolution.schema.json
+# A resolution for resolution-pdf. Build it with:  resolution-pdf build resolution.toml
+# Every key is described in docs/input-format.md. For completion and checking in editors
+# that read the #:schema line (Taplo, Even Better TOML), write the schema beside this file:
+#   resolution-pdf schema > resolution.schema.json
+
+[document]
+title = "Resolution on the Protection of Refugees"   # the only required key
+place = "Geneva"
+date = 2025-01-31                                    # printed as "Geneva, January 31, 2025"
+author = "Forum of Refugee Support Organisations"    # PDF metadata
+summary = "The Forum calls on all governments to respect the principle of non-refoulement."
+addressee = "The Speakers of the Parliaments of the Region"
+approval = "This resolution is approved by the undersigned organisations:"
+
+# One [[signatories]] table per country, in the order they are printed.
+[[signatories]]
+country = "Japan"
+organizations = [
+  "Refugee Support Network Japan",
+  { name = "Citizens’ Council for Human Rights", representative = "Yamada Aiko", title = "Chair" },
+]
+
+[[signatories]]
+country = "South Korea"
+organizations = ["Seoul Forum for Refugee Rights"]
+
+[resolution]
+preamble = [
+  "*Recalling* the Convention relating to the Status of Refugees of 1951,",
+  "*Concerned* that refugees continue to be returned to countries where they face persecution,",
+]
+intro = "The Forum resolves:"
+
+# Clauses are numbered I., II. …; items 1., 2. …; sub-items a), b) …
+[[resolution.clauses]]
+text = "To call on every government to respect the principle of non-refoulement."
+
+[[resolution.clauses]]
+text = "To ask the parliaments to report each year on:"
+items = ["the asylum requests received;", "the asylum requests granted."]
+
+# Optional: a signature page with a block per organisation.
+# [signing]
+# page = true
+# date = 2025-01-31
+
+# Optional: paper, margins, size, numbering (see docs/input-format.md).
+# [style]
+# paper = "A4"
+# margin_mm = 25
+# font_size_pt = 11
+"#;
+
+const JAPANESE: &str = r#"#:schema ./resolution.schema.json
+# resolution-pdf の決議文。組版するには:  resolution-pdf build resolution.toml
+# キーの説明は docs/input-format.md にあります。エディタで補完と検査を使うには:
+#   resolution-pdf schema > resolution.schema.json
+
+[document]
+title = "難民保護に関する決議"      # 必須のキーはこれだけです
+lang = "ja"                          # 日本語の組版規則（JIS X 4051）で組みます
+place = "東京"
+date = 2025-01-31                    # 「2025年1月31日　東京にて」と印字されます
+author = "難民支援団体フォーラム"
+summary = "本フォーラムは、すべての政府に対し、ノン・ルフールマン原則の遵守を求める。"
+addressee = "各国議会議長"
+approval = "本決議は、下記の団体により承認された。"
+
+[[signatories]]
+country = "日本"
+organizations = [
+  "難民支援ネットワーク",
+  { name = "人権市民会議", representative = "山田花子", title = "代表" },
+]
+
+[resolution]
+preamble = [
+  "1951年の「難民の地位に関する条約」を想起し、",
+  "迫害の恐れのある国への送還が今なお続いていることを憂慮し、",
+]
+intro = "本フォーラムは、次のとおり決議する。"
+
+# 条項は 一、二、…、項目は （1）（2）…、細目は ①② … で番号が付きます。
+[[resolution.clauses]]
+text = "すべての政府に対し、ノン・ルフールマン原則の遵守を求める。"
+
+[[resolution.clauses]]
+text = "各国議会に対し、毎年次の事項を報告するよう求める。"
+items = ["受理した庇護申請の件数", "認定した庇護申請の件数"]
+
+# 署名欄のページを付けるには:
+# [signing]
+# page = true
+# date = 2025-01-31
+"#;
+
+/// The starter for a language.
+pub fn starter(lang: &str) -> Option<&'static str> {
+    match lang.to_ascii_lowercase().split('-').next() {
+        Some("en") => Some(ENGLISH),
+        Some("ja") => Some(JAPANESE),
+        _ => None,
+    }
+}
+
+pub fn run(lang: &str, path: Option<PathBuf>, force: bool) -> i32 {
+    let Some(text) = starter(lang) else {
+        report::print(&[Diagnostic::error(format!("there is no starter in `{lang}`")).with_hint("use --lang en or --lang ja")]);
+        return exit::USAGE;
+    };
+    let path = path.unwrap_or_else(|| PathBuf::from("resolution.toml"));
+    if path.exists() && !force {
+        report::print(&[Diagnostic::error(format!("{} already exists", path.display())).with_hint("choose another name, or give --force to replace it")]);
+        return exit::OUTPUT;
+    }
+    match write::atomically(&path, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!("wrote {}; build it with: resolution-pdf build {}", path.display(), path.display());
+            exit::OK
+        }
+        Err(e) => {
+            report::print(&[e]);
+            exit::OUTPUT
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starters_build_as_they_are() {
+        let engine = resolution_pdf::Engine::new();
+        for lang in ["en", "ja"] {
+            let doc = resolution_pdf::parse_bytes(format!("starter-{lang}.toml"), starter(lang).unwrap().as_bytes().to_vec())
+                .unwrap_or_else(|e| panic!("{lang}: {}", e[0]));
+            let pdf = engine.render(&doc).unwrap_or_else(|e| panic!("{lang}: {}", e[0]));
+            assert!(pdf.pages >= 1);
+        }
+    }
+}
