@@ -1,0 +1,181 @@
+//! Scripts making many documents in one run: personalised copies from a CSV, a folder of
+//! good and bad inputs with a JSON report, standard input and output, the schema, init.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::*;
+
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    run_in(dir, args)
+}
+
+#[test]
+fn a_hundred_personalised_copies_from_a_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(repo().join("examples/minimal.toml"), d.join("r.toml")).unwrap();
+    let mut csv = String::from("document.addressee,document.date\n");
+    for i in 1..=100 {
+        csv += &format!("\"The Parliament of Member State No. {i}\",2024-03-{:02}\n", i % 28 + 1);
+    }
+    std::fs::write(d.join("members.csv"), csv).unwrap();
+    std::fs::create_dir(d.join("out")).unwrap();
+    let started = std::time::Instant::now();
+    let out = run(d, &["build", "r.toml", "--each", "members.csv", "--name", "{document.addressee}", "--out-dir", "out", "--json"]);
+    let elapsed = started.elapsed();
+    assert!(out.status.success(), "{}", stderr(&out));
+    eprintln!("100 personalised copies in {elapsed:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    let documents = report["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 100);
+    assert!(report["ok"].as_bool().unwrap());
+    let mut seen = std::collections::HashSet::new();
+    for (i, doc) in documents.iter().enumerate() {
+        let path = std::path::PathBuf::from(doc["output"].as_str().unwrap());
+        assert_eq!(path.file_name().unwrap().to_str().unwrap(), format!("the-parliament-of-member-state-no-{}.pdf", i + 1));
+        let bytes = std::fs::read(d.join(&path)).unwrap();
+        assert!(seen.insert(bytes.clone()), "copy {} is not distinct", i + 1);
+        let text = searchable(&read_pdf(&bytes).text());
+        assert!(contains_sentence(&text, &format!("To: The Parliament of Member State No. {}", i + 1)), "copy {} has the wrong addressee", i + 1);
+        assert_eq!(doc["status"], "ok");
+        assert!(doc["pages"].as_u64().unwrap() >= 1 && doc["bytes"].as_u64().unwrap() > 1000);
+    }
+}
+
+#[test]
+fn a_folder_of_good_and_bad_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let inputs = d.join("inputs");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("a-good.toml"), "[document]\ntitle = \"Good one\"\n").unwrap();
+    std::fs::write(inputs.join("b-bad.toml"), "[document]\ntitle = \"Bad\"\nadressee = \"X\"\n[style]\npaper = \"A3\"\n").unwrap();
+    std::fs::write(inputs.join("c-good.toml"), "[document]\ntitle = \"Good two\"\n").unwrap();
+    std::fs::write(inputs.join("d-syntax.toml"), "[document\ntitle = \"x\"\n").unwrap();
+    std::fs::write(inputs.join("notes.txt"), "not an input").unwrap();
+    std::fs::create_dir(d.join("out")).unwrap();
+    let out = run(d, &["build", "inputs", "--out-dir", "out", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    assert_eq!(report["ok"], false);
+    let documents = report["documents"].as_array().unwrap();
+    let statuses: Vec<&str> = documents.iter().map(|d| d["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["ok", "invalid", "ok", "invalid"]);
+    assert!(d.join("out/a-good.pdf").exists() && d.join("out/c-good.pdf").exists());
+    assert!(!d.join("out/b-bad.pdf").exists() && !d.join("out/d-syntax.pdf").exists());
+    let bad = &documents[1]["diagnostics"];
+    assert_eq!(bad.as_array().unwrap().len(), 2, "every problem of the file: {bad}");
+    assert_eq!(bad[0]["line"], 3);
+    assert_eq!(bad[0]["column"], 1);
+    assert!(bad[0]["message"].as_str().unwrap().contains("did you mean `addressee`"));
+    assert_eq!(bad[1]["line"], 5);
+    assert!(bad[1]["file"].as_str().unwrap().ends_with("b-bad.toml"));
+    assert_eq!(documents[3]["diagnostics"][0]["line"], 1);
+
+    // without --json the same problems go to standard error, cargo-style
+    let out = run(d, &["check", "inputs"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("b-bad.toml:3:1: unknown key `adressee`") && err.contains("d-syntax.toml:1:"), "{err}");
+
+    // --fail-fast stops after the first failure (one job at a time to make it certain)
+    let out = run(d, &["check", "inputs", "--fail-fast", "--jobs", "1", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let statuses: Vec<&str> = report["documents"].as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["ok", "invalid", "skipped", "skipped"]);
+}
+
+#[test]
+fn unknown_keys_in_set_and_csv_name_their_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("r.toml"), "[document]\ntitle = \"T\"\n").unwrap();
+    let out = run(d, &["check", "r.toml", "--set", "document.adressee=X"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown key `document.adressee` (in --set document.adressee)"), "{}", stderr(&out));
+    std::fs::write(d.join("rows.csv"), "document.addressee,document.colour\nA,red\n").unwrap();
+    std::fs::create_dir(d.join("out")).unwrap();
+    let out = run(d, &["build", "r.toml", "--each", "rows.csv", "--out-dir", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown key `document.colour` (in row 2 of rows.csv, column `document.colour`)"), "{}", stderr(&out));
+    let out = run(d, &["check", "r.toml", "--set", "noequals"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(d, &["build", "r.toml", "--each", "rows.csv"]);
+    assert_eq!(out.status.code(), Some(2), "--each needs --out-dir");
+}
+
+#[test]
+fn standard_input_and_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(bin())
+        .args(["build", "-", "-o", "-"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"[document]\ntitle = \"From a pipe\"\ndate = 2024-01-02\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.starts_with(b"%PDF-"));
+    assert!(read_pdf(&out.stdout).text().contains("From a pipe"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written to disk");
+}
+
+#[test]
+fn init_writes_a_starter_that_builds_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for lang in ["en", "ja"] {
+        let name = format!("start-{lang}.toml");
+        let out = run(d, &["init", "--lang", lang, &name]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let out = run(d, &["build", &name]);
+        assert!(out.status.success(), "{lang}: {}", stderr(&out));
+        assert!(read_pdf(&std::fs::read(d.join(format!("start-{lang}.pdf"))).unwrap()).pages >= 1);
+        let again = run(d, &["init", "--lang", lang, &name]);
+        assert_eq!(again.status.code(), Some(3), "an existing file is not replaced without --force");
+    }
+}
+
+/// A TOML value as JSON, with dates as strings (as editors' TOML language servers see them).
+fn to_json(value: &toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(s) => s.clone().into(),
+        toml::Value::Integer(i) => (*i).into(),
+        toml::Value::Float(f) => (*f).into(),
+        toml::Value::Boolean(b) => (*b).into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(a) => a.iter().map(to_json).collect::<Vec<_>>().into(),
+        toml::Value::Table(t) => t.iter().map(|(k, v)| (k.clone(), to_json(v))).collect::<serde_json::Map<_, _>>().into(),
+    }
+}
+
+#[test]
+fn the_schema_accepts_every_shipped_input_and_rejects_unknown_keys() {
+    let out = run(&repo(), &["schema"]);
+    assert!(out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let mut files = shipped_inputs();
+    files.push(repo().join("examples/signed/resolution.toml"));
+    for file in files {
+        let value: toml::Value = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&to_json(&value)).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", file.display());
+    }
+    let bad: toml::Value = toml::from_str("[document]\ntitle = \"T\"\nadressee = \"x\"\n[style]\npaper = \"A3\"\n").unwrap();
+    assert!(validator.iter_errors(&to_json(&bad)).count() >= 2);
+}
+
+#[test]
+fn completions_and_manual() {
+    let out = run(&repo(), &["completions", "bash"]);
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("--per-signatory"));
+    let out = run(&repo(), &["man"]);
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains(".TH"));
+}
