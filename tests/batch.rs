@@ -127,6 +127,33 @@ fn standard_input_and_output() {
 }
 
 #[test]
+fn an_undated_pipe_needs_a_date_for_pdf_a() {
+    // Standard input has no modification time to fall back on, and PDF/A requires a date.
+    let pipe = |standard: &str, epoch: Option<&str>| {
+        let mut command = Command::new(bin());
+        command.args(["build", "-", "-o", "-", "--pdf-standard", standard]).env_remove("SOURCE_DATE_EPOCH");
+        if let Some(epoch) = epoch {
+            command.env("SOURCE_DATE_EPOCH", epoch);
+        }
+        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"[document]\ntitle = \"Undated\"\n").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = pipe("a-2a+ua-1", None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("<stdin>") && err.contains("date = YYYY-MM-DD") && err.contains("SOURCE_DATE_EPOCH"), "{err}");
+    assert!(!err.contains("MissingDocumentDate"), "{err}");
+    for (standard, epoch) in [("ua-1", None), ("none", None), ("a-2b", Some("1122854400"))] {
+        let out = pipe(standard, epoch);
+        assert!(out.status.success(), "{standard}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(read_pdf(&out.stdout).text().contains("Undated"));
+    }
+}
+
+#[test]
 fn init_writes_a_starter_that_builds_in_both_languages() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 
 use krilla::Document as PdfDocument;
 use krilla::SerializeSettings;
-use krilla::configure::{Accessibility, Archival, Configuration, ConfigurationBuilder};
+use krilla::configure::{Accessibility, Archival, Configuration, ConfigurationBuilder, ValidationError};
 use krilla::destination::XyzDestination;
 use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -340,6 +340,13 @@ fn explain(error: KrillaError, standard: PdfStandard) -> Vec<Diagnostic> {
         KrillaError::Validation(errors) => errors
             .into_iter()
             .map(|(e, _)| {
+                if matches!(e, ValidationError::MissingDocumentDate) {
+                    return Diagnostic::error(format!("{} needs the date the document was made, and there is none", standard.name()))
+                        .with_hint(
+                            "add `date = YYYY-MM-DD` to [document], or set SOURCE_DATE_EPOCH, \
+                             or choose --pdf-standard ua-1 or none",
+                        );
+                }
                 Diagnostic::error(format!("the PDF would not conform to {}: {e:?}", standard.name())).with_hint(format!(
                     "fix the input, or choose another standard with --pdf-standard (one of {})",
                     PdfStandard::NAMES.join(", ")
