@@ -441,9 +441,12 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
         }
         outcome
     };
-    let outcomes: Vec<Outcome> = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) if threads > 1 => pool.install(|| jobs.par_iter().map(run_one).collect()),
-        _ => jobs.iter().map(run_one).collect(),
+    // One document is made on the main thread: starting a pool would only cost time.
+    let threads = threads.min(jobs.len());
+    let pool = (threads > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok()).flatten();
+    let outcomes: Vec<Outcome> = match pool {
+        Some(pool) => pool.install(|| jobs.par_iter().map(run_one).collect()),
+        None => jobs.iter().map(run_one).collect(),
     };
     if let Some(bar) = progress {
         bar.finish_and_clear();
