@@ -21,7 +21,7 @@ fn a_hundred_personalised_copies_from_a_csv() {
         csv += &format!("\"The Parliament of Member State No. {i}\",2024-03-{:02}\n", i % 28 + 1);
     }
     std::fs::write(d.join("members.csv"), csv).unwrap();
-    std::fs::create_dir(d.join("out")).unwrap();
+    // the output folder does not exist yet: it is made
     let started = std::time::Instant::now();
     let out = run(d, &["build", "r.toml", "--each", "members.csv", "--name", "{document.addressee}", "--out-dir", "out", "--json"]);
     let elapsed = started.elapsed();
@@ -104,6 +104,13 @@ fn unknown_keys_in_set_and_csv_name_their_origin() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(d, &["build", "r.toml", "--each", "rows.csv"]);
     assert_eq!(out.status.code(), Some(2), "--each needs --out-dir");
+    // a file where the output folder should be is left alone
+    std::fs::write(d.join("rows2.csv"), "document.addressee\nA\n").unwrap();
+    std::fs::write(d.join("taken"), "not a folder").unwrap();
+    let out = run(d, &["build", "r.toml", "--each", "rows2.csv", "--out-dir", "taken"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("cannot write to taken: it is not a directory"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(d.join("taken")).unwrap(), "not a folder");
 }
 
 #[test]

@@ -208,10 +208,17 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<V
     if let Some(dir) = &build.out_dir
         && !dir.is_dir()
     {
-        return Err(Stop {
+        // A folder that is not there yet is made, as `mkdir -p` would; anything else in
+        // the way is left alone.
+        let refuse = |why: String| Stop {
             code: exit::OUTPUT,
-            diagnostics: vec![Diagnostic::error(format!("cannot write to {}: it is not an existing directory", dir.display())).with_hint("create it first")],
-        });
+            diagnostics: vec![Diagnostic::error(format!("cannot write to {}: {why}", dir.display()))
+                .with_hint("give --out-dir the name of a folder, new or existing")],
+        };
+        if dir.exists() || dir.is_symlink() {
+            return Err(refuse("it is not a directory".into()));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| refuse(format!("it cannot be created ({})", e.kind())))?;
     }
     let needs_dir = build.per_signatory || rows.is_some();
     if needs_dir && build.out_dir.is_none() {
