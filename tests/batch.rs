@@ -40,6 +40,8 @@ fn a_hundred_personalised_copies_from_a_csv() {
         let text = searchable(&read_pdf(&bytes).text());
         assert!(contains_sentence(&text, &format!("To: The Parliament of Member State No. {}", i + 1)), "copy {} has the wrong addressee", i + 1);
         assert_eq!(doc["status"], "ok");
+        assert_eq!(doc["row"], i + 2, "rows are numbered as in a spreadsheet, the header being row 1");
+        assert_eq!(doc["copy_for"], serde_json::Value::Null);
         assert!(doc["pages"].as_u64().unwrap() >= 1 && doc["bytes"].as_u64().unwrap() > 1000);
     }
 }
@@ -63,6 +65,7 @@ fn a_folder_of_good_and_bad_inputs() {
     let documents = report["documents"].as_array().unwrap();
     let statuses: Vec<&str> = documents.iter().map(|d| d["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["ok", "invalid", "ok", "invalid"]);
+    assert!(documents.iter().all(|d| d["row"].is_null() && d["copy_for"].is_null()));
     assert!(d.join("out/a-good.pdf").exists() && d.join("out/c-good.pdf").exists());
     assert!(!d.join("out/b-bad.pdf").exists() && !d.join("out/d-syntax.pdf").exists());
     let bad = &documents[1]["diagnostics"];

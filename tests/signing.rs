@@ -174,8 +174,13 @@ fn a_high_resolution_scan_is_downsampled_to_300_dpi() {
 fn one_distinct_copy_per_signatory() {
     let dir = tempfile::tempdir().unwrap();
     let input = repo().join("input/resolution.toml");
-    let out = run_in(dir.path(), &["build", input.to_str().unwrap(), "--per-signatory", "--out-dir", "."]);
+    let out = run_in(dir.path(), &["build", input.to_str().unwrap(), "--per-signatory", "--out-dir", ".", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    let copies: Vec<&str> = report["documents"].as_array().unwrap().iter().map(|d| d["copy_for"].as_str().unwrap()).collect();
+    assert_eq!(copies.len(), 15);
+    assert_eq!(copies[0], "Life Funds for North Korean Refugees");
+    assert_eq!(copies[14], "Democracy for Kachin National");
     let mut files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert_eq!(files.len(), 15, "{files:?}");

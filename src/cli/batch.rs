@@ -45,6 +45,17 @@ struct Job {
     /// None for `check`.
     output: Option<Output>,
     copy_for: Option<usize>,
+    /// The CSV row (numbered as in messages, the header being row 1) of `--each`.
+    row: Option<usize>,
+    /// The organisation a `--per-signatory` copy is for.
+    copy_name: Option<String>,
+}
+
+impl Job {
+    fn new(input: Input, overrides: Vec<Override>, output: Option<Output>, row: Option<usize>, copy: Option<(usize, String)>) -> Job {
+        let (copy_for, copy_name) = copy.map_or((None, None), |(i, name)| (Some(i), Some(name)));
+        Job { input, overrides, output, copy_for, row, copy_name }
+    }
 }
 
 /// How a document went.
@@ -63,6 +74,8 @@ pub enum Status {
 
 pub struct Outcome {
     input: String,
+    row: Option<usize>,
+    copy_for: Option<String>,
     output: Option<String>,
     status: Status,
     pages: Option<usize>,
@@ -83,7 +96,7 @@ fn usage(message: impl Into<String>) -> Stop {
 
 pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
     let engine = Engine::new();
-    let jobs = match plan(inputs, build, &engine) {
+    let jobs = match plan(inputs, build) {
         Ok(jobs) => jobs,
         Err(stop) => {
             report::print(&stop.diagnostics);
@@ -114,7 +127,7 @@ pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
 
 // ---- the plan ----------------------------------------------------------------------------
 
-fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<Vec<Job>, Stop> {
+fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
     let sources = expand_inputs(&inputs.inputs)?;
     let set: Vec<Override> = inputs
         .set
@@ -135,6 +148,7 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<V
         overrides: Vec<Override>,
         /// a name for the output when there are several: from the row, else the input
         name: String,
+        row: Option<usize>,
     }
     let mut drafts = Vec::new();
     for input in &sources {
@@ -143,7 +157,7 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<V
             Input::Stdin(_) => "stdin".into(),
         };
         match &rows {
-            None => drafts.push(Draft { input: input.clone(), overrides: set.clone(), name: stem.clone() }),
+            None => drafts.push(Draft { input: input.clone(), overrides: set.clone(), name: stem.clone(), row: None }),
             Some(rows) => {
                 for row in rows {
                     let mut overrides = set.clone();
@@ -153,14 +167,14 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<V
                         (None, Some(pattern)) => fill_pattern(pattern, &overrides, row.number),
                         (None, None) => format!("{stem}-{}", row.number),
                     };
-                    drafts.push(Draft { input: input.clone(), overrides, name });
+                    drafts.push(Draft { input: input.clone(), overrides, name, row: Some(row.number) });
                 }
             }
         }
     }
 
     // per signatory: each document becomes one per organisation
-    let mut jobs_names: Vec<(Draft, Option<usize>)> = Vec::new();
+    let mut jobs_names: Vec<(Draft, Option<(usize, String)>)> = Vec::new();
     if build.is_some_and(|b| b.per_signatory) {
         for draft in drafts {
             let doc = load(&draft.input, &draft.overrides);
@@ -179,7 +193,8 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<V
                     let several = sources.len() > 1 || rows.is_some();
                     for (i, org) in orgs.iter().enumerate() {
                         let name = if several { format!("{}-{org}", draft.name) } else { org.clone() };
-                        jobs_names.push((Draft { input: draft.input.clone(), overrides: draft.overrides.clone(), name }, Some(i)));
+                        let copy = Draft { input: draft.input.clone(), overrides: draft.overrides.clone(), name, row: draft.row };
+                        jobs_names.push((copy, Some((i, org.clone()))));
                     }
                 }
                 // reported when the job runs
@@ -189,11 +204,10 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<V
     } else {
         jobs_names = drafts.into_iter().map(|d| (d, None)).collect();
     }
-    let _ = engine;
 
     // outputs
     let Some(build) = build else {
-        return Ok(jobs_names.into_iter().map(|(d, copy_for)| Job { input: d.input, overrides: d.overrides, output: None, copy_for }).collect());
+        return Ok(jobs_names.into_iter().map(|(d, copy)| Job::new(d.input, d.overrides, None, d.row, copy)).collect());
     };
     let several = jobs_names.len() > 1;
     if let Some(out) = &build.output {
@@ -251,7 +265,7 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>, engine: &Engine) -> Result<V
         {
             return Err(usage(format!("the output {} is the input file itself; choose another name with -o", out.display())));
         }
-        jobs.push(Job { input: draft.input, overrides: draft.overrides, output: Some(output), copy_for });
+        jobs.push(Job::new(draft.input, draft.overrides, Some(output), draft.row, copy_for));
     }
     Ok(jobs)
 }
@@ -383,13 +397,25 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
     let run_one = |job: &Job| -> Outcome {
         let input = job.input.display();
         if stop.load(Ordering::Relaxed) {
-            return Outcome { input, output: None, status: Status::Skipped, pages: None, bytes: None, millis: 0.0, diagnostics: Vec::new() };
+            return Outcome {
+                input,
+                row: job.row,
+                copy_for: job.copy_name.clone(),
+                output: None,
+                status: Status::Skipped,
+                pages: None,
+                bytes: None,
+                millis: 0.0,
+                diagnostics: Vec::new(),
+            };
         }
         let started = Instant::now();
         let options = RenderOptions { standard: inputs.pdf_standard, copy_for: job.copy_for };
         let rendered = load(&job.input, &job.overrides).and_then(|doc| engine.render_with(&doc, &options));
         let mut outcome = Outcome {
             input,
+            row: job.row,
+            copy_for: job.copy_name.clone(),
             output: job.output.as_ref().map(|o| match o {
                 Output::File(p) => p.display().to_string(),
                 Output::Stdout => "-".into(),
@@ -464,6 +490,12 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
 impl Outcome {
     pub fn input(&self) -> &str {
         &self.input
+    }
+    pub fn row(&self) -> Option<usize> {
+        self.row
+    }
+    pub fn copy_for(&self) -> Option<&str> {
+        self.copy_for.as_deref()
     }
     pub fn output(&self) -> Option<&str> {
         self.output.as_deref()

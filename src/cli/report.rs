@@ -77,6 +77,8 @@ pub fn json(outcomes: &[super::batch::Outcome]) -> String {
         .map(|o| {
             json!({
                 "input": o.input(),
+                "row": o.row(),
+                "copy_for": o.copy_for(),
                 "output": o.output(),
                 "status": o.status(),
                 "pages": o.pages(),

@@ -127,7 +127,6 @@ pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
         0.0
     };
     let japanese = |c: Class| !matches!(c, Class::LatinAlphanumeric | Class::Other);
-    let _ = &latin;
     Gap {
         width: blank + mixed,
         shrink: blank + if mixed > 0.0 { MIXED_SCRIPT_SHRINK } else { 0.0 },
