@@ -58,6 +58,7 @@ pub struct Engine {
     images: images::ImageLibrary,
     english: OnceLock<hyphenation::Standard>,
     pdf_fonts: pdf::FontCache,
+    paragraphs: text::ParagraphCache,
 }
 
 impl Default for Engine {
@@ -80,6 +81,7 @@ impl Engine {
             images: images::ImageLibrary::default(),
             english: OnceLock::new(),
             pdf_fonts: pdf::FontCache::default(),
+            paragraphs: text::ParagraphCache::default(),
         }
     }
 
@@ -111,7 +113,7 @@ impl Engine {
             }
         };
         let layout = fonts.map(|f| {
-            let resources = layout::Resources { fonts: &f, hyphenator: self.hyphenator(doc), images: &self.images, copy_for };
+            let resources = layout::Resources { fonts: &f, hyphenator: self.hyphenator(doc), images: &self.images, copy_for, paragraphs: Some(&self.paragraphs) };
             layout::layout(doc, &resources)
         });
         match layout {

@@ -132,11 +132,16 @@ pub struct Resources<'a> {
     /// Lay out the copy for this organisation (its index in signatory order): a footer
     /// note and its signature block tinted.
     pub copy_for: Option<usize>,
+    /// Paragraphs set by other documents of the process, to reuse.
+    pub paragraphs: Option<&'a crate::text::ParagraphCache>,
 }
 
 /// Lay out `doc`; every character no font has is reported.
 pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnostic>> {
     let mut ctx = TextContext::new(res.fonts, doc.lang.is_japanese(), res.hyphenator);
+    if let Some(cache) = res.paragraphs {
+        ctx = ctx.with_paragraph_cache(cache);
+    }
     let composed = compose::compose(doc, &mut ctx, res.images, res.copy_for)?;
 
     let style = &doc.style;

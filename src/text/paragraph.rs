@@ -152,6 +152,17 @@ struct Prepared {
 
 /// Set `spans` as a paragraph.
 pub fn set_paragraph(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spec: &ParagraphSpec) -> Result<Vec<Line>, MissingGlyph> {
+    let Some(cache) = ctx.shared else { return set_paragraph_afresh(ctx, spans, spec) };
+    let key = super::ParagraphKey::new(ctx, spans, spec);
+    if let Some(lines) = cache.get(&key) {
+        return Ok(lines);
+    }
+    let lines = set_paragraph_afresh(ctx, spans, spec)?;
+    cache.insert(key, &lines);
+    Ok(lines)
+}
+
+fn set_paragraph_afresh(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spec: &ParagraphSpec) -> Result<Vec<Line>, MissingGlyph> {
     let hyphenate = spec.hyphenate && spec.align == Align::Justify;
     let prepared = prepare(ctx, spans, spec, hyphenate, false)?;
     if prepared.items.len() <= 2 {
@@ -902,5 +913,36 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!((lines[0].width - lines[1].width).abs() < 60.0, "{} vs {}", lines[0].width, lines[1].width);
         assert!(lines.iter().all(|l| !l.hyphenated), "ragged text is not hyphenated");
+    }
+
+    /// Every glyph of `lines` with its line and run position.
+    fn placed(lines: &[Line]) -> Vec<(usize, String, f32, Vec<Glyph>)> {
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, line)| line.runs.iter().map(move |run| (i, run.text.clone(), run.x, run.glyphs.clone())))
+            .collect()
+    }
+
+    #[test]
+    fn a_shared_paragraph_is_the_one_set_afresh_and_kept_per_measure() {
+        let lib = FontLibrary::new();
+        let patterns = english_hyphenator();
+        let cache = crate::text::ParagraphCache::default();
+        let spans = [StyledText { text: TEXT, style: FontStyle::default() }];
+        for measure in [180.0, 340.0, 180.0, 340.0] {
+            let spec = ParagraphSpec { size: 11.0, measure, first_indent: 0.0, align: Align::Justify, hyphenate: true };
+            let mut shared = TextContext::new(lib.builtin(), false, Some(&patterns)).with_paragraph_cache(&cache);
+            let mut fresh = TextContext::new(lib.builtin(), false, Some(&patterns));
+            let from_cache = set_paragraph(&mut shared, &spans, &spec).unwrap();
+            assert_eq!(placed(&from_cache), placed(&set_paragraph(&mut fresh, &spans, &spec).unwrap()), "measure {measure}");
+        }
+        // Japanese rules on the same text and measure are a different paragraph.
+        let spec = ParagraphSpec { size: 11.0, measure: 180.0, first_indent: 0.0, align: Align::Justify, hyphenate: true };
+        let mut japanese = TextContext::new(lib.builtin(), true, Some(&patterns)).with_paragraph_cache(&cache);
+        let mut fresh = TextContext::new(lib.builtin(), true, Some(&patterns));
+        let from_cache = set_paragraph(&mut japanese, &spans, &spec).unwrap();
+        assert_eq!(placed(&from_cache), placed(&set_paragraph(&mut fresh, &spans, &spec).unwrap()));
+        assert_eq!(cache.len(), 3);
     }
 }
