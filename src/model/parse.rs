@@ -680,10 +680,9 @@ impl Walker {
                     ] {
                         if let Some(v) = get(t, key)
                             && let Some(mm) = self.number(v, &format!("margin_mm.{key}"))
+                            && self.margin_ok(mm, v.span())
                         {
-                            if self.margin_ok(mm, v.span()) {
-                                *slot = mm;
-                            }
+                            *slot = mm;
                         }
                     }
                     style.margins = margins;
