@@ -216,3 +216,80 @@ fn completions_and_manual() {
     let out = run(&repo(), &["man"]);
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains(".TH"));
 }
+
+/// Standard output that cannot be written (a full disk) is an output failure, status 3,
+/// with a message; never a panic (status 101).
+#[test]
+fn a_full_standard_output_is_reported_not_a_crash() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let minimal = repo().join("examples/minimal.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("m.pdf");
+    let commands: [&[&str]; 5] = [
+        &["schema"],
+        &["completions", "bash"],
+        &["man"],
+        &["check", minimal.to_str().unwrap(), "--json"],
+        &["build", minimal.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--json"],
+    ];
+    for args in commands {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = Command::new(bin()).args(args).stdout(full).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("cannot write to standard output"), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{args:?}: {}", stderr(&out));
+    }
+}
+
+/// A run stopped before any document (a CSV that cannot be read, a wrong option) still
+/// gives a JSON report when one was asked for, with the problem at its top.
+#[test]
+fn a_stopped_run_still_reports_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("r.toml"), "[document]\ntitle = \"T\"\n").unwrap();
+    std::fs::write(d.join("short.csv"), "document.addressee,document.place\nA\n").unwrap();
+    for (args, code) in [
+        (vec!["build", "r.toml", "--each", "missing.csv", "--out-dir", "out", "--json"], 1),
+        (vec!["build", "r.toml", "--each", "short.csv", "--out-dir", "out", "--json"], 1),
+        (vec!["build", "r.toml", "--no-such-option", "--json"], 2),
+    ] {
+        let out = run(d, &args);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+        assert_eq!(report["ok"], false);
+        assert_eq!(report["documents"].as_array().map(Vec::len), Some(0));
+        let message = report["diagnostics"][0]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{args:?}: {report}");
+    }
+}
+
+/// Mistakes in naming the outputs are refused before anything is written: a --name key
+/// the copies do not set, an unclosed brace, --name without --each, two inputs written to
+/// one file; a short CSV row is named by its row.
+#[test]
+fn naming_mistakes_are_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("r.toml"), "[document]\ntitle = \"T\"\n").unwrap();
+    std::fs::write(d.join("rows.csv"), "document.addressee\nA\nB\n").unwrap();
+    std::fs::write(d.join("short.csv"), "document.addressee,document.place\nA,Tokyo\nB\n").unwrap();
+    std::fs::write(d.join("empty.csv"), "").unwrap();
+    let cases: [(&[&str], i32, &str); 7] = [
+        (&["build", "r.toml", "--each", "rows.csv", "--out-dir", "out", "--name", "{document.title}"], 2, "uses {document.title}, which is not a column of rows.csv"),
+        (&["build", "r.toml", "--each", "rows.csv", "--out-dir", "out", "--name", "{document.adressee}"], 2, "did you mean {document.addressee}?"),
+        (&["build", "r.toml", "--each", "rows.csv", "--out-dir", "out", "--name", "{document.addressee"], 2, "a `{` is not closed"),
+        (&["build", "r.toml", "--name", "x"], 2, "--name names the copies made with --each"),
+        (&["build", "r.toml", "./r.toml"], 2, "would both be written to"),
+        (&["build", "r.toml", "--each", "short.csv", "--out-dir", "out"], 1, "short.csv: row 3 has 1 field but the header has 2"),
+        (&["build", "r.toml", "--each", "empty.csv", "--out-dir", "out"], 1, "empty.csv: the CSV file is empty"),
+    ];
+    for (args, code, message) in cases {
+        let out = run(d, args);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        assert!(!d.join("r.pdf").exists() && !d.join("out").exists(), "{args:?} wrote something");
+    }
+}

@@ -2,7 +2,7 @@
 //! overrides and its output), the run over one shared engine on all cores, and the
 //! report (human or JSON) with the exit status.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,9 +10,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use resolution_pdf::model::Override;
+use resolution_pdf::diag::did_you_mean;
 use resolution_pdf::{Diagnostic, Engine, RenderOptions};
 
-use super::{BuildArgs, Inputs, exit, naming, report, write};
+use super::{BuildArgs, Inputs, exit, naming, report, stdout, write};
 
 /// Where a document's TOML comes from.
 #[derive(Clone)]
@@ -99,14 +100,18 @@ pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
     let jobs = match plan(inputs, build) {
         Ok(jobs) => jobs,
         Err(stop) => {
+            if inputs.json {
+                let code = stdout::print(report::json_stop(&stop.diagnostics).as_bytes());
+                return stop.code.max(code);
+            }
             report::print(&stop.diagnostics);
             return stop.code;
         }
     };
     let outcomes = execute(&engine, jobs, inputs);
+    let mut printed = exit::OK;
     if inputs.json {
-        let json = report::json(&outcomes);
-        println!("{json}");
+        printed = stdout::print(report::json(&outcomes).as_bytes());
     } else {
         for o in &outcomes {
             report::print(&o.diagnostics);
@@ -117,10 +122,10 @@ pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
         Status::Invalid => exit::INVALID_INPUT,
         Status::Failed => exit::OUTPUT,
     });
-    let code = code.max().unwrap_or(exit::OK);
+    let code = code.max().unwrap_or(exit::OK).max(printed);
     if !inputs.quiet && !inputs.json && outcomes.len() > 1 && std::io::stderr().is_terminal() {
         let ok = outcomes.iter().filter(|o| o.status == Status::Ok).count();
-        eprintln!("{ok} of {} documents {}", outcomes.len(), if build.is_some() { "built" } else { "valid" });
+        say!("{ok} of {} documents {}", outcomes.len(), if build.is_some() { "built" } else { "valid" });
     }
     code
 }
@@ -141,6 +146,15 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
         Some(csv) => Some(read_rows(csv)?),
         None => None,
     };
+    if let Some(pattern) = build.and_then(|b| b.name.as_ref()) {
+        let Some(csv) = &inputs.each else {
+            return Err(usage("--name names the copies made with --each; add --each FILE.csv")
+                .with_hint("a single document is named with -o FILE; --per-signatory copies are named after their organisations"));
+        };
+        let mut keys: Vec<&str> = set.iter().map(|o| o.key.as_str()).collect();
+        keys.extend(rows.iter().flatten().flat_map(|r| r.overrides.iter().map(|o| o.key.as_str())));
+        check_pattern(pattern, &keys, csv)?;
+    }
 
     // documents: input × row
     struct Draft {
@@ -267,7 +281,30 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
         }
         jobs.push(Job::new(draft.input, draft.overrides, Some(output), draft.row, copy_for));
     }
+    refuse_shared_outputs(&jobs)?;
     Ok(jobs)
+}
+
+/// Two documents of one run written to the same file: the second would silently replace
+/// the first (`build a.toml a.toml`, or `x/r.toml` and a file `x/r`).
+fn refuse_shared_outputs(jobs: &[Job]) -> Result<(), Stop> {
+    let mut seen: std::collections::HashMap<PathBuf, &Job> = std::collections::HashMap::new();
+    for job in jobs {
+        let Some(Output::File(path)) = &job.output else { continue };
+        // the same file however it is written (`./a.pdf`, `a.pdf`)
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()).join(path.file_name().unwrap_or_default());
+        if let Some(first) = seen.insert(key, job) {
+            return Err(usage(format!(
+                "{} and {} would both be written to {}",
+                first.input.display(),
+                job.input.display(),
+                path.display()
+            ))
+            .with_hint("give each input once, or use --out-dir DIR, which names the PDFs apart"));
+        }
+    }
+    Ok(())
 }
 
 impl Stop {
@@ -326,14 +363,22 @@ fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::Fields)
         .from_path(csv_path)
-        .map_err(|e| invalid(format!("cannot read {}: {e}", csv_path.display())))?;
-    let headers: Vec<String> = reader.headers().map_err(|e| invalid(format!("{}: {e}", csv_path.display())))?.iter().map(String::from).collect();
+        .map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => invalid("the CSV file does not exist".into()),
+            csv::ErrorKind::Io(io) => invalid(format!("cannot read the CSV file: {io}")),
+            _ => invalid(format!("cannot read the CSV file: {e}")),
+        })?;
+    let headers: Vec<String> = reader.headers().map_err(|e| invalid(csv_problem(&e, 1)))?.iter().map(String::from).collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(invalid("the CSV file is empty".into())
+            .with_hint("its first row names the keys to set (document.addressee, …), each further row makes one copy"));
+    }
     let name = csv_path.file_name().map_or_else(|| csv_path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         // the header is row 1, the first record row 2, as a spreadsheet numbers them
         let number = i + 2;
-        let record = record.map_err(|e| invalid(format!("{}: row {number}: {e}", csv_path.display())))?;
+        let record = record.map_err(|e| invalid(csv_problem(&e, number)))?;
         let mut row = Row { number, overrides: Vec::new(), file: None };
         for (key, value) in headers.iter().zip(record.iter()) {
             if key == "file" {
@@ -345,9 +390,53 @@ fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
         rows.push(row);
     }
     if rows.is_empty() {
-        return Err(invalid(format!("{} has a header but no rows", csv_path.display())));
+        return Err(invalid(format!("{} has a header but no rows", csv_path.display())).with_hint("add one row per copy under the header"));
     }
     Ok(rows)
+}
+
+/// A `--name` pattern whose every `{key}` is closed and names `row` or a key the copies
+/// set (a CSV column or a --set key); a key the CSV does not have would name every copy
+/// `row-N` without a word.
+fn check_pattern(pattern: &str, keys: &[&str], csv: &Path) -> Result<(), Stop> {
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return Err(usage(format!("--name \"{pattern}\": a `{{` is not closed")).with_hint("write keys in braces: --name \"{document.addressee}\""));
+        };
+        let key = &rest[open + 1..open + close];
+        if key != "row" && !keys.contains(&key) {
+            let mut columns: Vec<&str> = keys.to_vec();
+            columns.sort_unstable();
+            columns.dedup();
+            let close = did_you_mean(key, columns.iter().copied());
+            let hint = match close {
+                Some(c) => format!("did you mean {{{c}}}?"),
+                None => format!("use {{row}} or a column of {}: {}", csv.display(), columns.iter().map(|c| format!("{{{c}}}")).collect::<Vec<_>>().join(", ")),
+            };
+            return Err(usage(format!("--name \"{pattern}\" uses {{{key}}}, which is not a column of {} nor a --set key", csv.display())).with_hint(hint));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    Ok(())
+}
+
+/// A CSV reader's complaint in the words of a spreadsheet user: the row (the header being
+/// row 1) and the line of the file where they differ (a quoted field may span lines).
+fn csv_problem(e: &csv::Error, row: usize) -> String {
+    let line = e.position().map(|p| p.line() as usize).filter(|&l| l != row);
+    let place = match line {
+        Some(line) => format!("row {row} (line {line})"),
+        None => format!("row {row}"),
+    };
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{place} has {len} field{} but the header has {expected_len}; give every row one value per column (an empty one leaves the key as the file has it)", if *len == 1 { "" } else { "s" })
+        }
+        csv::ErrorKind::Utf8 { .. } => format!("{place} is not valid UTF-8; save the CSV as UTF-8"),
+        csv::ErrorKind::Io(io) => format!("cannot read it: {io}"),
+        _ => format!("{place}: {e}"),
+    }
 }
 
 /// "{document.addressee}" → the value of that key in this document's overrides.
@@ -433,12 +522,8 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
                 let written = match &job.output {
                     None => Ok(()),
                     Some(Output::File(path)) => write::atomically(path, &r.bytes),
-                    Some(Output::Stdout) => {
-                        let mut out = std::io::stdout().lock();
-                        out.write_all(&r.bytes)
-                            .and_then(|_| out.flush())
-                            .map_err(|e| Diagnostic::error(format!("cannot write to standard output: {e}")))
-                    }
+                    Some(Output::Stdout) => stdout::write(&r.bytes)
+                        .map_err(|e| Diagnostic::error(format!("cannot write to standard output: {e}"))),
                 };
                 if let Err(e) = written {
                     outcome.status = Status::Failed;
@@ -466,7 +551,7 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
             );
             match &progress {
                 Some(bar) => bar.println(line),
-                None => eprintln!("{line}"),
+                None => say!("{line}"),
             }
         }
         if let Some(bar) = &progress {

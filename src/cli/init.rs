@@ -123,7 +123,7 @@ pub fn run(lang: &str, path: Option<PathBuf>, force: bool) -> i32 {
     }
     match write::atomically(&path, text.as_bytes()) {
         Ok(()) => {
-            eprintln!("wrote {}; build it with: resolution-pdf build {}", path.display(), path.display());
+            say!("wrote {}; build it with: resolution-pdf build {}", path.display(), path.display());
             exit::OK
         }
         Err(e) => {

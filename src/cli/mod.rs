@@ -6,6 +6,7 @@ mod batch;
 mod init;
 mod naming;
 mod report;
+mod stdout;
 mod write;
 
 use std::path::PathBuf;
@@ -128,26 +129,46 @@ fn parse_standard(name: &str) -> Result<PdfStandard, String> {
     PdfStandard::from_name(name).ok_or_else(|| format!("unknown PDF standard `{name}`; use one of {}", PdfStandard::NAMES.join(", ")))
 }
 
+/// A command line clap refused: its message (as JSON too when `--json` was asked for).
+pub fn usage_error(e: clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        // help and version go to standard output; a closed pipe is no error here
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { exit::USAGE } else { exit::OK };
+    }
+    if std::env::args_os().any(|a| a == "--json") {
+        let message = e.render().to_string();
+        let message = message.trim().strip_prefix("error: ").unwrap_or(message.trim());
+        let report = report::json_stop(&[resolution_pdf::Diagnostic::error(message.to_string())]);
+        let _ = stdout::print(report.as_bytes());
+    } else {
+        let _ = e.print();
+    }
+    exit::USAGE
+}
+
 pub fn run(cli: Cli) -> i32 {
     write::clean_up_on_interrupt();
     match cli.command {
         Command::Build(args) => batch::run(&args.inputs, Some(&args)),
         Command::Check(args) => batch::run(&args.inputs, None),
         Command::Init { lang, path, force } => init::run(&lang, path, force),
-        Command::Schema => {
-            println!("{}", resolution_pdf::model::schema::json_schema());
-            exit::OK
-        }
+        Command::Schema => stdout::print(format!("{}\n", resolution_pdf::model::schema::json_schema()).as_bytes()),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "resolution-pdf", &mut std::io::stdout());
-            exit::OK
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "resolution-pdf", &mut script);
+            stdout::print(&script)
         }
-        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
-            Ok(()) => exit::OK,
-            Err(e) => {
-                eprintln!("error: cannot write the manual page: {e}");
-                exit::OUTPUT
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => stdout::print(&page),
+                Err(e) => {
+                    say!("error: cannot make the manual page: {e}");
+                    exit::OUTPUT
+                }
             }
-        },
+        }
     }
 }

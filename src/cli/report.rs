@@ -12,14 +12,14 @@ const MAX_SHOWN: usize = 50;
 pub fn print(diags: &[Diagnostic]) {
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for d in diags.iter().take(MAX_SHOWN) {
-        eprintln!("{}", render(d, styled));
+        say!("{}", render(d, styled));
     }
     if diags.len() > MAX_SHOWN {
-        eprintln!("… and {} more", diags.len() - MAX_SHOWN);
+        say!("… and {} more", diags.len() - MAX_SHOWN);
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 1 {
-        eprintln!("{errors} problems found");
+        say!("{errors} problems found");
     }
 }
 
@@ -84,14 +84,7 @@ pub fn json(outcomes: &[super::batch::Outcome]) -> String {
                 "pages": o.pages(),
                 "bytes": o.bytes(),
                 "time_ms": (o.millis() * 10.0).round() / 10.0,
-                "diagnostics": o.diagnostics().iter().map(|d| json!({
-                    "severity": if d.is_error() { "error" } else { "warning" },
-                    "file": d.file.as_ref().map(|f| f.display().to_string()),
-                    "line": d.line,
-                    "column": d.column,
-                    "message": d.message,
-                    "hint": d.hint,
-                })).collect::<Vec<_>>(),
+                "diagnostics": o.diagnostics().iter().map(diagnostic_json).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -99,7 +92,31 @@ pub fn json(outcomes: &[super::batch::Outcome]) -> String {
     let report = json!({
         "version": 1,
         "ok": ok,
+        "diagnostics": [],
         "documents": documents,
     });
-    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
+    serde_json::to_string_pretty(&report).map_or_else(|_| "{}\n".into(), |s| s + "\n")
+}
+
+/// The JSON report of a run stopped before any document was made (a wrong command line,
+/// an unreadable CSV, an output folder that cannot be made): its problems at the top.
+pub fn json_stop(diagnostics: &[Diagnostic]) -> String {
+    let report = serde_json::json!({
+        "version": 1,
+        "ok": false,
+        "diagnostics": diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
+        "documents": [],
+    });
+    serde_json::to_string_pretty(&report).map_or_else(|_| "{}\n".into(), |s| s + "\n")
+}
+
+fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "severity": if d.is_error() { "error" } else { "warning" },
+        "file": d.file.as_ref().map(|f| f.display().to_string()),
+        "line": d.line,
+        "column": d.column,
+        "message": d.message,
+        "hint": d.hint,
+    })
 }

@@ -142,7 +142,7 @@ fn apply_override<'a>(root: &mut DeTable<'a>, o: &'a Override, marker: usize) {
         DeValue::String(o.value.clone().into())
     } else {
         match DeValue::parse(&o.value) {
-            Ok(v) => v.into_inner(),
+            Ok(v) => with_span(v.into_inner(), &span),
             Err(_) => DeValue::String(o.value.clone().into()),
         }
     };
@@ -159,6 +159,29 @@ fn apply_override<'a>(root: &mut DeTable<'a>, o: &'a Override, marker: usize) {
     }
     let last = parts[parts.len() - 1];
     table.insert(Spanned::new(span.clone(), std::borrow::Cow::Owned(last.to_string())), Spanned::new(span, value));
+}
+
+/// `value` with every span inside it (array elements, inline-table keys and values)
+/// replaced by `span`: spans of a parsed `--set` value count from the start of that value,
+/// not of the file, and would point at an unrelated line.
+fn with_span<'a>(value: DeValue<'a>, span: &Range<usize>) -> DeValue<'a> {
+    match value {
+        DeValue::Array(mut array) => {
+            for element in array.iter_mut() {
+                let inner = std::mem::replace(element, Spanned::new(span.clone(), DeValue::Boolean(false))).into_inner();
+                *element = Spanned::new(span.clone(), with_span(inner, span));
+            }
+            DeValue::Array(array)
+        }
+        DeValue::Table(table) => {
+            let mut respanned = DeTable::new();
+            for (key, value) in table {
+                respanned.insert(Spanned::new(span.clone(), key.into_inner()), Spanned::new(span.clone(), with_span(value.into_inner(), span)));
+            }
+            DeValue::Table(respanned)
+        }
+        other => other,
+    }
 }
 
 fn syntax_diagnostic(source: &Arc<Source>, error: toml::de::Error) -> Diagnostic {
@@ -1055,6 +1078,13 @@ text = "second"
         assert!(e[0].to_string().contains("did you mean `document.addressee`"), "{}", e[0]);
         let e = parse_with(&src, &[Override { key: "style.font_size_pt".into(), value: "huge".into(), origin: "row 3 of a.csv".into() }]).unwrap_err();
         assert!(e[0].to_string().contains("(in row 3 of a.csv)"), "{}", e[0]);
+        // a problem inside an array or inline table given with --set is placed there too,
+        // not at a line of the file
+        let e = parse_with(&src, &[set("document.keywords", "[1, 2]")]).unwrap_err();
+        assert!(!e.is_empty());
+        for d in &e {
+            assert!(d.to_string().contains("(in --set document.keywords)") && d.line.is_none(), "{d}");
+        }
     }
 
     #[test]
