@@ -188,3 +188,23 @@ fn every_glyph_lies_inside_the_margins() {
         }
     }
 }
+
+/// Soft hyphens, joiners and other invisible characters take no glyph and are not part of
+/// any glyph's text: a reader that maps glyphs to text through ToUnicode alone (lopdf
+/// here, pdf.js) gets every other "m" back, not an "m" with a soft hyphen or nothing.
+#[test]
+fn invisible_characters_do_not_spoil_the_copied_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("soft.toml");
+    std::fs::write(
+        &input,
+        "[document]\ntitle = \"Soft\"\ndate = 2024-01-01\n[resolution]\n\
+         preamble = [\"Com\\u00adputer memory and mammals. Ef\\u200cfort, of\\u200dfice and a W\\u2060J.\"]\n",
+    )
+    .unwrap();
+    let text = read_pdf(&build(&input)).text();
+    for word in ["Computer", "memory", "mammals.", "Effort,", "office", "WJ."] {
+        assert!(text.split_whitespace().any(|w| w == word), "`{word}` in {text:?}");
+    }
+    assert!(!text.chars().any(|c| matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}')), "{text:?}");
+}

@@ -424,7 +424,9 @@ fn add_word(
     // the opportunities are sorted: take the slice inside this word
     let inside = &opportunities[opportunities.partition_point(|&o| o <= word.start)..opportunities.partition_point(|&o| o < word.end)];
     let mut cuts: Vec<(usize, Cut)> = inside.iter().map(|&o| (o, Cut::Opportunity)).collect();
-    if hyphenate && ctx.hyphenator.is_some() {
+    // A word with soft hyphens breaks only there: the author has said where (as in TeX).
+    let soft_hyphens = text[word.clone()].contains('\u{ad}');
+    if hyphenate && ctx.hyphenator.is_some() && !soft_hyphens {
         // Hyphenate the stretches between the word's own break opportunities.
         let mut starts = vec![word.start];
         starts.extend(cuts.iter().map(|&(o, _)| o));
@@ -486,6 +488,8 @@ fn add_word(
             break;
         }
         let before = text[..at].chars().next_back().unwrap_or(' ');
+        // A line broken at a soft hyphen shows a hyphen; unbroken, the soft hyphen is not seen.
+        let cut = if cut == Cut::Opportunity && before == '\u{ad}' { Cut::Hyphen } else { cut };
         let cut = if ctx.japanese && cut == Cut::Opportunity { Cut::Gap } else { cut };
         match cut {
             Cut::Gap => {
@@ -755,8 +759,12 @@ impl<'t> LineBuilder<'t> {
         let local = match last_cluster {
             Some((para, local)) if para == range => local,
             _ => {
+                // Invisible characters (soft hyphens, joiners, variation selectors) are
+                // left out of a glyph's text: krilla maps a glyph to one text for the
+                // whole file, and "m" + soft hyphen would make every other "m" copy as
+                // that or vanish in readers that use only the map.
                 let start = run.text.len();
-                run.text.push_str(&text[range.clone()]);
+                run.text.extend(text[range.clone()].chars().filter(|&c| !is_default_ignorable(c)));
                 start..run.text.len()
             }
         };
@@ -944,5 +952,31 @@ mod tests {
         let from_cache = set_paragraph(&mut japanese, &spans, &spec).unwrap();
         assert_eq!(placed(&from_cache), placed(&set_paragraph(&mut fresh, &spans, &spec).unwrap()));
         assert_eq!(cache.len(), 3);
+    }
+
+    #[test]
+    fn a_soft_hyphen_breaks_with_a_visible_hyphen_and_is_never_copied() {
+        let text = "The incom\u{ad}pre\u{ad}hen\u{ad}sible mammals remembered com\u{ad}mit\u{ad}ments made in memory of them all.";
+        for measure in [60.0, 80.0, 100.0, 140.0] {
+            let lines = set(text, measure, Align::Justify);
+            for line in &lines {
+                for run in &line.runs {
+                    assert!(!run.text.chars().any(is_default_ignorable), "{:?}", run.text);
+                }
+            }
+            let broken_at_soft_hyphen: Vec<String> = lines.iter().map(Line::text).filter(|t| t.ends_with('-')).collect();
+            assert!(lines.iter().filter(|l| l.hyphenated).count() == broken_at_soft_hyphen.len());
+            // the words come back whole, with the hyphens of broken lines taken out
+            assert_eq!(rejoined(&lines), text.replace('\u{ad}', ""), "measure {measure}");
+            // only the author's soft hyphens are break points in those words
+            for t in &broken_at_soft_hyphen {
+                let last = t.split_whitespace().last().unwrap();
+                let stem = last.trim_end_matches('-');
+                if "incomprehensible".contains(stem) || "commitments".contains(stem) {
+                    assert!(["com-", "pre-", "hen-", "mit-"].iter().any(|end| last.ends_with(end)), "measure {measure}: {t}");
+                }
+            }
+        }
+        assert!(set(text, 60.0, Align::Justify).iter().any(|l| l.hyphenated), "a narrow measure uses a soft hyphen");
     }
 }
