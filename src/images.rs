@@ -107,7 +107,9 @@ impl ImageLibrary {
     /// The image as it should go into the PDF when printed `w` × `h` points.
     pub fn prepare(&self, file: &ImageFile, w: f32, h: f32) -> Result<Arc<PreparedImage>, ImageError> {
         let dpi = file.width as f32 / (w / 72.0);
-        let native = matches!(file.format, ImageFormat::Png | ImageFormat::Jpeg);
+        // A CMYK JPEG would need an output profile for CMYK under PDF/A; scans are RGB or
+        // grey, so such a file is converted like the formats PDF cannot take.
+        let native = file.format == ImageFormat::Png || file.format == ImageFormat::Jpeg && jpeg_components(&file.bytes) != Some(4);
         let (target_w, target_h) = if dpi > DOWNSAMPLE_ABOVE_DPI {
             (((w / 72.0) * PRINT_DPI).round().max(1.0) as u32, ((h / 72.0) * PRINT_DPI).round().max(1.0) as u32)
         } else {
@@ -142,6 +144,12 @@ impl ImageLibrary {
 fn load_file(path: &Path) -> Result<ImageFile, ImageError> {
     if path.is_dir() {
         return Err(ImageError("it is a directory, not an image".into()));
+    }
+    // A pipe or a device would be read for ever (or block): only files are images.
+    if let Ok(m) = std::fs::metadata(path)
+        && !m.is_file()
+    {
+        return Err(ImageError("it is not a regular file (a pipe, device or socket)".into()));
     }
     let bytes = std::fs::read(path).map_err(|e| {
         ImageError(match e.kind() {
@@ -237,6 +245,32 @@ fn png_dpi(bytes: &[u8]) -> Option<(f32, f32)> {
             return None;
         }
         at += 12 + len;
+    }
+    None
+}
+
+/// The number of colour components of a JPEG (1 grey, 3 YCbCr or RGB, 4 CMYK or YCCK),
+/// from its start-of-frame segment.
+fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        // SOF0–SOF15, less DHT (C4), JPG (C8) and DAC (CC)
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return bytes.get(at + 9).copied();
+        }
+        if marker == 0xDA || len < 2 {
+            return None; // image data before any frame header
+        }
+        at += 2 + len;
     }
     None
 }

@@ -238,6 +238,9 @@ fn bad_images_fail_cleanly() {
         },
         "100000 × 100000",
     );
+    // a named pipe would block the build for ever
+    #[cfg(unix)]
+    bad_image(|p| assert!(std::process::Command::new("mkfifo").arg(p).status().unwrap().success()), "not a regular file");
 }
 
 /// CRC-32 as PNG chunks use it.
@@ -250,4 +253,29 @@ fn crc32(data: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// A CMYK JPEG (as print shops deliver seals) goes into the archival PDF converted to
+/// RGB: PDF/A would otherwise need a CMYK output profile.
+#[test]
+fn a_cmyk_jpeg_is_converted_for_pdf_a() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("tests/fixtures/cmyk-seal.jpg"), dir.path().join("seal.jpg")).unwrap();
+    let toml = "[document]\ntitle = \"T\"\ndate = 2024-01-01\n[[signatories]]\ncountry = \"C\"\n\
+                organizations = [{ name = \"Helping Hands Korea\", representative = \"R\", seal = \"seal.jpg\" }]\n[signing]\npage = true\n";
+    std::fs::write(dir.path().join("in.toml"), toml).unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("out.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let spaces: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Image"))
+        .map(|s| format!("{:?}", s.dict.get(b"ColorSpace").unwrap()))
+        .collect();
+    assert_eq!(spaces.len(), 1, "{spaces:?}");
+    assert!(!spaces[0].contains("CMYK"), "{spaces:?}");
+    assert_eq!(drawn_images(&bytes).len(), 1);
 }

@@ -167,3 +167,31 @@ fn all_content_is_marked_and_marks_never_nest() {
         assert!(shown >= 3, "{}: content read", input.display());
     }
 }
+
+/// PDF/A allows 32767 bytes in one string: a title, summary, author, keyword list or name
+/// of pages still gives a valid file, its metadata and outline titles cut at a word with
+/// an ellipsis; the printed text stays whole.
+#[test]
+fn text_too_long_for_one_pdf_string_is_cut_in_the_metadata_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("long.toml");
+    let keywords: Vec<String> = (0..5000).map(|i| format!("\"keyword{i}\"")).collect();
+    let toml = format!(
+        "[document]\ntitle = \"{}\"\ndate = 2024-01-01\nsummary = \"{}\"\nauthor = \"{}\"\nkeywords = [{}]\n\
+         [[signatories]]\ncountry = \"{}\"\norganizations = [\"{}\"]\n[signing]\npage = true\n",
+        "Title ".repeat(7000).trim(),
+        "summary ".repeat(8000).trim(),
+        "A".repeat(40000),
+        keywords.join(","),
+        "Land ".repeat(8000).trim(),
+        "Org ".repeat(9000).trim(),
+    );
+    std::fs::write(&input, toml).unwrap();
+    let bytes = build_with(&input, None);
+    let pdf = read_pdf(&bytes);
+    let title = pdf.info("Title").expect("a title");
+    assert!(title.starts_with("Title Title") && title.ends_with("Title…"), "{}", &title[title.len().saturating_sub(40)..]);
+    assert!(title.chars().count() <= 2001, "{}", title.chars().count());
+    let text = searchable(&pdf.text());
+    assert!(text.iter().filter(|&&c| c == 'T').count() >= 7000, "the printed title is whole");
+}

@@ -304,7 +304,7 @@ fn tag_tree(elements: &[Element], mut content: Vec<Vec<Identifier>>, language: &
 
 fn tag_kind(kind: &ElementKind) -> TagKind {
     let heading = |level: u8, text: &str| {
-        Tag::Hn(NonZeroU16::new(u16::from(level.max(1))).unwrap_or(NonZeroU16::MIN), Some(text.to_string())).into()
+        Tag::Hn(NonZeroU16::new(u16::from(level.max(1))).unwrap_or(NonZeroU16::MIN), Some(pdf_string(text))).into()
     };
     match kind {
         ElementKind::Title { text } => heading(1, text),
@@ -316,8 +316,25 @@ fn tag_kind(kind: &ElementKind) -> TagKind {
         ElementKind::Label => Tag::Lbl.into(),
         ElementKind::ListBody => Tag::LBody.into(),
         ElementKind::Block => Tag::Div.into(),
-        ElementKind::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
+        ElementKind::Figure { alt } => Tag::Figure(Some(pdf_string(alt))).into(),
     }
+}
+
+/// Characters kept in a string of the PDF's own (metadata, outline and heading titles,
+/// alt text): PDF/A allows 32767 bytes per string, and a title of pages would reach it.
+/// 2000 characters are under 16 KB in any encoding krilla writes, and a title or alt text
+/// past them is already unusable in a reader's window.
+const PDF_STRING_CHARS: usize = 2000;
+
+/// `text`, cut at a word before [`PDF_STRING_CHARS`] with an ellipsis if it is longer.
+fn pdf_string(text: &str) -> String {
+    let Some((cut, _)) = text.char_indices().nth(PDF_STRING_CHARS) else { return text.to_string() };
+    let head = &text[..cut];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space > cut / 2 => &head[..space],
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
 }
 
 fn list_numbering(marker: ListMarker) -> ListNumbering {
@@ -362,7 +379,7 @@ fn explain(error: KrillaError, standard: PdfStandard) -> Vec<Diagnostic> {
 }
 
 fn outline_node(entry: &OutlineEntry) -> OutlineNode {
-    let mut node = OutlineNode::new(entry.title.clone(), XyzDestination::new(entry.page, Point::from_xy(0.0, entry.y)));
+    let mut node = OutlineNode::new(pdf_string(&entry.title), XyzDestination::new(entry.page, Point::from_xy(0.0, entry.y)));
     for child in &entry.children {
         node.push_child(outline_node(child));
     }
@@ -372,18 +389,25 @@ fn outline_node(entry: &OutlineEntry) -> OutlineNode {
 fn metadata(meta: &PdfMeta) -> Metadata {
     let producer = concat!("resolution-pdf ", env!("CARGO_PKG_VERSION"));
     let mut m = Metadata::new()
-        .title(meta.title.clone())
+        .title(pdf_string(&meta.title))
         .language(meta.language.clone())
         .creator(producer.into())
         .producer(producer.into());
     if let Some(author) = &meta.author {
-        m = m.authors(vec![author.clone()]);
+        m = m.authors(vec![pdf_string(author)]);
     }
     if let Some(subject) = &meta.subject {
-        m = m.description(subject.clone());
+        m = m.description(pdf_string(subject));
     }
     if !meta.keywords.is_empty() {
-        m = m.keywords(meta.keywords.clone());
+        // written as one string "a, b, c": as many whole keywords as fit in one
+        let mut room = PDF_STRING_CHARS;
+        let keywords = meta.keywords.iter().map(|k| pdf_string(k)).take_while(|k| {
+            let take = k.chars().count() + 2;
+            room = room.saturating_sub(take);
+            room > 0
+        });
+        m = m.keywords(keywords.collect());
     }
     if let Some((year, month, day)) = meta.date.or(if meta.epoch.is_none() { meta.modified } else { None }) {
         m = m.creation_date(DateTime::new(year).month(month).day(day).hour(0).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0));
