@@ -146,16 +146,11 @@ fn load_file(path: &Path) -> Result<ImageFile, ImageError> {
         return Err(ImageError("it is a directory, not an image".into()));
     }
     // A pipe or a device would be read for ever (or block): only files are images.
-    if let Ok(m) = std::fs::metadata(path)
-        && !m.is_file()
-    {
-        return Err(ImageError("it is not a regular file (a pipe, device or socket)".into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        ImageError(match e.kind() {
-            std::io::ErrorKind::NotFound => "the file does not exist".into(),
-            std::io::ErrorKind::PermissionDenied => "the file cannot be read (permission denied)".into(),
-            _ => format!("the file cannot be read ({e})"),
+    let bytes = crate::files::read_bounded(path, crate::files::MAX_IMAGE_BYTES, true).map_err(|why| {
+        ImageError(match why.as_str() {
+            "no such file" => "the file does not exist".into(),
+            "permission denied" => "the file cannot be read (permission denied)".into(),
+            _ => why,
         })
     })?;
     let format = image::guess_format(&bytes)

@@ -27,6 +27,7 @@
 //! ```
 
 pub mod diag;
+mod files;
 pub mod fonts;
 pub mod images;
 pub mod layout;
@@ -161,16 +162,8 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
 pub fn load_with(path: impl AsRef<Path>, overrides: &[model::Override]) -> Result<Document, Vec<Diagnostic>> {
     let path = path.as_ref();
     let cannot = |why: String| vec![Diagnostic::error(format!("cannot read {}: {why}", path.display())).in_file(path)];
-    if path.is_dir() {
-        return Err(cannot("it is a directory".into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        cannot(match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        })
-    })?;
+    // a pipe is allowed: `build <(generate-toml)` reads one
+    let bytes = files::read_bounded(path, files::MAX_TOML_BYTES, false).map_err(cannot)?;
     let mut doc = parse_bytes_with(path, bytes, overrides)?;
     doc.modified = std::fs::metadata(path)
         .and_then(|m| m.modified())

@@ -351,9 +351,9 @@ fn harmonise(latin: &Face, japanese: &Face) -> Option<Face> {
 
 /// Read a font file and check that it can be shaped and embedded.
 fn load_face(path: &Path) -> Result<Face, String> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("no file at {}", path.display()),
-        _ => format!("cannot read {}: {e}", path.display()),
+    let bytes = crate::files::read_bounded(path, crate::files::MAX_FONT_BYTES, true).map_err(|why| match why.as_str() {
+        "no such file" => format!("no file at {}", path.display()),
+        _ => format!("cannot read {}: {why}", path.display()),
     })?;
     let parsed = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("not a font file ({e})"))?;
     check_usable(&bytes, &parsed)?;
