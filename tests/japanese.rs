@@ -124,3 +124,41 @@ fn japanese_metadata_and_fonts() {
     assert!(names.iter().any(|n| n.ends_with("NotoSerif-Regular")), "Latin in the Latin face: {names:?}");
     assert!(contains_sentence(&searchable(&pdf.text()), "2005年8月1日 東京にて"), "the date in Japanese, then the place");
 }
+
+/// Runs that cannot be broken by the rules and are longer than a line — a hash, a number
+/// of forty digits, a row of leaders, a long Latin name — are cut as a last resort (never
+/// before a mark kinsoku forbids at a line start), not left to run past the margin.
+#[test]
+fn unbreakable_runs_longer_than_a_line_stay_inside_the_margins() {
+    let leaders = "…".repeat(120);
+    let dashes = "—".repeat(90);
+    let number = vec!["000"; 30].join(",");
+    let source = format!(
+        "[document]\ntitle = \"テスト\"\nlang = \"ja\"\ndate = 2005-08-01\n\
+         [[signatories]]\ncountry = \"日本\"\norganizations = [\"団体{}\"]\n\
+         [resolution]\npreamble = [\"これは{leaders}である。\", \"これは{dashes}である。\", \"約10,{number}人。\", \
+         \"識別子はSHA256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08である。\"]\n",
+        "InternationalOrganisationForEverything".repeat(4),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (paper, margin) in [("A5", 15.0f32), ("A5", 25.0), ("A4", 25.0), ("A4", 45.0)] {
+        let input = dir.path().join(format!("long-{paper}-{margin}.toml"));
+        std::fs::write(&input, format!("{source}[style]\npaper = \"{paper}\"\nmargin_mm = {margin}\n")).unwrap();
+        let bytes = build(&input);
+        let what = format!("{paper}, margins {margin} mm");
+        let pdf = read_pdf(&bytes);
+        let pt = 72.0 / 25.4;
+        let (left, right, bottom) = (margin * pt, pdf.sizes[0].0 - margin * pt, pdf.sizes[0].1 - margin * pt);
+        for g in placed_glyphs(&bytes) {
+            if g.y > bottom || g.text.trim().is_empty() {
+                continue;
+            }
+            assert!(g.x >= left - 0.01 && g.x + g.width <= right + 0.01, "{what}: `{}` at {}..{} leaves {left}..{right}", g.text, g.x, g.x + g.width);
+        }
+        let lines = text_lines(&bytes);
+        let bad = kinsoku_violations(&lines, bottom);
+        assert!(bad.is_empty(), "{what}:\n{}", bad.join("\n"));
+        let hay = searchable(&pdf.text());
+        assert!(contains_sentence(&hay, "識別子はSHA256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08である。"), "{what}");
+    }
+}

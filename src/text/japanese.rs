@@ -45,6 +45,26 @@ pub fn class(c: char) -> Class {
 
 /// Kanji, kana, the prolonged sound mark, iteration marks, full-width forms: what sits on
 /// the em square.
+/// Whether an unbreakable run longer than a line (a hash, a forty-digit number, a row of
+/// leaders) may, as a last resort, be cut at byte `at`: between Latin letters or digits,
+/// after Latin punctuation before one (`10,000,|000`, `SHA256:|9f86`), or between two
+/// pairs of leaders or dashes (……|……), so that no line starts or ends with a mark
+/// the kinsoku rules forbid there. The answer is how much worse than a cut after
+/// punctuation the cut is (`None`: never): between two digits is worse than after a comma.
+pub fn may_cut(text: &str, at: usize) -> Option<f32> {
+    let (before, after) = (text[..at].chars().next_back()?, text[at..].chars().next()?);
+    match (class(before), class(after)) {
+        (Class::LatinAlphanumeric, Class::LatinAlphanumeric) => Some(1.5),
+        (Class::Other, Class::LatinAlphanumeric) => {
+            (!matches!(before, '(' | '[' | '{' | '<' | '"' | '\'' | '#' | '$' | '¥' | '€' | '£')).then_some(1.0)
+        }
+        (Class::Inseparable, Class::Inseparable) if before == after => {
+            (text[..at].chars().rev().take_while(|&c| c == before).count() % 2 == 0).then_some(1.0)
+        }
+        _ => None,
+    }
+}
+
 pub fn is_ideographic(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FDF | 0x3005..=0x3007 | 0x3021..=0x3029 | 0x3031..=0x3035 | 0x3038..=0x303C
@@ -170,6 +190,30 @@ pub fn filter_breaks(text: &str, breaks: &mut Vec<usize>) {
 mod tests {
     use super::*;
     use crate::text::breaks::line_break_opportunities;
+
+    #[test]
+    fn last_resort_cuts_keep_kinsoku() {
+        // (text with | at the place asked about, the answer)
+        let cases = [
+            ("ab|cd", Some(1.5)),
+            ("10,|000", Some(1.0)),
+            ("10|,000", None),
+            ("SHA256:|9f", Some(1.0)),
+            ("(|a", None),
+            ("……|……", Some(1.0)),
+            ("…|…", None),
+            ("………|…", None),
+            ("——|——", Some(1.0)),
+            ("a|。", None),
+            ("a|ー", None),
+            ("「|a", None),
+        ];
+        for (marked, expected) in cases {
+            let at = marked.find('|').unwrap();
+            let text = marked.replace('|', "");
+            assert_eq!(may_cut(&text, at), expected, "{marked}");
+        }
+    }
 
     /// The text with `|` at every accepted break opportunity.
     fn breaks(text: &str) -> String {

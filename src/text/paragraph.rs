@@ -169,13 +169,17 @@ fn set_paragraph_afresh(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spe
         return Ok(vec![Line::default()]);
     }
     let measure = Measure { first: spec.measure, rest: spec.measure };
-    let breaks = choose_breaks(&prepared, measure, spec);
+    // In Japanese text an unbreakable run of most of a line (a hash, a long number, a row
+    // of leaders) is better cut than left to spread the line before it letter by letter
+    // (識　　別　　子): try the cut before the loosest spacing. In English a loose line
+    // is better than a word broken without a hyphen.
+    let breaks = choose_breaks(&prepared, measure, spec, !ctx.japanese);
     let (prepared, breaks) = match breaks {
         Some(b) => (prepared, b),
         None => {
             // A word is wider than the line: allow breaks inside it.
             let prepared = prepare(ctx, spans, spec, hyphenate, true)?;
-            let breaks = choose_breaks(&prepared, measure, spec).unwrap_or_else(|| first_fit(&prepared.items, measure));
+            let breaks = choose_breaks(&prepared, measure, spec, true).unwrap_or_else(|| first_fit(&prepared.items, measure));
             (prepared, breaks)
         }
     };
@@ -190,7 +194,8 @@ pub fn set_line(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], size: f32) 
     Ok(assemble(&prepared, &[Break { at: last, ratio: 0.0 }], &spec).pop().unwrap_or_default())
 }
 
-fn choose_breaks(prepared: &Prepared, measure: Measure, spec: &ParagraphSpec) -> Option<Vec<Break>> {
+/// The breaks of a paragraph; with `loosest`, lines as loose as it takes rather than none.
+fn choose_breaks(prepared: &Prepared, measure: Measure, spec: &ParagraphSpec, loosest: bool) -> Option<Vec<Break>> {
     if spec.align != Align::Justify {
         let params = Params { ragged: Some(RAG_EM * spec.size), tolerance: f32::INFINITY, ..Params::default() };
         return linebreak::knuth_plass(&prepared.items, measure, &params);
@@ -206,7 +211,13 @@ fn choose_breaks(prepared: &Prepared, measure: Measure, spec: &ParagraphSpec) ->
             return Some(breaks);
         }
     }
-    linebreak::break_paragraph(&prepared.items, measure, &Params { tolerance: 1.26, ..Params::default() }, EMERGENCY_STRETCH_EM * spec.size)
+    let params = Params { tolerance: 1.26, ..Params::default() };
+    if loosest {
+        linebreak::break_paragraph(&prepared.items, measure, &params, EMERGENCY_STRETCH_EM * spec.size)
+    } else {
+        linebreak::knuth_plass(&prepared.items, measure, &params)
+            .or_else(|| linebreak::knuth_plass(&prepared.items, measure, &Params { tolerance: params.tolerance * 2.0, ..params }))
+    }
 }
 
 /// Last resort when even a single glyph is wider than the line: fill greedily.
@@ -306,7 +317,10 @@ fn prepare(
             continue;
         }
         let word_end = text[pos..].find(is_space).map_or(text.len(), |i| pos + i);
-        add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, emergency, spec.align != Align::Justify)?;
+        // Last-resort cuts: anywhere in English; in Japanese only inside an unbreakable
+        // run wider than half the line, where a reader sees it cannot be helped.
+        let cut_runs_wider_than = emergency.then_some(if ctx.japanese { spec.measure * 0.5 } else { 0.0 });
+        add_word(ctx, &mut p, &text, pos..word_end, &style_at, &opportunities, size, hyphenate, cut_runs_wider_than, spec.align != Align::Justify)?;
         pos = word_end;
     }
     // A justified paragraph's last line may fall short at no cost. Ragged text (titles,
@@ -369,7 +383,7 @@ fn add_word(
     opportunities: &[usize],
     size: f32,
     hyphenate: bool,
-    emergency: bool,
+    emergency: Option<f32>,
     ragged: bool,
 ) -> Result<(), MissingGlyph> {
     // Runs of one style in one face.
@@ -446,7 +460,7 @@ fn add_word(
         }
         cuts.extend(boundaries.iter().copied().filter(|&b| b > word.start && b < word.end).map(|at| (at, Cut::Gap)));
     }
-    if emergency {
+    if emergency.is_some() && !ctx.japanese {
         // Last resort: a line may end between any two clusters (never wider than the line).
         for run in runs {
             cuts.extend(
@@ -471,6 +485,26 @@ fn add_word(
         let full = (full_width_at(runs, at - before.len_utf8()), full_width_at(runs, at));
         GapPlan::new(before, after, full, breakable.contains(&at))
     };
+    // Japanese last resort: the unbreakable stretches (between the word's break
+    // opportunities) wider than `emergency` may be cut where `japanese::may_cut` allows.
+    let mut cuttable_stretches: Vec<Range<usize>> = Vec::new();
+    if let (Some(min_width), true) = (emergency, ctx.japanese) {
+        let mut edges = vec![word.start];
+        edges.extend(inside.iter().copied());
+        edges.push(word.end);
+        for pair in edges.windows(2) {
+            let stretch = pair[0]..pair[1];
+            let width: f32 = p.runs[first_run..]
+                .iter()
+                .flat_map(|r| r.shaped.glyphs.iter().map(move |g| (r.offset + g.range.start, g.advance * r.scale)))
+                .filter(|(at, _)| stretch.contains(at))
+                .map(|(_, advance)| advance * size)
+                .sum();
+            if width > min_width {
+                cuttable_stretches.push(stretch);
+            }
+        }
+    }
     let mut from = word.start;
     for (at, cut) in cuts.iter().copied().chain(std::iter::once((word.end, Cut::Opportunity))) {
         // In Japanese text a mark gives up its blank to the gap beside it, inside the word.
@@ -506,6 +540,9 @@ fn add_word(
                     let cost = if inside_a_word { RAGGED_JAPANESE_WORD_PENALTY } else { 0.0 };
                     p.items.push(Item::Penalty { width: plan.trim_left_mark * size, cost, flagged: false });
                     p.contents.push(Content::LineEndBlank(plan.trim_left_mark));
+                } else if let Some(worse) = cuttable_stretches.iter().any(|s| s.start < at && at < s.end).then(|| japanese::may_cut(text, at)).flatten() {
+                    p.items.push(Item::Penalty { width: 0.0, cost: EMERGENCY_PENALTY * worse, flagged: false });
+                    p.contents.push(Content::Nothing);
                 } else if plan.glue_width > 0.0 || stretch > 0.0 {
                     p.items.push(Item::Penalty { width: 0.0, cost: INFINITE_PENALTY, flagged: false });
                     p.contents.push(Content::Nothing);
