@@ -135,7 +135,7 @@ impl Engine {
     /// Render the document to PDF bytes with the given options.
     pub fn render_with(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
         let layout = self.lay_out_with(doc, options)?;
-        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
+        let epoch = if doc.date.is_some() { None } else { source_date_epoch()? };
         let meta = pdf::PdfMeta {
             title: doc.title.plain(),
             author: doc.author.as_ref().map(|a| a.plain()),
@@ -150,6 +150,20 @@ impl Engine {
         let bytes = pdf::write(&layout, &meta, &self.pdf_fonts)
             .map_err(|diags| diags.into_iter().map(|d| d.in_file(doc.source.path.clone())).collect::<Vec<_>>())?;
         Ok(Rendered { bytes, pages: layout.pages.len() })
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible builds): seconds since 1970 up to the end of 9999;
+/// unset or empty is none, anything else an error rather than a silently other date.
+fn source_date_epoch() -> Result<Option<i64>, Vec<Diagnostic>> {
+    let Ok(value) = std::env::var("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    match value.trim().parse::<i64>() {
+        Ok(seconds) if (0..=253_402_300_799).contains(&seconds) => Ok(Some(seconds)),
+        _ => Err(vec![Diagnostic::error(format!("SOURCE_DATE_EPOCH=`{value}` is not a number of seconds since 1970 (up to the year 9999)"))
+            .with_hint("set it to e.g. $(date +%s), or unset it; `date = YYYY-MM-DD` in [document] takes precedence")]),
     }
 }
 

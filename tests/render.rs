@@ -104,6 +104,18 @@ fn without_a_date_the_creation_date_comes_from_source_date_epoch_or_the_file() {
     let dated = read_pdf(&run(Some("1122854400")));
     assert!(dated.info("CreationDate").is_some_and(|d| d.starts_with("D:20050801000000")), "{:?}", dated.info("CreationDate"));
     assert_eq!(run(Some("1122854400")), run(Some("1122854400")));
+    // a value that is not a time is refused, not silently another date
+    for bad in ["abc", "-5", "99999999999999"] {
+        let out = std::process::Command::new(bin())
+            .args(["build", "a.toml", "-o", "b.pdf"])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert!(stderr(&out).contains(&format!("SOURCE_DATE_EPOCH=`{bad}` is not a number of seconds")), "{}", stderr(&out));
+        assert!(!dir.path().join("b.pdf").exists());
+    }
 }
 
 #[test]

@@ -535,18 +535,38 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
                 outcome.diagnostics = diags;
             }
         }
+        if outcome.status != Status::Ok
+            && let Some(Output::File(path)) = &job.output
+            && path.is_file()
+        {
+            // Left as it was (a reader never sees a half-made file), but a script that
+            // looks for the file must not take it for this run's.
+            outcome.diagnostics.push(
+                Diagnostic::error(format!("{} was not replaced: the PDF there is from an earlier build", path.display()))
+                    .warning()
+                    .with_hint("fix the problems above and build again, or remove the old file"),
+            );
+        }
         if outcome.status != Status::Ok && inputs.fail_fast {
             stop.store(true, Ordering::Relaxed);
         }
         outcome.millis = started.elapsed().as_secs_f64() * 1000.0;
         if inputs.verbose {
+            let how = match outcome.status {
+                Status::Ok => format!(
+                    "{} page{}, {} KB",
+                    outcome.pages.unwrap_or(0),
+                    if outcome.pages == Some(1) { "" } else { "s" },
+                    outcome.bytes.unwrap_or(0).div_ceil(1024)
+                ),
+                Status::Invalid => "invalid input".into(),
+                Status::Failed => "failed".into(),
+                Status::Skipped => "skipped".into(),
+            };
             let line = format!(
-                "{}{}: {:?}, {} pages, {} KB, {:.1} ms",
+                "{}{}: {how}, {:.1} ms",
                 outcome.input,
                 outcome.output.as_ref().map_or(String::new(), |o| format!(" → {o}")),
-                outcome.status,
-                outcome.pages.unwrap_or(0),
-                outcome.bytes.unwrap_or(0).div_ceil(1024),
                 outcome.millis
             );
             match &progress {

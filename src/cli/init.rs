@@ -117,6 +117,14 @@ pub fn run(lang: &str, path: Option<PathBuf>, force: bool) -> i32 {
         return exit::USAGE;
     };
     let path = path.unwrap_or_else(|| PathBuf::from("resolution.toml"));
+    if path.as_os_str() == "-" {
+        return super::stdout::print(text.as_bytes());
+    }
+    if path.is_dir() {
+        report::print(&[Diagnostic::error(format!("{} is a folder", path.display()))
+            .with_hint(format!("give a file name, e.g. {}", path.join("resolution.toml").display()))]);
+        return exit::OUTPUT;
+    }
     if path.exists() && !force {
         report::print(&[Diagnostic::error(format!("{} already exists", path.display())).with_hint("choose another name, or give --force to replace it")]);
         return exit::OUTPUT;

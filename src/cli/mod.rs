@@ -46,7 +46,7 @@ enum Command {
         /// The language of the starter: `en` or `ja`.
         #[arg(long, default_value = "en")]
         lang: String,
-        /// Where to write it (default: resolution.toml).
+        /// Where to write it (default: resolution.toml; `-` for standard output).
         path: Option<PathBuf>,
         /// Replace a file that is already there.
         #[arg(long)]
