@@ -168,7 +168,7 @@ fn load_file(path: &Path) -> Result<ImageFile, ImageError> {
     }
     if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ImageError(format!(
-            "it declares {width} × {height} pixels, far more than any scan needs (at most {} million)",
+            "it declares {width} × {height} pixels, far more than any scan needs (at most {MAX_SIDE} on a side and {} million in all)",
             MAX_PIXELS / 1_000_000
         )));
     }

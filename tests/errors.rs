@@ -115,6 +115,16 @@ fn a_character_no_font_has() {
         &["in.toml:4:31: no font has the character ‘\u{1F54A}’ (U+1F54A)", "fallback"],
     );
     assert!(err.contains("preamble = [\"We note the sign"), "the line is shown:\n{err}");
+    // every such character of a paragraph is reported, each once, where it is
+    fails(
+        "[document]\ntitle = \"Resolution\"\n[resolution]\npreamble = [\"Korean 한국어 and 한 again\"]\n",
+        &[
+            "in.toml:4:21: no font has the character ‘한’ (U+D55C)",
+            "in.toml:4:22: no font has the character ‘국’ (U+AD6D)",
+            "in.toml:4:23: no font has the character ‘어’ (U+C5B4)",
+            "3 problems found",
+        ],
+    );
 }
 
 #[test]

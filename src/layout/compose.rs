@@ -735,7 +735,11 @@ impl<'a> Composer<'_, 'a> {
                         Part::Plain(_) => None,
                     })
                     .collect();
+                // every character of the paragraph that no font has, not only the first
                 self.missing_glyph(c, &origin);
+                for d in uncovered(self.ctx, &spans) {
+                    self.missing_glyph(d, &origin);
+                }
                 Vec::new()
             }
         }
@@ -843,6 +847,22 @@ impl<'a> Composer<'_, 'a> {
             self.diags.push(diag.with_hint(hint));
         }
     }
+}
+
+/// The characters of `spans` that no face in the chain has, each once, in order.
+fn uncovered(ctx: &TextContext<'_>, spans: &[StyledText<'_>]) -> Vec<char> {
+    let mut missing: Vec<char> = Vec::new();
+    for span in spans {
+        for c in span.text.chars() {
+            if c.is_whitespace() || crate::unicode::is_default_ignorable(c) || missing.contains(&c) {
+                continue;
+            }
+            if ctx.fonts.face_for(c, span.style, false).is_none() && ctx.fonts.face_for(c, span.style, true).is_none() {
+                missing.push(c);
+            }
+        }
+    }
+    missing
 }
 
 /// `‘x’` for printable characters, the code point alone for invisible ones.
