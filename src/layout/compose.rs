@@ -759,10 +759,14 @@ impl<'a> Composer<'_, 'a> {
 
     fn flow_line(&self, line: Line, p: &Para, role: Role) -> FlowLine {
         let hyphenated = line.hyphenated;
+        // the marks of emphasis (sesame dots) are decoration: the text stays the words
+        let marks = line.marks.into_iter().map(|run| (run, Role::Decoration));
         let runs = line
             .runs
             .into_iter()
-            .map(|mut run| {
+            .map(|run| (run, role))
+            .chain(marks)
+            .map(|(mut run, role)| {
                 run.x += p.left;
                 TaggedRun { run, role }
             })

@@ -205,7 +205,15 @@ fn draw(surface: &mut Surface<'_>, item: &PageItem, fonts: &FontCache) -> Result
                 Role::Decoration => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
             };
             let id = surface.start_tagged(tag);
-            surface.draw_glyphs(Point::from_xy(*x, *baseline), &glyphs, font, &run.text, run.size, false);
+            if (run.expansion - 1.0).abs() > 1e-4 {
+                // Font expansion: the line's glyphs drawn a little wider or narrower, about
+                // the run's start; the text and its positions in the run are unchanged.
+                surface.push_transform(&krilla::geom::Transform::from_row(run.expansion, 0.0, 0.0, 1.0, *x, *baseline));
+                surface.draw_glyphs(Point::from_xy(0.0, 0.0), &glyphs, font, &run.text, run.size, false);
+                surface.pop();
+            } else {
+                surface.draw_glyphs(Point::from_xy(*x, *baseline), &glyphs, font, &run.text, run.size, false);
+            }
             surface.end_tagged();
             Ok(match role {
                 Role::Element(element) => Some((*element, id)),

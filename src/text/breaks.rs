@@ -11,12 +11,26 @@ pub fn line_break_opportunities(text: &str) -> Vec<usize> {
     segmenter.segment_str(text).filter(|&at| at > 0 && at < text.len()).collect()
 }
 
-/// The US English patterns, with at least three letters kept on either side of a break
-/// (two-letter stubs such as "re-" or "-ly" read badly in a formal text).
+/// The US English patterns, with at least two letters before a break and three after
+/// (TeX's \lefthyphenmin and \righthyphenmin for English). Two-letter stubs such as
+/// "re-" read badly in a formal text, so [`hyphenation_points`] marks them, and the
+/// paragraph breaker uses them only when nothing else sets a paragraph well.
 pub fn english_hyphenator() -> Standard {
     let mut patterns = Standard::from_embedded(Language::EnglishUS).expect("the en-US patterns are compiled in");
-    patterns.minima = (3, 3);
+    patterns.minima = (2, 3);
     patterns
+}
+
+/// Letters a hyphenation point should leave before it; fewer make a stub.
+const LEFT_MIN: usize = 3;
+
+/// A place where a word may be hyphenated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HyphenPoint {
+    /// Byte offset in the word.
+    pub at: usize,
+    /// Only two letters come before it ("re-", "ab-"): a last resort.
+    pub stub: bool,
 }
 
 /// Characters that already mark a break inside a word; such words break only there.
@@ -24,11 +38,16 @@ fn is_hyphen_like(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '/' | '\u{AD}')
 }
 
-/// Byte offsets inside `word` (a piece of text with no break opportunity) where it may
-/// be hyphenated. Soft hyphens, when present, are the only candidates.
-pub fn hyphenation_points(word: &str, patterns: &Standard) -> Vec<usize> {
+/// The places inside `word` (a piece of text with no break opportunity) where it may be
+/// hyphenated. Soft hyphens, when present, are the only candidates.
+pub fn hyphenation_points(word: &str, patterns: &Standard) -> Vec<HyphenPoint> {
     if word.contains('\u{AD}') {
-        return word.match_indices('\u{AD}').map(|(i, s)| i + s.len()).filter(|&i| i < word.len()).collect();
+        return word
+            .match_indices('\u{AD}')
+            .map(|(i, s)| i + s.len())
+            .filter(|&i| i < word.len())
+            .map(|at| HyphenPoint { at, stub: false })
+            .collect();
     }
     if word.chars().any(|c| is_hyphen_like(c) || c.is_ascii_digit()) {
         return Vec::new();
@@ -45,7 +64,10 @@ pub fn hyphenation_points(word: &str, patterns: &Standard) -> Vec<usize> {
                 let letters = run.chars().count();
                 let is_acronym = run.chars().all(|c| c.is_uppercase());
                 if letters >= 5 && !is_acronym {
-                    points.extend(patterns.hyphenate(run).breaks.into_iter().map(|b| start + b));
+                    points.extend(patterns.hyphenate(run).breaks.into_iter().map(|b| HyphenPoint {
+                        at: start + b,
+                        stub: run[..b].chars().count() < LEFT_MIN,
+                    }));
                 }
                 run_start = None;
             }
@@ -89,14 +111,19 @@ mod tests {
     #[test]
     fn hyphenation_ignores_punctuation_and_keeps_three_letters() {
         let en = english_hyphenator();
-        let plain = hyphenation_points("humanitarian", &en);
-        let quoted = hyphenation_points("“humanitarian”", &en);
+        let at = |points: Vec<HyphenPoint>| points.into_iter().map(|p| p.at).collect::<Vec<_>>();
+        let plain = at(hyphenation_points("humanitarian", &en));
+        let quoted = at(hyphenation_points("“humanitarian”", &en));
         let shift = "“".len();
         assert!(!plain.is_empty());
         assert_eq!(quoted, plain.iter().map(|p| p + shift).collect::<Vec<_>>());
         for p in &plain {
-            assert!(*p >= 3 && *p <= "humanitarian".len() - 3, "{plain:?}");
+            assert!(*p >= 2 && *p <= "humanitarian".len() - 3, "{plain:?}");
         }
+        // two letters before a break make a stub, kept for the last resort
+        let abducted = hyphenation_points("abducted", &en);
+        assert!(abducted.iter().all(|p| p.stub == (p.at < 3)), "{abducted:?}");
+        assert!(abducted.iter().any(|p| p.stub), "{abducted:?}");
     }
 
     #[test]
@@ -105,9 +132,9 @@ mod tests {
         assert!(hyphenation_points("non-governmental", &en).is_empty());
         assert!(hyphenation_points("2008", &en).is_empty());
         assert!(hyphenation_points("RENK", &en).is_empty());
-        assert_eq!(hyphenation_points("re\u{ad}solution", &en), vec![4]);
+        assert_eq!(hyphenation_points("re\u{ad}solution", &en), vec![HyphenPoint { at: 4, stub: false }]);
         // a Latin word glued to Japanese text still hyphenates
         let glued = hyphenation_points("参照Internationalization", &en);
-        assert!(!glued.is_empty() && glued.iter().all(|&p| p > "参照".len() + 2), "{glued:?}");
+        assert!(!glued.is_empty() && glued.iter().all(|p| p.at > "参照".len() + 1), "{glued:?}");
     }
 }

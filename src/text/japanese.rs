@@ -5,9 +5,12 @@
 //! Punctuation (yakumono) is drawn full-width: half an em of ink and half an em of blank,
 //! on the side away from the text it belongs to. Paragraph setting cuts every such glyph
 //! down to its ink and turns the blanks into glue between characters, so that a pair of
-//! marks shares one half-em blank (JLREQ §3.1.4), a blank at a line end or start simply
-//! disappears with the break, and the blanks are what shrinks first when a line is too
-//! long (JLREQ §3.8).
+//! marks shares one half-em blank (JLREQ §3.1.4), a blank at a line start disappears
+//! with the break (an opening bracket stands flush, JIS X 4051's default), a mark at a
+//! line end keeps its blank (its em box stays inside the measure), and the blanks adjust
+//! in the order of JLREQ §3.8 (see [`super::adjust`]).
+
+use super::adjust::Space;
 
 /// How a character takes part in Japanese spacing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,14 +100,22 @@ pub fn blanks(c: char) -> (f32, f32) {
 /// Space between two adjacent characters of a Japanese paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Gap {
-    /// Natural width in em: the punctuation blank kept here plus any Japanese–Latin space.
-    pub width: f32,
-    /// How much of it may shrink, in em.
-    pub shrink: f32,
+    /// The punctuation blank kept here, in em.
+    pub blank: f32,
+    /// How the blank adjusts: the quarter ems of a middle dot, the half em of a bracket
+    /// or a comma, or fixed (after a full stop, or the space after ？！).
+    pub blank_space: Space,
+    /// A Japanese–Latin space (a quarter em) besides the blank, in em.
+    pub mixed_script_space: f32,
     /// Whether inter-character justification may widen this gap.
     pub stretchable: bool,
-    /// Part of `width` that is a Japanese–Latin space (a quarter em).
-    pub mixed_script_space: f32,
+}
+
+impl Gap {
+    /// The natural width of the gap in em.
+    pub fn width(&self) -> f32 {
+        self.blank + self.mixed_script_space
+    }
 }
 
 /// Quarter-em space between Japanese and Latin text (JLREQ §3.6): it may shrink to an
@@ -114,10 +125,27 @@ pub const MIXED_SCRIPT_SPACE: f32 = 0.25;
 pub const MIXED_SCRIPT_SHRINK: f32 = 0.125;
 pub const MIXED_SCRIPT_STRETCH: f32 = 0.125;
 
+/// Question and exclamation marks, which a full-width space follows when more text of
+/// the sentence's paragraph comes after them (JLREQ §3.1.6).
+fn is_question_or_exclamation(c: char) -> bool {
+    matches!(c, '？' | '！' | '‼' | '⁇' | '⁈' | '⁉')
+}
+
 /// The gap between `left` and `right` when both blanks are cut from the glyphs
 /// (`left_full`/`right_full`: the mark is drawn full-width and so has its blank).
 pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
     let (l, r) = (class(left), class(right));
+    let ideographic = |c: Class| c == Class::Ideographic;
+    let japanese = |c: Class| !matches!(c, Class::LatinAlphanumeric | Class::Other);
+    // between Japanese characters, and at a Japanese–Latin boundary; never inside a
+    // Latin word, nor inside ……/—— pairs
+    let stretchable = (japanese(l) || japanese(r)) && !(l == Class::Inseparable && left == right);
+    // ？！ followed by more text: a full-width space, not reduced, which disappears at a
+    // line end like a blank (not before closing marks, another ？！ or an opening bracket,
+    // which brings its own blank)
+    if left_full && is_question_or_exclamation(left) && !is_question_or_exclamation(right) && matches!(r, Class::Ideographic | Class::LatinAlphanumeric) {
+        return Gap { blank: 1.0, blank_space: Space::Fixed, mixed_script_space: 0.0, stretchable };
+    }
     let mut after_left = if left_full { blanks(left).1 } else { 0.0 };
     let mut before_right = if right_full { blanks(right).0 } else { 0.0 };
     // 」。 、」 ）」: no space before a closing mark, comma or period.
@@ -128,9 +156,26 @@ pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
     if l == Class::Opening {
         before_right = 0.0;
     }
-    // 」「 、「 ・「: two blanks meet and keep one.
-    let blank = if after_left > 0.0 && before_right > 0.0 { after_left.max(before_right) } else { after_left + before_right };
-    let ideographic = |c: Class| c == Class::Ideographic;
+    // 」「 、「: two blanks meet and keep one; beside a middle dot only the dot's quarter
+    // em stays (」・「 is two ems from 」 to the text after 「, JLREQ §3.1.4).
+    let dot = (l == Class::MiddleDot && after_left > 0.0) || (r == Class::MiddleDot && before_right > 0.0);
+    let blank = if after_left > 0.0 && before_right > 0.0 {
+        if dot { after_left.min(before_right) } else { after_left.max(before_right) }
+    } else {
+        after_left + before_right
+    };
+    // the blank after a full stop separates sentences: it is not reduced in mid-line;
+    // nor is a middle dot's quarter that a bracket's or a comma's blank has already
+    // merged into (」・「 stays two ems: what is left keeps the dot between the marks)
+    let blank_space = if dot && after_left > 0.0 && before_right > 0.0 {
+        Space::Fixed
+    } else if dot {
+        Space::MiddleDot
+    } else if matches!(left, '。' | '．') && after_left > 0.0 {
+        Space::Fixed
+    } else {
+        Space::Bracket
+    };
     // Latin text is its letters and digits with the punctuation and symbols that touch
     // them ("67%", "Inc.", "(UN)", "Alliance”"); a quote set full-width is Japanese.
     let latin = |c: char, class: Class, full: bool| match class {
@@ -146,15 +191,23 @@ pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
     } else {
         0.0
     };
-    let japanese = |c: Class| !matches!(c, Class::LatinAlphanumeric | Class::Other);
-    Gap {
-        width: blank + mixed,
-        shrink: blank + if mixed > 0.0 { MIXED_SCRIPT_SHRINK } else { 0.0 },
-        // between Japanese characters, and at a Japanese–Latin boundary; never inside a
-        // Latin word, nor inside ……/—— pairs
-        stretchable: (japanese(l) || japanese(r)) && !(l == Class::Inseparable && left == right),
-        mixed_script_space: mixed,
+    Gap { blank, blank_space, mixed_script_space: mixed, stretchable }
+}
+
+/// The byte offset from which on no line may start: the place before the last two
+/// characters that are not marks (kanji, kana, Latin letters or digits), so that a
+/// paragraph's last line is never one character and its full stop.
+pub fn last_line_start(text: &str) -> usize {
+    let mut letters = 0;
+    for (i, c) in text.char_indices().rev() {
+        if matches!(class(c), Class::Ideographic | Class::LatinAlphanumeric) && c != '\u{3000}' {
+            letters += 1;
+            if letters == 2 {
+                return i;
+            }
+        }
     }
+    0
 }
 
 /// Remove break opportunities that Japanese typesetting does not accept but ICU offers:
@@ -230,6 +283,15 @@ mod tests {
     }
 
     #[test]
+    fn the_last_line_holds_two_characters() {
+        let text = "調査する。";
+        assert_eq!(&text[last_line_start(text)..], "する。");
+        let text = "現状の調査";
+        assert_eq!(&text[last_line_start(text)..], "調査");
+        assert_eq!(last_line_start("る。"), 0);
+    }
+
+    #[test]
     fn kinsoku_table_of_cases() {
         // (text, expected breaks)
         let cases = [
@@ -266,36 +328,49 @@ mod tests {
 
     #[test]
     fn spacing_table_of_cases() {
-        // (left, right, width in em, shrink, stretchable)
+        use Space::*;
+        // (left, right, blank, its kind, Japanese–Latin space, stretchable)
         let cases = [
-            ('国', '際', 0.0, 0.0, true),      // solid, justifiable
-            ('」', '。', 0.0, 0.0, true),      // closing + period: no space
-            ('。', '」', 0.0, 0.0, true),      // period + closing: no space
-            ('」', '「', 0.5, 0.5, true),      // closing + opening: half em
-            ('、', '「', 0.5, 0.5, true),      // comma + opening: half em
-            ('「', '『', 0.0, 0.0, true),      // opening + opening: no space
-            ('）', '、', 0.0, 0.0, true),      // closing + comma
-            ('国', '「', 0.5, 0.5, true),      // the opening bracket's own blank
-            ('」', '国', 0.5, 0.5, true),      // the closing bracket's own blank
-            ('国', '・', 0.25, 0.25, true),    // middle dot: a quarter each side
-            ('・', '国', 0.25, 0.25, true),
-            ('国', 'U', 0.25, 0.125, true),    // Japanese–Latin: a quarter em
-            ('N', '国', 0.25, 0.125, true),
-            ('年', '8', 0.25, 0.125, true),
-            ('」', 'U', 0.5, 0.5, true),       // next to punctuation: no extra space
-            ('%', 'が', 0.25, 0.125, true),    // Latin symbols belong to the Latin text
-            ('国', '(', 0.25, 0.125, true),
-            ('5', '％', 0.0, 0.0, true),       // no space before a full-width unit
-            ('U', 'N', 0.0, 0.0, false),       // inside a Latin word
-            ('…', '…', 0.0, 0.0, false),       // inside a pair of leaders
+            ('国', '際', 0.0, Bracket, 0.0, true),      // solid, justifiable
+            ('」', '。', 0.0, Bracket, 0.0, true),      // closing + period: no space
+            ('。', '」', 0.0, Bracket, 0.0, true),      // period + closing: no space
+            ('」', '「', 0.5, Bracket, 0.0, true),      // closing + opening: half em
+            ('、', '「', 0.5, Bracket, 0.0, true),      // comma + opening: half em
+            ('。', '「', 0.5, Fixed, 0.0, true),        // after a full stop: not reduced
+            ('。', '次', 0.5, Fixed, 0.0, true),
+            ('「', '『', 0.0, Bracket, 0.0, true),      // opening + opening: no space
+            ('）', '、', 0.0, Bracket, 0.0, true),      // closing + comma
+            ('国', '「', 0.5, Bracket, 0.0, true),      // the opening bracket's own blank
+            ('」', '国', 0.5, Bracket, 0.0, true),      // the closing bracket's own blank
+            ('国', '・', 0.25, MiddleDot, 0.0, true),   // middle dot: a quarter em each side
+            ('・', '国', 0.25, MiddleDot, 0.0, true),
+            ('」', '・', 0.25, Fixed, 0.0, true),       // beside brackets only the dot's quarter,
+            ('・', '「', 0.25, Fixed, 0.0, true),       // not reduced further
+            ('、', '・', 0.25, Fixed, 0.0, true),
+            ('国', 'U', 0.0, Bracket, 0.25, true),      // Japanese–Latin: a quarter em
+            ('N', '国', 0.0, Bracket, 0.25, true),
+            ('年', '8', 0.0, Bracket, 0.25, true),
+            ('」', 'U', 0.5, Bracket, 0.0, true),       // next to punctuation: no extra space
+            ('%', 'が', 0.0, Bracket, 0.25, true),      // Latin symbols belong to the Latin text
+            ('国', '(', 0.0, Bracket, 0.25, true),
+            ('5', '％', 0.0, Bracket, 0.0, true),       // no space before a full-width unit
+            ('U', 'N', 0.0, Bracket, 0.0, false),       // inside a Latin word
+            ('…', '…', 0.0, Bracket, 0.0, false),       // inside a pair of leaders
+            ('？', '次', 1.0, Fixed, 0.0, true),        // ？！ then more text: a full em
+            ('！', 'U', 1.0, Fixed, 0.0, true),
+            ('？', '」', 0.0, Bracket, 0.0, true),
+            ('！', '？', 0.0, Bracket, 0.0, true),
         ];
-        for (l, r, width, shrink, stretchable) in cases {
+        for (l, r, blank, kind, mixed, stretchable) in cases {
             let g = gap(l, r, true, true);
-            assert_eq!((g.width, g.shrink, g.stretchable), (width, shrink, stretchable), "{l}{r}");
+            assert_eq!((g.blank, g.mixed_script_space, g.stretchable), (blank, mixed, stretchable), "{l}{r}");
+            if blank > 0.0 {
+                assert_eq!(g.blank_space, kind, "{l}{r}");
+            }
         }
         // a quote drawn in the Latin face has no blank to give, and belongs to the Latin
         // text before it ("Alliance”の"): a quarter em
-        assert_eq!(gap('”', '国', false, true).width, 0.25);
-        assert_eq!(gap('”', '国', true, true).width, 0.5);
+        assert_eq!(gap('”', '国', false, true).width(), 0.25);
+        assert_eq!(gap('”', '国', true, true).width(), 0.5);
     }
 }

@@ -4,8 +4,17 @@
 //! and shrink) and penalties (places to break at a cost, possibly with a width of their
 //! own, such as a hyphen). The breaker picks the breaks that minimise the total demerits
 //! of all lines together. A line may never be wider than the measure: when no breaking
-//! meets the tolerance, a looser pass follows, and as a last resort the caller adds more
-//! break opportunities (see [`break_paragraph`]).
+//! meets the tolerance, the caller tries again more loosely (see `paragraph.rs`).
+//!
+//! Two refinements of pdfTeX and microtype are part of the model rather than done after
+//! it, so that the breaker chooses lines knowing them:
+//! - *font expansion*: a box's `flex` is how much its glyphs may widen or narrow (±2 %);
+//!   it counts as stretch and shrink of the line, spent at the same ratio as the spaces;
+//! - *protrusion*: a line may run past the measure by the `hang` of its last glyph (a
+//!   hyphen, a comma) and start before it by the `hang` of its first (an opening quote),
+//!   so that the text edge looks straight rather than the glyph edge.
+
+use super::adjust::Space;
 
 /// Cost that forbids a break.
 pub const INFINITE_PENALTY: f32 = 10_000.0;
@@ -16,13 +25,43 @@ pub const FIL: f32 = 1.0e6;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
-    /// Material of fixed width.
-    Box { width: f32 },
-    /// Space that may stretch and shrink; a legal break when it follows a box.
-    Glue { width: f32, stretch: f32, shrink: f32 },
+    /// Material of fixed width. `flex`: how much font expansion may widen or narrow it at
+    /// full stretch or shrink. `hang`: how far it may stand out into the left margin when
+    /// it starts a line.
+    Box { width: f32, flex: f32, hang: f32 },
+    /// Space of kind `space` that may stretch and shrink; a legal break when it follows a
+    /// box. `hang`: how far the glyph before it may stand out into the right margin when
+    /// the line ends here.
+    Glue { width: f32, stretch: f32, shrink: f32, space: Space, hang: f32 },
     /// A possible break. `width` is added to the line if it breaks here (a hyphen);
-    /// `flagged` marks hyphen breaks, which should not follow each other.
-    Penalty { width: f32, cost: f32, flagged: bool },
+    /// `flagged` marks hyphen breaks, which should not follow each other; `hang` as for
+    /// glue; `post` is room that starts the next line if it breaks here (the half-em
+    /// blank of an opening bracket at a Japanese line start, TeX's post-break material).
+    Penalty { width: f32, cost: f32, flagged: bool, hang: f32, post: f32 },
+}
+
+impl Item {
+    /// A box that neither expands nor hangs (an indent, a Japanese character).
+    pub fn fixed(width: f32) -> Item {
+        Item::Box { width, flex: 0.0, hang: 0.0 }
+    }
+
+    pub fn glue(width: f32, stretch: f32, shrink: f32, space: Space) -> Item {
+        Item::Glue { width, stretch, shrink, space, hang: 0.0 }
+    }
+
+    pub fn penalty(width: f32, cost: f32, flagged: bool) -> Item {
+        Item::Penalty { width, cost, flagged, hang: 0.0, post: 0.0 }
+    }
+
+    /// A place where no line may end.
+    pub fn no_break() -> Item {
+        Item::penalty(0.0, INFINITE_PENALTY, false)
+    }
+
+    pub fn is_box(&self) -> bool {
+        matches!(self, Item::Box { .. })
+    }
 }
 
 /// How lines are measured and judged.
@@ -46,12 +85,21 @@ pub struct Params {
     /// Stretch added to every line when judging it (TeX's \emergencystretch): with it,
     /// very loose lines still differ in badness, so the least bad of them wins.
     pub emergency_stretch: f32,
+    /// At most this many flagged (hyphenated) lines in a row; 0 for no limit.
+    pub max_hyphen_run: u8,
+    /// A last line narrower than this (in points) costs `short_last_line_demerits`: a
+    /// paragraph should not end on a syllable or one short word when it can be helped.
+    pub short_last_line: f32,
+    pub short_last_line_demerits: f32,
+    /// Badness of a stretched line is multiplied by this (1 in Latin text). Japanese
+    /// composition reduces spaces before it widens them (JLREQ §3.8.1).
+    pub stretch_weight: f32,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
-            tolerance: 2.0,
+            tolerance: 1.0,
             line_penalty: 10.0,
             // TeX's plain values: consecutive hyphens and a hyphen before the last line
             // are avoided unless the alternative is clearly worse spacing.
@@ -60,12 +108,17 @@ impl Default for Params {
             adjacent_demerits: 10_000.0,
             ragged: None,
             emergency_stretch: 0.0,
+            max_hyphen_run: 0,
+            short_last_line: 0.0,
+            short_last_line_demerits: 0.0,
+            stretch_weight: 1.0,
         }
     }
 }
 
 /// A chosen break: the item index where the line ends and the line's adjustment ratio
-/// (negative: glue shrinks by that fraction of its shrink; positive: stretches).
+/// (negative: glue shrinks by that fraction of its shrink; positive: stretches), worked
+/// out without emergency stretch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Break {
     pub at: usize,
@@ -96,29 +149,38 @@ struct Node {
     /// Lines before this break.
     line: usize,
     fitness: u8,
+    /// Flagged breaks in a row ending here (0: this break is not flagged).
+    hyphens: u8,
     demerits: f64,
-    /// Running sums at the start of the line after this break.
+    /// Running sums at the start of the line after this break (the width less the
+    /// protrusion of the line's first glyph).
     width: f64,
     stretch: f64,
     shrink: f64,
-    /// This break is a flagged penalty (a hyphen).
-    flagged: bool,
     /// Index in `nodes` of the previous break.
     previous: Option<usize>,
     ratio: f32,
 }
 
+/// Candidates kept per break: one per fitness class and length of the hyphen run (0, 1,
+/// 2 or more), so that a run limit does not throw away the best way to reach a break.
+const SLOTS: usize = 4 * 3;
+
 /// Find the best breaks for `items`, or `None` if every breaking has an overfull line
 /// or a line looser than the tolerance. The last item must be a forced break.
 pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<Vec<Break>> {
-    // Prefix sums: sums[i] covers items[..i].
+    // Prefix sums: sums[i] covers items[..i]. Font expansion counts as stretch and shrink.
     let mut sums = Vec::with_capacity(items.len() + 1);
     let (mut w, mut y, mut z) = (0.0f64, 0.0f64, 0.0f64);
     sums.push((w, y, z));
     for item in items {
         match *item {
-            Item::Box { width } => w += width as f64,
-            Item::Glue { width, stretch, shrink } => {
+            Item::Box { width, flex, .. } => {
+                w += width as f64;
+                y += flex as f64;
+                z += flex as f64;
+            }
+            Item::Glue { width, stretch, shrink, .. } => {
                 w += width as f64;
                 y += stretch as f64;
                 z += shrink as f64;
@@ -127,52 +189,73 @@ pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<
         }
         sums.push((w, y, z));
     }
+    let first_hang = items.iter().find_map(|i| match i {
+        Item::Box { hang, .. } => Some(*hang as f64),
+        _ => None,
+    });
 
-    let mut nodes: Vec<Node> =
-        vec![Node { at: 0, line: 0, fitness: 1, demerits: 0.0, width: 0.0, stretch: 0.0, shrink: 0.0, flagged: false, previous: None, ratio: 0.0 }];
+    let mut nodes: Vec<Node> = vec![Node {
+        at: 0,
+        line: 0,
+        fitness: 1,
+        hyphens: 0,
+        demerits: 0.0,
+        width: first_hang.unwrap_or(0.0),
+        stretch: 0.0,
+        shrink: 0.0,
+        previous: None,
+        ratio: 0.0,
+    }];
     let mut active: Vec<usize> = vec![0];
 
     for (i, item) in items.iter().enumerate() {
-        let (penalty_width, cost, flagged) = match *item {
+        let (penalty_width, cost, flagged, hang) = match *item {
             Item::Box { .. } => continue,
-            Item::Glue { .. } => {
-                if i == 0 || !matches!(items[i - 1], Item::Box { .. }) {
+            Item::Glue { hang, .. } => {
+                if i == 0 || !items[i - 1].is_box() {
                     continue;
                 }
-                (0.0, 0.0, false)
+                (0.0, 0.0, false, hang)
             }
-            Item::Penalty { width, cost, flagged } => {
+            Item::Penalty { width, cost, flagged, hang, .. } => {
                 if cost >= INFINITE_PENALTY {
                     continue;
                 }
-                (width, cost, flagged)
+                (width, cost, flagged, hang)
             }
         };
         let forced = cost <= FORCED_BREAK;
 
-        // Best candidate per fitness class: (demerits, node index, ratio)
-        let mut best: [Option<(f64, usize, f32)>; 4] = [None; 4];
+        // Best candidate per slot: (demerits, node index, real ratio, hyphen run)
+        let mut best: [Option<(f64, usize, f32, u8)>; SLOTS] = [None; SLOTS];
         let mut still_active = Vec::with_capacity(active.len());
         for &a in &active {
             let node = nodes[a];
             let (sw, sy, sz) = sums[i];
-            let natural = sw - node.width + penalty_width as f64;
-            let stretch = sy - node.stretch + params.emergency_stretch as f64;
+            let natural = sw - node.width + penalty_width as f64 - hang as f64;
+            let stretch = sy - node.stretch;
             let shrink = sz - node.shrink;
             let target = measure.of_line(node.line) as f64;
-            let ratio = adjustment_ratio(natural, stretch, shrink, target, params.ragged);
+            let judged = adjustment_ratio(natural, stretch + params.emergency_stretch as f64, shrink, target, params.ragged);
 
-            if ratio < -1.0 - 1e-6 {
+            if judged < -1.0 - 1e-4 {
                 // Overfull: this and every later break from `a` is impossible.
                 continue;
             }
             if !forced {
                 still_active.push(a);
             }
-            if ratio > params.tolerance as f64 {
+            if judged > params.tolerance as f64 {
                 continue;
             }
-            let badness = badness(ratio);
+            let hyphens = if flagged { node.hyphens.saturating_add(1) } else { 0 };
+            if params.max_hyphen_run > 0 && hyphens > params.max_hyphen_run {
+                continue;
+            }
+            let mut badness = badness(judged);
+            if judged > 0.0 {
+                badness = (badness * params.stretch_weight as f64).min(10_000.0);
+            }
             let mut demerits = if cost >= 0.0 {
                 (params.line_penalty as f64 + badness).powi(2) + (cost as f64).powi(2)
             } else if forced {
@@ -180,45 +263,57 @@ pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<
             } else {
                 (params.line_penalty as f64 + badness).powi(2) - (cost as f64).powi(2)
             };
-            if flagged && node.flagged {
+            if flagged && node.hyphens > 0 {
                 demerits += params.double_hyphen_demerits as f64;
             }
-            if forced && node.flagged {
+            if forced && node.hyphens > 0 {
                 demerits += params.final_hyphen_demerits as f64;
             }
-            let fitness = fitness_class(ratio);
+            if forced && node.line > 0 && natural < params.short_last_line as f64 {
+                demerits += params.short_last_line_demerits as f64;
+            }
+            let fitness = fitness_class(judged);
             if (fitness as i32 - node.fitness as i32).abs() > 1 {
                 demerits += params.adjacent_demerits as f64;
             }
             let total = node.demerits + demerits;
-            let slot = &mut best[fitness as usize];
-            if slot.is_none_or(|(d, _, _)| total < d) {
-                *slot = Some((total, a, ratio as f32));
+            let slot = &mut best[fitness as usize * 3 + usize::from(hyphens.min(2))];
+            if slot.is_none_or(|(d, ..)| total < d) {
+                let real = adjustment_ratio(natural, stretch, shrink, target, params.ragged);
+                *slot = Some((total, a, real as f32, hyphens));
             }
         }
         active = still_active;
 
         // The line after a break starts at the next box: glue and penalties after the
-        // break are discarded.
-        let mut after = (sums[i + 1].0, sums[i + 1].1, sums[i + 1].2);
+        // break are discarded. Its first glyph may stand out into the left margin, or
+        // the break may put room before it.
+        let mut after = sums[i + 1];
+        let mut start_hang = match *item {
+            Item::Penalty { post, .. } => -post as f64,
+            _ => 0.0,
+        };
         for (j, next) in items.iter().enumerate().skip(i + 1) {
             match next {
-                Item::Box { .. } => break,
-                Item::Penalty { cost, .. } if *cost <= FORCED_BREAK && j > i => break,
+                Item::Box { hang, .. } => {
+                    start_hang += *hang as f64;
+                    break;
+                }
+                Item::Penalty { cost, .. } if *cost <= FORCED_BREAK => break,
                 _ => after = sums[j + 1],
             }
         }
-        for (fitness, candidate) in best.iter().enumerate() {
-            if let Some((demerits, from, ratio)) = *candidate {
+        for (slot, candidate) in best.iter().enumerate() {
+            if let Some((demerits, from, ratio, hyphens)) = *candidate {
                 nodes.push(Node {
                     at: i,
                     line: nodes[from].line + 1,
-                    fitness: fitness as u8,
+                    fitness: (slot / 3) as u8,
+                    hyphens,
                     demerits,
-                    width: after.0,
+                    width: after.0 + start_hang,
                     stretch: after.1,
                     shrink: after.2,
-                    flagged,
                     previous: Some(from),
                     ratio,
                 });
@@ -288,16 +383,6 @@ fn fitness_class(ratio: f64) -> u8 {
     }
 }
 
-/// Break a paragraph, loosening step by step so that a result always comes back when
-/// every box fits the measure: the given tolerance, a looser one, then any line that is
-/// not overfull, judged with `emergency_stretch` so that the least loose lines win.
-/// `None` only when some box is wider than the measure; the caller then splits boxes.
-pub fn break_paragraph(items: &[Item], measure: Measure, params: &Params, emergency_stretch: f32) -> Option<Vec<Break>> {
-    knuth_plass(items, measure, params)
-        .or_else(|| knuth_plass(items, measure, &Params { tolerance: params.tolerance * 2.0, ..*params }))
-        .or_else(|| knuth_plass(items, measure, &Params { tolerance: f32::INFINITY, emergency_stretch, ..*params }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,12 +392,12 @@ mod tests {
         let mut items = Vec::new();
         for (i, &w) in widths.iter().enumerate() {
             if i > 0 {
-                items.push(Item::Glue { width: 1.0, stretch: 1.0, shrink: 0.5 });
+                items.push(Item::glue(1.0, 1.0, 0.5, Space::Word));
             }
-            items.push(Item::Box { width: w });
+            items.push(Item::fixed(w));
         }
-        items.push(Item::Glue { width: 0.0, stretch: FIL, shrink: 0.0 });
-        items.push(Item::Penalty { width: 0.0, cost: FORCED_BREAK, flagged: false });
+        items.push(Item::glue(0.0, FIL, 0.0, Space::Fill));
+        items.push(Item::penalty(0.0, FORCED_BREAK, false));
         items
     }
 
@@ -325,7 +410,7 @@ mod tests {
                 let mut began = false;
                 for item in &items[start..b.at] {
                     match *item {
-                        Item::Box { width } => {
+                        Item::Box { width, .. } => {
                             began = true;
                             w += width
                         }
@@ -366,7 +451,7 @@ mod tests {
 
     #[test]
     fn no_line_is_ever_overfull() {
-        // Pseudo-random word widths over many measures.
+        // Pseudo-random word widths over many measures, at any tolerance.
         let mut seed = 7u32;
         let mut next = || {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
@@ -375,7 +460,8 @@ mod tests {
         for measure in [12.0f32, 17.0, 23.0, 40.0] {
             let widths: Vec<f32> = (0..80).map(|_| next()).collect();
             let items = words(&widths);
-            let breaks = break_paragraph(&items, Measure::uniform(measure), &Params::default(), 3.0).unwrap();
+            let params = Params { tolerance: f32::INFINITY, emergency_stretch: 3.0, ..Params::default() };
+            let breaks = knuth_plass(&items, Measure::uniform(measure), &params).unwrap();
             for (line, b) in breaks.iter().enumerate() {
                 assert!(b.ratio >= -1.0, "measure {measure}, line {line}: overfull {b:?}");
             }
@@ -385,18 +471,19 @@ mod tests {
     #[test]
     fn a_box_wider_than_the_measure_has_no_breaking() {
         let items = words(&[3.0, 30.0, 3.0]);
-        assert!(break_paragraph(&items, Measure::uniform(10.0), &Params::default(), 3.0).is_none());
+        let params = Params { tolerance: f32::INFINITY, ..Params::default() };
+        assert!(knuth_plass(&items, Measure::uniform(10.0), &params).is_none());
     }
 
     #[test]
     fn hyphen_penalties_add_their_width() {
         // "aaaa-" | "bbbb": the hyphen is only there when the line breaks at it.
         let items = vec![
-            Item::Box { width: 4.0 },
-            Item::Penalty { width: 1.0, cost: 50.0, flagged: true },
-            Item::Box { width: 4.0 },
-            Item::Glue { width: 0.0, stretch: FIL, shrink: 0.0 },
-            Item::Penalty { width: 0.0, cost: FORCED_BREAK, flagged: false },
+            Item::fixed(4.0),
+            Item::penalty(1.0, 50.0, true),
+            Item::fixed(4.0),
+            Item::glue(0.0, FIL, 0.0, Space::Fill),
+            Item::penalty(0.0, FORCED_BREAK, false),
         ];
         let breaks = knuth_plass(&items, Measure::uniform(5.0), &Params::default()).unwrap();
         assert_eq!(breaks.iter().map(|b| b.at).collect::<Vec<_>>(), vec![1, 4]);
@@ -404,9 +491,94 @@ mod tests {
     }
 
     #[test]
+    fn a_hanging_glyph_lets_a_line_reach_past_the_measure() {
+        // "aaaa," + space + "bbbb": 5.0 wide, measure 4.6; the comma may hang by 0.5.
+        let comma = |hang| {
+            vec![
+                Item::fixed(5.0),
+                Item::Glue { width: 1.0, stretch: 0.0, shrink: 0.0, space: Space::Word, hang },
+                Item::fixed(4.0),
+                Item::glue(0.0, FIL, 0.0, Space::Fill),
+                Item::penalty(0.0, FORCED_BREAK, false),
+            ]
+        };
+        let params = Params { tolerance: f32::INFINITY, ..Params::default() };
+        assert!(knuth_plass(&comma(0.0), Measure::uniform(4.6), &params).is_none());
+        let breaks = knuth_plass(&comma(0.5), Measure::uniform(4.6), &params).unwrap();
+        assert_eq!(breaks[0].at, 1);
+        // and an opening quote at a line start hangs into the left margin
+        let quote = vec![
+            Item::fixed(4.0),
+            Item::glue(1.0, 0.0, 0.0, Space::Word),
+            Item::Box { width: 5.0, flex: 0.0, hang: 0.5 },
+            Item::glue(0.0, FIL, 0.0, Space::Fill),
+            Item::penalty(0.0, FORCED_BREAK, false),
+        ];
+        assert!(knuth_plass(&quote, Measure::uniform(4.6), &params).is_some());
+    }
+
+    #[test]
+    fn font_expansion_is_stretch_and_shrink() {
+        // Two boxes of 10 with a rigid space: 21 wide. Without flex, 20.8 is overfull;
+        // with 1 % flex per box (0.1 each) it fits, shrinking by ratio -1.
+        let items = |flex| {
+            vec![
+                Item::Box { width: 10.0, flex, hang: 0.0 },
+                Item::glue(1.0, 0.0, 0.0, Space::Word),
+                Item::Box { width: 10.0, flex, hang: 0.0 },
+                Item::Glue { width: 0.0, stretch: 0.0, shrink: 0.0, space: Space::Fill, hang: 0.0 },
+                Item::penalty(0.0, FORCED_BREAK, false),
+            ]
+        };
+        assert!(knuth_plass(&items(0.0), Measure::uniform(20.8), &Params::default()).is_none());
+        let breaks = knuth_plass(&items(0.1), Measure::uniform(20.8), &Params::default()).unwrap();
+        assert!((breaks[0].ratio + 1.0).abs() < 1e-3, "{breaks:?}");
+    }
+
+    #[test]
+    fn hyphen_runs_are_limited() {
+        // Eight syllables of 2 joined by hyphen breaks on a measure of 5: two syllables
+        // and a hyphen to a line, so three hyphenated lines in a row. With a run limit of
+        // 2 that breaking is refused; with a word space after the sixth syllable a
+        // breaking within the limit exists and is found.
+        let syllables = |space_after: Option<usize>| {
+            let mut items = Vec::new();
+            for k in 0..8 {
+                if k > 0 {
+                    if Some(k) == space_after {
+                        items.push(Item::glue(1.0, 4.0, 0.5, Space::Word));
+                    } else {
+                        items.push(Item::penalty(1.0, 50.0, true));
+                    }
+                }
+                items.push(Item::fixed(2.0));
+            }
+            items.push(Item::glue(0.0, FIL, 0.0, Space::Fill));
+            items.push(Item::penalty(0.0, FORCED_BREAK, false));
+            items
+        };
+        let runs = |items: &[Item], breaks: &[Break]| {
+            let (mut run, mut longest) = (0, 0);
+            for b in breaks {
+                run = if matches!(items[b.at], Item::Penalty { flagged: true, .. }) { run + 1 } else { 0 };
+                longest = longest.max(run);
+            }
+            longest
+        };
+        let free = Params { tolerance: f32::INFINITY, ..Params::default() };
+        let limited = Params { max_hyphen_run: 2, ..free };
+        let items = syllables(None);
+        assert_eq!(runs(&items, &knuth_plass(&items, Measure::uniform(5.0), &free).unwrap()), 3);
+        assert!(knuth_plass(&items, Measure::uniform(5.0), &limited).is_none());
+        let items = syllables(Some(5));
+        let breaks = knuth_plass(&items, Measure::uniform(5.0), &limited).unwrap();
+        assert!(runs(&items, &breaks) <= 2, "{breaks:?}");
+    }
+
+    #[test]
     fn ragged_lines_keep_natural_spacing() {
         let items = words(&[4.0, 4.0, 4.0]);
-        let params = Params { ragged: Some(6.0), ..Params::default() };
+        let params = Params { ragged: Some(6.0), tolerance: f32::INFINITY, ..Params::default() };
         let breaks = knuth_plass(&items, Measure::uniform(10.0), &params).unwrap();
         assert_eq!(breaks.len(), 2);
         assert!(breaks[0].ratio > 0.0);

@@ -2,14 +2,22 @@
 //!
 //! The steps, in order: pick a face for every character ([`crate::fonts::FontSet`]), shape
 //! runs with rustybuzz ([`shape`]), find break opportunities (ICU line breaking, English
-//! hyphenation: [`breaks`]), choose the breaks with a total-fit breaker ([`linebreak`]) and
-//! set each line ([`paragraph`]). The result is independent of the page: layout decides
+//! hyphenation: [`breaks`]; Japanese rules: [`japanese`]; display lines on sense:
+//! [`phrases`]) and cut the paragraph into items ([`prepare`]), choose the breaks with a
+//! total-fit breaker ([`linebreak`]) and set each line ([`assemble`]), spending its spaces
+//! in the order of [`adjust`] and letting its edge glyphs hang ([`protrusion`]).
+//! [`paragraph`] runs these steps. The result is independent of the page: layout decides
 //! where the lines go.
 
+pub mod adjust;
+mod assemble;
 pub mod breaks;
 pub mod japanese;
 pub mod linebreak;
 pub mod paragraph;
+mod phrases;
+mod prepare;
+pub mod protrusion;
 pub mod shape;
 
 use std::ops::Range;
@@ -42,12 +50,15 @@ pub struct GlyphRun {
     pub glyphs: Vec<Glyph>,
     /// The text the glyphs stand for (for copying and searching in the PDF).
     pub text: String,
+    /// Horizontal scale of the glyphs (font expansion of a justified line; 1 otherwise).
+    /// Advances are in em of the unscaled font: a glyph takes `advance * size * expansion`.
+    pub expansion: f32,
 }
 
 impl GlyphRun {
     /// The width of the run in points.
     pub fn width(&self) -> f32 {
-        self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size
+        self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size * self.expansion
     }
 }
 
@@ -59,6 +70,9 @@ pub struct Line {
     pub width: f32,
     /// The line ends with a hyphen the breaker added (a word continues on the next line).
     pub hyphenated: bool,
+    /// Marks drawn with the line that are not its text: the sesame dots of Japanese
+    /// emphasis, raised above the characters by their glyphs' offsets.
+    pub marks: Vec<GlyphRun>,
 }
 
 impl Line {
@@ -162,7 +176,7 @@ pub struct TextContext<'a> {
     pub hyphenator: Option<&'a hyphenation::Standard>,
     pub shapes: ShapeCache,
     /// Hyphenation points by word: words repeat, the patterns are slow to apply.
-    hyphenations: std::collections::HashMap<String, Vec<usize>>,
+    hyphenations: std::collections::HashMap<String, Vec<breaks::HyphenPoint>>,
     /// Scale of Latin letters and digits inside Japanese text (1 in other documents).
     latin_scale: f32,
     /// Paragraphs set by earlier documents of the process.
@@ -189,6 +203,12 @@ impl<'a> TextContext<'a> {
         self
     }
 
+    /// Whether `face` is one of the document's Japanese faces.
+    pub fn is_japanese_face(&self, face: &Face) -> bool {
+        let f = self.fonts;
+        std::ptr::eq(face, f.cjk.as_ref()) || std::ptr::eq(face, f.cjk_heading.as_ref())
+    }
+
     /// The size factor for a run in `face`: Latin faces in Japanese text are scaled to
     /// sit well beside the kanji (see [`FontSet::latin_scale_in_japanese`]).
     pub fn scale_of(&self, face: &Face) -> f32 {
@@ -197,8 +217,8 @@ impl<'a> TextContext<'a> {
         if self.japanese && latin { self.latin_scale } else { 1.0 }
     }
 
-    /// Where `word` may be hyphenated (byte offsets), if the language has patterns.
-    pub fn hyphenation_points(&mut self, word: &str) -> Vec<usize> {
+    /// Where `word` may be hyphenated, if the language has patterns.
+    pub fn hyphenation_points(&mut self, word: &str) -> Vec<breaks::HyphenPoint> {
         let Some(patterns) = self.hyphenator else { return Vec::new() };
         if let Some(points) = self.hyphenations.get(word) {
             return points.clone();
