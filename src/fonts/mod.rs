@@ -136,6 +136,10 @@ pub mod builtin {
     pub const SERIF_BOLD: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-Bold.ttf");
     pub const SERIF_ITALIC: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-Italic.ttf");
     pub const SERIF_BOLD_ITALIC: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-BoldItalic.ttf");
+    /// The Latin face of Japanese documents: its stems match IPAex Mincho's (see
+    /// [`super::FontLibrary::for_japanese`]).
+    pub const SERIF_LIGHT: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-Light.ttf");
+    pub const SERIF_LIGHT_ITALIC: &[u8] = include_bytes!("../../fonts/noto-serif/NotoSerif-LightItalic.ttf");
     pub const MINCHO: &[u8] = include_bytes!("../../fonts/ipaex/ipaexm.ttf");
     pub const GOTHIC: &[u8] = include_bytes!("../../fonts/ipaex/ipaexg.ttf");
 }
@@ -187,7 +191,8 @@ impl FontSet {
     /// the Japanese face's own Latin letters, which its designers sized to sit beside the
     /// kanji: the geometric mean of the cap-height and x-height ratios, kept within
     /// 0.85–1.0. Noto Serif beside IPAex Mincho: caps 0.715 em in both, x-height 0.492
-    /// against 0.536 em, so 0.96.
+    /// against 0.536 em, so 0.96 (the same for its Light weight, which Japanese documents
+    /// use: the weights of Noto Serif share their heights).
     pub fn latin_scale_in_japanese(&self) -> f32 {
         let heights = |face: &Face| {
             let f = face.shaper();
@@ -207,6 +212,8 @@ impl FontSet {
 /// parsed once and shared.
 pub struct FontLibrary {
     builtin: FontSet,
+    /// Noto Serif Light and Light Italic: the Latin faces beside the built-in Mincho.
+    japanese_latin: (Arc<Face>, Arc<Face>),
     loaded: Mutex<HashMap<PathBuf, Result<Arc<Face>, String>>>,
     /// Latin faces with a Japanese face's vertical metrics, by (Latin face, Japanese face).
     harmonised: Mutex<HashMap<(u64, u64), Arc<Face>>>,
@@ -231,18 +238,42 @@ impl FontLibrary {
                 cjk_heading: face("ipaexg.ttf", builtin::GOTHIC),
                 fallback: Vec::new(),
             },
+            japanese_latin: (
+                face("NotoSerif-Light.ttf", builtin::SERIF_LIGHT),
+                face("NotoSerif-LightItalic.ttf", builtin::SERIF_LIGHT_ITALIC),
+            ),
             loaded: Mutex::new(HashMap::new()),
             harmonised: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The faces for a Japanese document: the Latin faces take the Japanese face's
-    /// vertical metrics (OS/2 typographic ascender and descender, which become the PDF's
-    /// /Ascent and /Descent), so that every glyph of a line shares one em box and tools
-    /// that select or extract text see one line, not a Latin one and a Japanese one.
-    /// Glyphs and advances are untouched. Each variant is made once per process.
+    /// The faces for a Japanese document.
+    ///
+    /// Beside the built-in IPAex Mincho, the built-in regular and italic Latin faces give
+    /// way to Noto Serif Light and Light Italic: measured on the outlines, the vertical
+    /// stems of Noto Serif Regular (l, n, H, 1: 94–101 units per 1000) are half as heavy
+    /// again as the Mincho's kanji stems (十 日 中 口: 61–64) and its own Latin letters
+    /// (66–70), so digits and acronyms looked semi-bold in every line; Light's (64–68) match
+    /// them. Bold Japanese text is IPAex Gothic, Latin letters included, and keeps its
+    /// faces. A face chosen in `[fonts]` (`body`, `italic`, or another `cjk` face, against
+    /// which the weight was not measured) is left as it is.
+    ///
+    /// Then the Latin faces take the Japanese face's vertical metrics (OS/2 typographic
+    /// ascender and descender, which become the PDF's /Ascent and /Descent), so that every
+    /// glyph of a line shares one em box and tools that select or extract text see one
+    /// line, not a Latin one and a Japanese one. Glyphs and advances are untouched. Each
+    /// variant is made once per process.
     pub fn for_japanese(&self, set: &FontSet) -> FontSet {
         let mut out = set.clone();
+        if Arc::ptr_eq(&set.cjk, &self.builtin.cjk) {
+            let (light, light_italic) = &self.japanese_latin;
+            if Arc::ptr_eq(&set.regular, &self.builtin.regular) {
+                out.regular = light.clone();
+            }
+            if Arc::ptr_eq(&set.italic, &self.builtin.italic) {
+                out.italic = light_italic.clone();
+            }
+        }
         for slot in [&mut out.regular, &mut out.bold, &mut out.italic, &mut out.bold_italic] {
             let key = (slot.id(), set.cjk.id());
             let cached = self.harmonised.lock().ok().and_then(|m| m.get(&key).cloned());
@@ -412,8 +443,71 @@ mod tests {
         let ja = lib.for_japanese(set);
         let typo = |f: &Face| (f.shaper().typographic_descender().unwrap() as f32 / f.units_per_em() * 1000.0).round();
         assert_eq!(typo(&ja.regular), typo(&set.cjk), "Latin faces share the Japanese em box");
-        assert_eq!(ja.regular.shaper().glyph_index('A'), set.regular.shaper().glyph_index('A'));
+        assert_eq!(ja.regular.shaper().glyph_index('A'), lib.japanese_latin.0.shaper().glyph_index('A'));
         assert!(Arc::ptr_eq(&lib.for_japanese(set).bold, &ja.bold), "made once");
+        assert!(Arc::ptr_eq(&lib.for_japanese(set).regular, &ja.regular), "made once");
+    }
+
+    /// The vertical stem of `l` at mid-height, in units per 1000 em: the distance between
+    /// the two crossings of the outline with that line.
+    fn stem_of_l(face: &Face) -> f32 {
+        struct Crossings {
+            y: f32,
+            at: (f32, f32),
+            xs: Vec<f32>,
+        }
+        impl ttf_parser::OutlineBuilder for Crossings {
+            fn move_to(&mut self, x: f32, y: f32) {
+                self.at = (x, y);
+            }
+            fn line_to(&mut self, x: f32, y: f32) {
+                let (x0, y0) = self.at;
+                if (y0 - self.y) * (y - self.y) < 0.0 {
+                    self.xs.push(x0 + (self.y - y0) / (y - y0) * (x - x0));
+                }
+                self.at = (x, y);
+            }
+            fn quad_to(&mut self, _: f32, _: f32, x: f32, y: f32) {
+                self.line_to(x, y)
+            }
+            fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, x: f32, y: f32) {
+                self.line_to(x, y)
+            }
+            fn close(&mut self) {}
+        }
+        let f = face.shaper();
+        let glyph = f.glyph_index('l').unwrap();
+        let height = f.glyph_bounding_box(glyph).unwrap();
+        let mut c = Crossings { y: (height.y_min + height.y_max) as f32 / 2.0, at: (0.0, 0.0), xs: Vec::new() };
+        f.outline_glyph(glyph, &mut c).unwrap();
+        c.xs.sort_by(f32::total_cmp);
+        (c.xs[c.xs.len() - 1] - c.xs[0]) / face.units_per_em() * 1000.0
+    }
+
+    #[test]
+    fn japanese_latin_is_as_light_as_the_mincho() {
+        let lib = FontLibrary::new();
+        let set = lib.builtin();
+        let ja = lib.for_japanese(set);
+        assert_eq!(ja.regular.name(), "NotoSerif-Light.ttf");
+        assert_eq!(ja.italic.name(), "NotoSerif-LightItalic.ttf");
+        assert_eq!(ja.bold.name(), "NotoSerif-Bold.ttf", "bold Japanese text is Gothic; the bold serif stays");
+        assert_eq!(ja.latin_scale_in_japanese(), set.latin_scale_in_japanese(), "the weights share their heights");
+        // the reason, measured: IPAex Mincho's own `l` has a stem of 66/1000 em
+        let (regular, light, mincho) = (stem_of_l(&set.regular), stem_of_l(&ja.regular), stem_of_l(&set.cjk));
+        assert!((regular - 94.0).abs() < 1.0 && (light - 64.0).abs() < 1.0 && (mincho - 66.0).abs() < 1.0, "{regular} {light} {mincho}");
+
+        // A face the user chose is kept: the light weights replace only the built-in ones.
+        let user = Arc::new(Face::new("user.ttf", FontData::Static(builtin::SERIF_BOLD), 0));
+        let mut chosen = set.clone();
+        chosen.regular = user.clone();
+        let ja = lib.for_japanese(&chosen);
+        assert_eq!(ja.regular.name(), "user.ttf");
+        assert_eq!(ja.italic.name(), "NotoSerif-LightItalic.ttf");
+        // and so is Noto Serif Regular beside another Japanese face, whose stems were not measured
+        let mut other_cjk = set.clone();
+        other_cjk.cjk = user;
+        assert_eq!(lib.for_japanese(&other_cjk).regular.name(), "NotoSerif-Regular.ttf");
     }
 
     #[test]
