@@ -401,7 +401,7 @@ mod tests {
         let scale = fonts.latin_scale_in_japanese();
         let mut ctx = TextContext::new(&fonts, true, None);
         let un = set_line(&mut ctx, &[StyledText { text: "UN", style: FontStyle::default() }], 10.0).unwrap().width / 10.0;
-        let mut latin_ctx = TextContext::new(lib.builtin(), false, None);
+        let mut latin_ctx = TextContext::new(&fonts, false, None);
         let un_in_latin = set_line(&mut latin_ctx, &[StyledText { text: "UN", style: FontStyle::default() }], 10.0).unwrap().width / 10.0;
         assert!((un - un_in_latin * scale).abs() < 0.001, "Latin in Japanese text is scaled by {scale}");
         let mixed = japanese_width("国連UN本部");
