@@ -31,6 +31,10 @@ pub enum Space {
     Fixed,
     /// The end of a paragraph, which absorbs any shortfall.
     Fill,
+    /// Letter-spacing of Latin glyphs, a few thousandths of an em: only when a paragraph
+    /// has no breaking within the limits of its spaces and expansion (InDesign's
+    /// "letter spacing" in justification), before spaces go past their limit.
+    Letter,
 }
 
 /// The order in which a line spends its spaces: groups, each used up before the next.
@@ -41,8 +45,8 @@ pub struct Order {
     pub stretch: &'static [&'static [Space]],
 }
 
-/// Latin text: word spaces and font expansion together.
-pub const LATIN: Order = Order { shrink: &[&[Space::Word]], stretch: &[&[Space::Word]] };
+/// Latin text: word spaces and font expansion together, then letter-spacing.
+pub const LATIN: Order = Order { shrink: &[&[Space::Word], &[Space::Letter]], stretch: &[&[Space::Word], &[Space::Letter]] };
 
 /// Japanese text, JLREQ §3.8.3 and §3.8.4.
 pub const JAPANESE: Order = Order {
@@ -57,7 +61,7 @@ const LAST_RESORT: &[Space] = &[Space::Word, Space::MixedScript, Space::InterCha
 /// (positive) or shrink (negative) it takes, and the same for font expansion.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Adjustment {
-    ratios: [f32; 7],
+    ratios: [f32; 8],
     pub flex: f32,
 }
 
@@ -77,8 +81,8 @@ impl Adjustment {
 /// font expansion.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Capacity {
-    stretch: [f32; 7],
-    shrink: [f32; 7],
+    stretch: [f32; 8],
+    shrink: [f32; 8],
     flex: f32,
 }
 
@@ -90,6 +94,11 @@ impl Capacity {
 
     pub fn add_flex(&mut self, flex: f32) {
         self.flex += flex;
+    }
+
+    /// Letter-spacing a box may take or give.
+    pub fn add_track(&mut self, track: f32) {
+        self.add_glue(Space::Letter, track, track);
     }
 
     /// Spend `delta` (positive: the line must widen by that much; negative: narrow) in
@@ -150,9 +159,14 @@ mod tests {
         assert_eq!((adj.ratio(Space::Word), adj.flex), (0.5, 0.5));
         let adj = cap.spend(-1.0, &LATIN);
         assert_eq!((adj.ratio(Space::Word), adj.flex), (-0.5, -0.5));
-        // beyond the limit the spaces take the rest, the glyphs stay at their limit
-        let adj = cap.spend(7.0, &LATIN);
-        assert_eq!(adj.flex, 1.0);
+        // beyond the limit letter-spacing, then the spaces take the rest; the glyphs stay
+        // at their limit
+        cap.add_track(0.5);
+        let adj = cap.spend(4.25, &LATIN);
+        assert_eq!((adj.ratio(Space::Word), adj.flex), (1.0, 1.0));
+        assert_eq!(adj.ratio(Space::Letter), 0.5);
+        let adj = cap.spend(7.5, &LATIN);
+        assert_eq!((adj.flex, adj.ratio(Space::Letter)), (1.0, 1.0));
         assert!((adj.ratio(Space::Word) - 2.0).abs() < 1e-6, "{adj:?}");
     }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::adjust::{self, Capacity, Order};
 use super::linebreak::{Break, FIL, Item};
 use super::paragraph::{Align, ParagraphSpec};
-use super::prepare::{Content, Prepared};
+use super::prepare::{Content, LETTER_SPACING_EM, Prepared};
 use super::{Glyph, GlyphRun, Line, is_default_ignorable, japanese};
 use crate::fonts::Face;
 
@@ -42,9 +42,10 @@ pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, jap
         let mut natural = 0.0;
         for item in &p.items[first..b.at] {
             match *item {
-                Item::Box { width, flex, .. } => {
+                Item::Box { width, flex, track, .. } => {
                     natural += width;
                     capacity.add_flex(flex);
+                    capacity.add_track(track);
                 }
                 Item::Glue { width, stretch, shrink, space, .. } if stretch < FIL => {
                     natural += width;
@@ -76,14 +77,17 @@ pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, jap
         let justify = spec.align == Align::Justify && line_index < last_break;
         let adjustment = if justify || delta < 0.0 { capacity.spend(delta, order) } else { Default::default() };
         let expansion = 1.0 + adjustment.flex * p.expansion();
+        // last-resort letter-spacing, in points per glyph of the Latin boxes
+        let tracking = adjustment.ratio(adjust::Space::Letter) * LETTER_SPACING_EM * size;
 
         let mut builder = LineBuilder::new(&p.text, expansion);
         builder.x = -start_hang;
         for i in first..b.at {
             match (&p.items[i], &p.contents[i]) {
                 (Item::Box { width, .. }, Content::Nothing) => builder.skip(*width),
-                (Item::Box { .. }, Content::Glyphs { run, glyphs, trim_left, trim_right }) => {
+                (Item::Box { track, .. }, Content::Glyphs { run, glyphs, trim_left, trim_right }) => {
                     let run = &p.runs[*run];
+                    let spacing = if *track > 0.0 { tracking / (size * run.scale * expansion) } else { 0.0 };
                     let last = glyphs.end - 1;
                     for (i, g) in run.shaped.glyphs[glyphs.clone()].iter().enumerate() {
                         let range = run.offset + g.range.start..run.offset + g.range.end;
@@ -95,6 +99,9 @@ pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, jap
                         }
                         if glyphs.start + i == last {
                             advance -= trim_right / run.scale;
+                        }
+                        if glyphs.start + i != last {
+                            advance += spacing;
                         }
                         if run.emphasis {
                             builder.mark_emphasis(&run.face, size * run.scale, range.clone(), x_offset, g.advance);

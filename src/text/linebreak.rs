@@ -26,9 +26,10 @@ pub const FIL: f32 = 1.0e6;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
     /// Material of fixed width. `flex`: how much font expansion may widen or narrow it at
-    /// full stretch or shrink. `hang`: how far it may stand out into the left margin when
-    /// it starts a line.
-    Box { width: f32, flex: f32, hang: f32 },
+    /// full stretch or shrink; `track`: how much letter-spacing may, as a last resort
+    /// (only with [`Params::tracking`]). `hang`: how far it may stand out into the left
+    /// margin when it starts a line.
+    Box { width: f32, flex: f32, track: f32, hang: f32 },
     /// Space of kind `space` that may stretch and shrink; a legal break when it follows a
     /// box. `hang`: how far the glyph before it may stand out into the right margin when
     /// the line ends here.
@@ -43,7 +44,7 @@ pub enum Item {
 impl Item {
     /// A box that neither expands nor hangs (an indent, a Japanese character).
     pub fn fixed(width: f32) -> Item {
-        Item::Box { width, flex: 0.0, hang: 0.0 }
+        Item::Box { width, flex: 0.0, track: 0.0, hang: 0.0 }
     }
 
     pub fn glue(width: f32, stretch: f32, shrink: f32, space: Space) -> Item {
@@ -94,6 +95,8 @@ pub struct Params {
     /// Badness of a stretched line is multiplied by this (1 in Latin text). Japanese
     /// composition reduces spaces before it widens them (JLREQ §3.8.1).
     pub stretch_weight: f32,
+    /// Count the boxes' letter-spacing as stretch and shrink (a last resort).
+    pub tracking: bool,
 }
 
 impl Default for Params {
@@ -112,6 +115,7 @@ impl Default for Params {
             short_last_line: 0.0,
             short_last_line_demerits: 0.0,
             stretch_weight: 1.0,
+            tracking: false,
         }
     }
 }
@@ -169,16 +173,18 @@ const SLOTS: usize = 4 * 3;
 /// Find the best breaks for `items`, or `None` if every breaking has an overfull line
 /// or a line looser than the tolerance. The last item must be a forced break.
 pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<Vec<Break>> {
-    // Prefix sums: sums[i] covers items[..i]. Font expansion counts as stretch and shrink.
+    // Prefix sums: sums[i] covers items[..i]. Font expansion (and letter-spacing, when
+    // allowed) counts as stretch and shrink.
     let mut sums = Vec::with_capacity(items.len() + 1);
     let (mut w, mut y, mut z) = (0.0f64, 0.0f64, 0.0f64);
     sums.push((w, y, z));
     for item in items {
         match *item {
-            Item::Box { width, flex, .. } => {
+            Item::Box { width, flex, track, .. } => {
+                let give = flex + if params.tracking { track } else { 0.0 };
                 w += width as f64;
-                y += flex as f64;
-                z += flex as f64;
+                y += give as f64;
+                z += give as f64;
             }
             Item::Glue { width, stretch, shrink, .. } => {
                 w += width as f64;
@@ -510,7 +516,7 @@ mod tests {
         let quote = vec![
             Item::fixed(4.0),
             Item::glue(1.0, 0.0, 0.0, Space::Word),
-            Item::Box { width: 5.0, flex: 0.0, hang: 0.5 },
+            Item::Box { width: 5.0, flex: 0.0, track: 0.0, hang: 0.5 },
             Item::glue(0.0, FIL, 0.0, Space::Fill),
             Item::penalty(0.0, FORCED_BREAK, false),
         ];
@@ -523,9 +529,9 @@ mod tests {
         // with 1 % flex per box (0.1 each) it fits, shrinking by ratio -1.
         let items = |flex| {
             vec![
-                Item::Box { width: 10.0, flex, hang: 0.0 },
+                Item::Box { width: 10.0, flex, track: 0.0, hang: 0.0 },
                 Item::glue(1.0, 0.0, 0.0, Space::Word),
-                Item::Box { width: 10.0, flex, hang: 0.0 },
+                Item::Box { width: 10.0, flex, track: 0.0, hang: 0.0 },
                 Item::Glue { width: 0.0, stretch: 0.0, shrink: 0.0, space: Space::Fill, hang: 0.0 },
                 Item::penalty(0.0, FORCED_BREAK, false),
             ]

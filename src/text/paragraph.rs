@@ -145,6 +145,8 @@ fn choose_breaks(p: &Prepared, measure: Measure, spec: &ParagraphSpec, japanese:
 /// overfull, the least loose winning.
 fn last_resort(p: &Prepared, measure: Measure, spec: &ParagraphSpec, japanese: bool) -> Option<Vec<Break>> {
     let params = justified(spec, japanese);
+    // letter-spacing is part of the line's give from here on (see `adjust::Space::Letter`)
+    let params = Params { tracking: true, ..params };
     let emergency = Params { emergency_stretch: EMERGENCY_STRETCH_EM * spec.size, ..params };
     if spec.align != Align::Justify {
         let params = Params { ragged: Some(RAG_EM * spec.size), tolerance: f32::INFINITY, ..Params::default() };

@@ -36,6 +36,10 @@ const JAPANESE_WORD_SPACE_MAX_EM: f32 = 0.5;
 /// Font expansion: glyphs of a justified Latin line may widen or narrow by up to 2 %
 /// (microtype's default stretch and shrink of 20 thousandths), chosen with the spaces.
 const EXPANSION: f32 = 0.02;
+/// Letter-spacing a justified Latin line may take as a last resort, in em per glyph:
+/// 0.005 em is a hundredth of a word space either way, out of sight, yet over a line it
+/// is the point or two that keeps a space from going past half its width again.
+pub(crate) const LETTER_SPACING_EM: f32 = 0.0075;
 /// A hyphen must leave at least this much text (in em) for the last line, so that a
 /// paragraph does not end on a word fragment ("commu-" / "nity.").
 const MIN_TEXT_AFTER_HYPHEN_EM: f32 = 5.0;
@@ -195,7 +199,9 @@ pub(crate) fn prepare(
     // names, the addressee) is balanced instead: it should not end on a lone word.
     let fill = if justified { FIL } else { 0.0 };
     p.push(Item::glue(0.0, fill, 0.0, Space::Fill), Content::Nothing);
-    p.push(Item::penalty(0.0, FORCED_BREAK, false), Content::Nothing);
+    // a last line that must shrink to fit may let its full stop hang, as the others
+    let hang = p.end_hang;
+    p.push(Item::Penalty { width: 0.0, cost: FORCED_BREAK, flagged: false, hang, post: 0.0 }, Content::Nothing);
     p.text = text;
     if !ctx.japanese {
         hyphens_near_the_end_are_late(&mut p, MIN_TEXT_AFTER_HYPHEN_EM * size);
@@ -580,7 +586,9 @@ fn push_boxes(p: &mut Prepared, text: &str, first_run: usize, range: Range<usize
             }
         }
         let flex = p.expansion * width;
-        p.push(Item::Box { width, flex, hang }, Content::Glyphs { run: index, glyphs, trim_left, trim_right });
+        // (between the box's glyphs only: word spaces keep their limits)
+        let track = if p.expansion > 0.0 { LETTER_SPACING_EM * size * (shaped.len() - 1) as f32 } else { 0.0 };
+        p.push(Item::Box { width, flex, track, hang }, Content::Glyphs { run: index, glyphs, trim_left, trim_right });
         p.end_hang = end_hang;
     }
 }

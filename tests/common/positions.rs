@@ -18,6 +18,9 @@ pub struct PlacedGlyph {
     pub y: f32,
     pub width: f32,
     pub size: f32,
+    /// Horizontal scale the glyph is drawn with (a transform or Tz: font expansion), so
+    /// that `width / scale_x` is its nominal width.
+    pub scale_x: f32,
     /// The text this glyph stands for (may be empty for the second glyph of a cluster).
     pub text: String,
 }
@@ -201,6 +204,7 @@ fn read_content(content: &Content, fonts: &BTreeMap<Vec<u8>, FontInfo>, page: us
                                     y: page_height - trm[5],
                                     width: w * size * scale * trm[0].abs().max(1e-6),
                                     size,
+                                    scale_x: scale * trm[0].abs().max(1e-6),
                                     text,
                                 });
                                 tm = multiply(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &tm);
