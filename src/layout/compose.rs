@@ -222,7 +222,7 @@ impl<'a> Composer<'_, 'a> {
 
         if let Some(subtitle) = &doc.subtitle {
             let size = self.size * 1.2;
-            let p = Para { size, italic: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
+            let p = Para { size, italic: !self.japanese, align: Align::Center, pitch: size * 1.3, ..self.body() };
             flow.push(self.space(0.7 / LEADING, 0));
             let mut lines = self.set(subtitle, &p, ElementKind::Paragraph);
             keep_all(&mut lines);

@@ -144,7 +144,7 @@ pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
     // line end like a blank (not before closing marks, another ？！ or an opening bracket,
     // which brings its own blank)
     if left_full && is_question_or_exclamation(left) && !is_question_or_exclamation(right) && matches!(r, Class::Ideographic | Class::LatinAlphanumeric) {
-        return Gap { blank: 1.0, blank_space: Space::Fixed, mixed_script_space: 0.0, stretchable };
+        return Gap { blank: 1.0, blank_space: Space::Fixed, mixed_script_space: 0.0, stretchable: false };
     }
     let mut after_left = if left_full { blanks(left).1 } else { 0.0 };
     let mut before_right = if right_full { blanks(right).0 } else { 0.0 };
@@ -191,6 +191,8 @@ pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
     } else {
         0.0
     };
+    // a fixed blank neither shrinks nor widens: 」・「 stays two ems in a widened line too
+    let stretchable = stretchable && !(blank > 0.0 && blank_space == Space::Fixed);
     Gap { blank, blank_space, mixed_script_space: mixed, stretchable }
 }
 
@@ -336,17 +338,17 @@ mod tests {
             ('。', '」', 0.0, Bracket, 0.0, true),      // period + closing: no space
             ('」', '「', 0.5, Bracket, 0.0, true),      // closing + opening: half em
             ('、', '「', 0.5, Bracket, 0.0, true),      // comma + opening: half em
-            ('。', '「', 0.5, Fixed, 0.0, true),        // after a full stop: not reduced
-            ('。', '次', 0.5, Fixed, 0.0, true),
+            ('。', '「', 0.5, Fixed, 0.0, false),       // after a full stop: not adjusted
+            ('。', '次', 0.5, Fixed, 0.0, false),
             ('「', '『', 0.0, Bracket, 0.0, true),      // opening + opening: no space
             ('）', '、', 0.0, Bracket, 0.0, true),      // closing + comma
             ('国', '「', 0.5, Bracket, 0.0, true),      // the opening bracket's own blank
             ('」', '国', 0.5, Bracket, 0.0, true),      // the closing bracket's own blank
             ('国', '・', 0.25, MiddleDot, 0.0, true),   // middle dot: a quarter em each side
             ('・', '国', 0.25, MiddleDot, 0.0, true),
-            ('」', '・', 0.25, Fixed, 0.0, true),       // beside brackets only the dot's quarter,
-            ('・', '「', 0.25, Fixed, 0.0, true),       // not reduced further
-            ('、', '・', 0.25, Fixed, 0.0, true),
+            ('」', '・', 0.25, Fixed, 0.0, false),      // beside brackets only the dot's quarter,
+            ('・', '「', 0.25, Fixed, 0.0, false),      // not adjusted further
+            ('、', '・', 0.25, Fixed, 0.0, false),
             ('国', 'U', 0.0, Bracket, 0.25, true),      // Japanese–Latin: a quarter em
             ('N', '国', 0.0, Bracket, 0.25, true),
             ('年', '8', 0.0, Bracket, 0.25, true),
@@ -356,8 +358,8 @@ mod tests {
             ('5', '％', 0.0, Bracket, 0.0, true),       // no space before a full-width unit
             ('U', 'N', 0.0, Bracket, 0.0, false),       // inside a Latin word
             ('…', '…', 0.0, Bracket, 0.0, false),       // inside a pair of leaders
-            ('？', '次', 1.0, Fixed, 0.0, true),        // ？！ then more text: a full em
-            ('！', 'U', 1.0, Fixed, 0.0, true),
+            ('？', '次', 1.0, Fixed, 0.0, false),       // ？！ then more text: a full em
+            ('！', 'U', 1.0, Fixed, 0.0, false),
             ('？', '」', 0.0, Bracket, 0.0, true),
             ('！', '？', 0.0, Bracket, 0.0, true),
         ];

@@ -545,7 +545,9 @@ impl GapPlan {
         if gap.mixed_script_space > 0.0 {
             glue.push((gap.mixed_script_space, japanese::MIXED_SCRIPT_STRETCH, japanese::MIXED_SCRIPT_SHRINK, Space::MixedScript));
         }
-        if gap.stretchable {
+        // letter-spacing only where a line could break (JLREQ's table of expansion
+        // opportunities): never inside 「議 or 」。, nor before a small kana
+        if gap.stretchable && breakable {
             glue.push((0.0, INTER_CHARACTER_STRETCH_EM, 0.0, Space::InterCharacter));
         }
         GapPlan { breakable, trim_left_mark, trim_right_mark, glue }

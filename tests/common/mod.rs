@@ -2,6 +2,7 @@
 //! independent reader), and work out from the TOML alone what text the PDF must contain.
 #![allow(dead_code)]
 
+pub mod kinsoku;
 pub mod positions;
 
 use std::path::{Path, PathBuf};

@@ -23,6 +23,8 @@ pub struct PlacedGlyph {
     pub scale_x: f32,
     /// The text this glyph stands for (may be empty for the second glyph of a cluster).
     pub text: String,
+    /// The font's BaseFont name.
+    pub font: String,
 }
 
 /// One line of text: glyphs on the same page sharing a baseline, left to right.
@@ -71,6 +73,8 @@ fn number(o: &Object) -> f32 {
 }
 
 struct FontInfo<'a> {
+    /// The BaseFont name, subset tag included ("ABCDEF+NotoSerif-Regular").
+    name: String,
     encoding: Encoding<'a>,
     /// Widths by CID, in thousandths of an em.
     widths: BTreeMap<u32, f32>,
@@ -79,6 +83,7 @@ struct FontInfo<'a> {
 
 fn font_info<'a>(doc: &'a Document, font: &'a Dictionary) -> FontInfo<'a> {
     let encoding = font.get_font_encoding(doc).expect("font encoding");
+    let name = font.get(b"BaseFont").ok().and_then(|n| n.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
     let mut widths = BTreeMap::new();
     let mut default_width = 1000.0;
     if let Ok(descendants) = font.get(b"DescendantFonts") {
@@ -118,7 +123,7 @@ fn font_info<'a>(doc: &'a Document, font: &'a Dictionary) -> FontInfo<'a> {
             }
         }
     }
-    FontInfo { encoding, widths, default_width }
+    FontInfo { name, encoding, widths, default_width }
 }
 
 /// Every glyph of every page, in content-stream order.
@@ -206,6 +211,7 @@ fn read_content(content: &Content, fonts: &BTreeMap<Vec<u8>, FontInfo>, page: us
                                     size,
                                     scale_x: scale * trm[0].abs().max(1e-6),
                                     text,
+                                    font: f.name.clone(),
                                 });
                                 tm = multiply(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &tm);
                             }
