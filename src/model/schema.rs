@@ -144,6 +144,8 @@ struct StyleTable {
     signatory_columns: Option<u8>,
     /// Japanese dates with the era name (平成17年8月1日).
     japanese_era: Option<bool>,
+    /// The short title at the top of every page after the first (default: on for documents of more than two pages).
+    running_head: Option<bool>,
 }
 
 #[derive(JsonSchema)]
