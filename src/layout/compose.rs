@@ -222,7 +222,9 @@ impl<'a> Composer<'_, 'a> {
 
         if let Some(subtitle) = &doc.subtitle {
             let size = self.size * 1.2;
-            let p = Para { size, italic: true, align: Align::Center, pitch: size * 1.3, ..self.body() };
+            // italic in Latin text; Japanese has no italic, and its Latin words stay
+            // upright like those of the summary
+            let p = Para { size, italic: !self.japanese, align: Align::Center, pitch: size * 1.3, ..self.body() };
             flow.push(self.space(0.7 / LEADING, 0));
             let mut lines = self.set(subtitle, &p, ElementKind::Paragraph);
             keep_all(&mut lines);
@@ -688,6 +690,14 @@ impl<'a> Composer<'_, 'a> {
         let pitch = if self.japanese { 2.0 * self.pitch } else { size * 1.3 };
         let p = Para { size, bold: true, align: Align::Center, pitch, ..self.body() };
         let mut lines = self.set_plain(heading, &p, ElementKind::Heading { level: 2, text: heading.to_string() });
+        // a Japanese heading of two characters is spaced by one em (決　議): the first
+        // character's advance grows, so that the text stays 決議 for search and the tags
+        if self.japanese
+            && heading.chars().count() == 2
+            && let [line] = lines.as_mut_slice()
+        {
+            space_out_pair(line, size);
+        }
         let anchor = self.anchor();
         if let Some(first) = lines.first_mut() {
             first.anchor = Some(anchor);
@@ -768,10 +778,12 @@ impl<'a> Composer<'_, 'a> {
             })
             .collect();
         // On the Japanese grid a line box is a whole number of grid lines, with the em
-        // box (0.88 em above the baseline, 0.12 below) centred in it.
+        // box (0.88 em above the baseline, 0.12 below) centred in it. Text smaller than
+        // the body (a representative's name) stands on the grid's baseline, as a smaller
+        // size does in a grid of body text, rather than centred on its own em box.
         let (height, baseline) = if self.japanese {
             let height = (p.pitch / self.pitch - 0.01).ceil().max(1.0) * self.pitch;
-            (height, height / 2.0 + p.size * 0.38)
+            (height, height / 2.0 + p.size.max(self.size) * 0.38)
         } else {
             (p.pitch, p.pitch / 2.0 + p.size * 0.3)
         };
@@ -803,9 +815,11 @@ impl<'a> Composer<'_, 'a> {
         let style = FontStyle { bold: label_bold, italic: false };
         match set_line(self.ctx, &[StyledText { text: label, style }], p.size) {
             Ok(label_line) => {
-                // Latin numbers align on their right (their full stops); Japanese ones stand
-                // flush left with the text at a fixed indent.
-                let x = if right_aligned && !self.japanese {
+                // Numbers align on their right (Latin ones on their full stops, Japanese
+                // ones on their closing bracket or comma), so that the gap between number
+                // and text stays the same whatever the number's width; the text itself
+                // starts at the column's edge (a whole em in Japanese).
+                let x = if right_aligned {
                     indent + column - self.label_gap(label) - label_line.width
                 } else {
                     indent
@@ -900,6 +914,21 @@ fn collapse_spaces(flow: &mut Vec<Flow>) {
         }
     }
     *flow = out;
+}
+
+/// Widen the first character of a centred line by `em`, keeping the line centred.
+fn space_out_pair(line: &mut FlowLine, em: f32) {
+    let mut widened = false;
+    for tagged in &mut line.runs {
+        let run = &mut tagged.run;
+        if widened {
+            run.x += em / 2.0;
+        } else if let Some(first) = run.glyphs.first_mut() {
+            first.advance += em / run.size;
+            run.x -= em / 2.0;
+            widened = true;
+        }
+    }
 }
 
 fn push_lines(flow: &mut Vec<Flow>, lines: Vec<FlowLine>) {
