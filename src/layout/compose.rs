@@ -3,7 +3,9 @@
 //! The typographic decisions live here: sizes and spacing relative to the body size, the
 //! title block, the hanging label column for clauses and items, the keep rules.
 
-use super::flow::{BlockItem, Columns, Flow, FlowLine, TaggedRun};
+use std::sync::Arc;
+
+use super::flow::{BlockItem, Columns, Continued, Flow, FlowLine, Space, TaggedRun};
 use crate::images::ImageLibrary;
 use super::{Element, ElementKind, ListMarker, OutlineEntry, Role};
 use super::locale::{self, Labels};
@@ -22,6 +24,8 @@ pub struct Composed {
     pub elements: Vec<Element>,
     /// Width of the lines, which may be a little less than the text block.
     pub text_width: f32,
+    /// The body line pitch (the grid in Japanese documents).
+    pub line: f32,
 }
 
 /// Outline entries pointing at anchors, resolved once the pages are known.
@@ -80,6 +84,16 @@ enum Part<'t> {
 /// pages and neighbouring paragraphs align.
 const LEADING: f32 = 1.36;
 const LEADING_JAPANESE: f32 = 1.75;
+
+/// How much the spaces between paragraphs, items and groups of a Latin document may give
+/// so that pages come out full: half again as much, a fifth less (the page breaker spends
+/// them, see `pages.rs`). Lines never move apart: only the spaces between blocks give, the
+/// way a compositor would add or take leads between paragraphs.
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 0.2;
+/// The give between the organisations of a list, which have no space between them: an
+/// eighth of a line each, a point or two, spread over a column of twenty names.
+const ITEM_STRETCH: f32 = 0.125;
 
 struct Composer<'c, 'a> {
     doc: &'a Document,
@@ -148,8 +162,12 @@ pub fn compose<'a>(
 
     collapse_spaces(&mut flow);
     debug_assert!(c.open.is_empty(), "every element opened is closed");
-    let (text_width, elements) = (c.measure, c.elements);
-    if c.diags.is_empty() { Ok(Composed { flow, anchor_count: c.anchors, outline, elements, text_width }) } else { Err(c.diags) }
+    let (text_width, elements, line) = (c.measure, c.elements, c.pitch);
+    if c.diags.is_empty() {
+        Ok(Composed { flow, anchor_count: c.anchors, outline, elements, text_width, line })
+    } else {
+        Err(c.diags)
+    }
 }
 
 impl<'a> Composer<'_, 'a> {
@@ -178,7 +196,12 @@ impl<'a> Composer<'_, 'a> {
     /// Vertical space: `lines` body lines in a Latin document, `grid_lines` whole lines
     /// of the grid in a Japanese one.
     fn space(&self, lines: f32, grid_lines: u8) -> Flow {
-        Flow::Space(if self.japanese { self.pitch * f32::from(grid_lines) } else { self.pitch * lines })
+        if self.japanese {
+            Flow::Space(Space { height: self.pitch * f32::from(grid_lines), stretch: 0.0, shrink: 0.0 })
+        } else {
+            let height = self.pitch * lines;
+            Flow::Space(Space { height, stretch: height * SPACE_STRETCH, shrink: height * SPACE_SHRINK })
+        }
     }
 
     fn anchor(&mut self) -> usize {
@@ -276,7 +299,7 @@ impl<'a> Composer<'_, 'a> {
             // set off by its indents; italic in Latin text (Japanese has no italic)
             let p = Para { italic: !self.japanese, left: indent, right: indent, ..self.prose() };
             let mut lines = self.set(summary, &p, ElementKind::Paragraph);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
             push_lines(flow, lines);
             flow.push(self.space(1.0, 1));
         }
@@ -287,7 +310,7 @@ impl<'a> Composer<'_, 'a> {
             let column = label_width + if self.japanese { 0.0 } else { self.em() * 0.5 };
             let p = Para { align: Align::Left, ..self.body() };
             let mut lines = self.hanging(label, true, false, addressee, 0.0, column, &p, false);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
             push_lines(flow, lines);
             flow.push(self.space(1.0, 1));
         }
@@ -305,7 +328,13 @@ impl<'a> Composer<'_, 'a> {
         node.anchor = self.section_heading(flow, heading);
         if let Some(approval) = &doc.approval {
             let mut lines = self.set(approval, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
+            // it introduces the list: never alone at a page foot
+            if !doc.signatories.is_empty()
+                && let Some(last) = lines.last_mut()
+            {
+                last.keep_with_next = true;
+            }
             push_lines(flow, lines);
             flow.push(self.space(0.55, 0));
         }
@@ -318,7 +347,14 @@ impl<'a> Composer<'_, 'a> {
         let mut list = Vec::new();
         for (g, group) in doc.signatories.iter().enumerate() {
             if g > 0 {
-                list.push(self.space(0.55, 1));
+                // On the Japanese grid the blank line between two groups is the one
+                // thing on a page that may give: it goes (the whole line, so the grid
+                // stays exact) when that lets a page take the next group's start
+                // rather than end with an empty foot.
+                list.push(match self.space(0.55, 1) {
+                    Flow::Space(s) if self.japanese => Flow::Space(Space { shrink: s.height, ..s }),
+                    other => other,
+                });
             }
             let p = Para { bold: true, align: Align::Left, ..self.body() };
             let heading = ElementKind::Heading { level: 3, text: group.country.plain() };
@@ -330,21 +366,26 @@ impl<'a> Composer<'_, 'a> {
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines);
             push_lines(&mut list, lines);
-            list.push(self.space(0.1 / LEADING, 0));
+            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.1 / LEADING };
+            list.push(Flow::Space(Space { height: space_after, stretch: 0.0, shrink: 0.0 }));
+            let continued = self.continued_heading(&group.country, space_after);
 
             let bullet = if self.japanese { "・" } else { "•" };
             // ・ has its own quarter-em blank after it
             let column = self.em() * if self.japanese { 1.0 } else { 1.2 };
             self.begin(ElementKind::List { numbering: ListMarker::Bullet });
+            let count = group.organizations.len();
             for (o, org) in group.organizations.iter().enumerate() {
+                if o > 0 && !self.japanese {
+                    // no space between the organisations of a list, but a little give
+                    // (an eighth of a line at most), so that a column of them can reach
+                    // the page's foot
+                    list.push(Flow::Space(Space { height: 0.0, stretch: self.pitch * ITEM_STRETCH, shrink: 0.0 }));
+                }
                 let p = Para { align: Align::Left, ..self.body() };
                 let mut lines = self.hanging(bullet, false, false, &org.name, 0.0, column, &p, true);
-                widow_orphan(&mut lines);
                 let person: Vec<&Text> = org.representative.iter().chain(org.title.iter()).collect();
                 if !person.is_empty() {
-                    if let Some(last) = lines.last_mut() {
-                        last.keep_with_next = true;
-                    }
                     // "Anna Müller, Director"; Japanese writes "山田花子　事務局長"
                     let joiner = if self.japanese { "\u{3000}" } else { ", " };
                     let mut parts = Vec::new();
@@ -355,18 +396,21 @@ impl<'a> Composer<'_, 'a> {
                         parts.push(Part::Text(text));
                     }
                     let p = Para { italic: !self.japanese, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
-                    let mut more = self.set_parts(&parts, &p, ElementKind::Paragraph);
-                    widow_orphan(&mut more);
-                    lines.extend(more);
+                    lines.extend(self.set_parts(&parts, &p, ElementKind::Paragraph));
                 }
                 self.end(); // LBody
                 self.end(); // LI
-                // A country heading keeps with its first two organisations.
-                if o == 0
-                    && group.organizations.len() > 1
-                    && let Some(last) = lines.last_mut()
-                {
-                    last.keep_with_next = true;
+                // An organisation is never split: a continued heading must not come
+                // between the lines of one name.
+                keep_all(&mut lines);
+                // A country heading keeps with its first two organisations, and the last
+                // two keep together: no organisation of a group alone on a page.
+                let keeps = count > 1 && (o == 0 || o + 2 == count);
+                if let Some(last) = lines.last_mut() {
+                    last.keep_with_next = keeps;
+                }
+                for line in &mut lines {
+                    line.continued = Some(continued.clone());
                 }
                 push_lines(&mut list, lines);
             }
@@ -382,6 +426,24 @@ impl<'a> Composer<'_, 'a> {
         Some(node)
     }
 
+    /// The heading a group repeats where it continues on a new page or column: "Japan
+    /// (continued)", 「日本（続き）」; set in the text face (italic in Latin documents, Mincho
+    /// in Japanese ones), not bold like the heading, so it reads as a reminder rather than
+    /// a new group. Page furniture: an artifact, not in the outline or the structure.
+    fn continued_heading(&mut self, country: &Text, space_after: f32) -> Arc<Continued> {
+        let (before, after) = locale::continued(&self.doc.lang);
+        let style = FontStyle { bold: false, italic: !self.japanese };
+        let mut spans = Vec::new();
+        if !before.is_empty() {
+            spans.push(StyledText { text: before, style });
+        }
+        spans.extend(country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: false, italic: style.italic != i.italic } }));
+        spans.push(StyledText { text: after, style });
+        let p = Para { align: Align::Left, ..self.body() };
+        let lines = self.set_spans(&spans, &p, Role::PageNumber).unwrap_or_default();
+        Arc::new(Continued { lines, space_after })
+    }
+
     /// Preamble, the numbered clauses, closing paragraphs.
     fn resolution(&mut self, flow: &mut Vec<Flow>) -> Option<OutlineNode> {
         let r = &self.doc.resolution;
@@ -395,12 +457,23 @@ impl<'a> Composer<'_, 'a> {
 
         // Japanese paragraphs are told apart by their indent, not by space.
         let paragraph_gap = |c: &Self| c.space(0.55, 0);
-        for (i, text) in r.preamble.iter().chain(r.intro.iter()).enumerate() {
+        let opening: Vec<&Text> = r.preamble.iter().chain(r.intro.iter()).collect();
+        for (i, text) in opening.iter().enumerate() {
             if i > 0 {
                 flow.push(paragraph_gap(self));
             }
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
+            // the intro (and any paragraph ending in a colon) leads into what follows:
+            // never the last thing on a page
+            let is_intro = r.intro.is_some() && i + 1 == opening.len();
+            let follows = i + 1 < opening.len() || !r.clauses.is_empty();
+            if (is_intro || is_lead_in(text))
+                && follows
+                && let Some(last) = lines.last_mut()
+            {
+                last.keep_with_next = true;
+            }
             push_lines(flow, lines);
         }
 
@@ -432,7 +505,13 @@ impl<'a> Composer<'_, 'a> {
             // the closing formula stands apart from the last clause
             flow.push(if i == 0 { self.space(1.0, 1) } else { paragraph_gap(self) });
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
+            if is_lead_in(text)
+                && i + 1 < r.closing.len()
+                && let Some(last) = lines.last_mut()
+            {
+                last.keep_with_next = true;
+            }
             push_lines(flow, lines);
         }
         self.end(); // Section
@@ -449,7 +528,7 @@ impl<'a> Composer<'_, 'a> {
         let heading = self.labels.signatures;
         let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
         // the signature page starts a page of its own
-        flow.push(Flow::PageBreak);
+        flow.push(Flow::PageBreak(None));
         self.begin(ElementKind::Section);
         node.anchor = self.section_heading(flow, heading);
         let columns = usize::from(doc.signing.columns.unwrap_or(2).max(1));
@@ -626,7 +705,7 @@ impl<'a> Composer<'_, 'a> {
         let mut out = Vec::new();
         let p = self.body();
         let mut lines = self.hanging(label, false, true, &item.text, indent, column, &p, true);
-        widow_orphan(&mut lines);
+        widow_orphan(&mut lines, self.japanese);
         if !item.items.is_empty()
             && let Some(last) = lines.last_mut()
         {
@@ -905,7 +984,11 @@ fn collapse_spaces(flow: &mut Vec<Flow>) {
     let mut out: Vec<Flow> = Vec::with_capacity(flow.len());
     for item in flow.drain(..) {
         match (out.last_mut(), item) {
-            (Some(Flow::Space(a)), Flow::Space(b)) => *a = a.max(b),
+            (Some(Flow::Space(a)), Flow::Space(b)) => {
+                if b.height > a.height {
+                    *a = b;
+                }
+            }
             (_, Flow::Columns(mut columns)) => {
                 collapse_spaces(&mut columns.items);
                 out.push(Flow::Columns(columns));
@@ -935,13 +1018,27 @@ fn push_lines(flow: &mut Vec<Flow>, lines: Vec<FlowLine>) {
     flow.extend(lines.into_iter().map(Flow::Line));
 }
 
-/// No first line alone at a page foot, no last line alone at a page head.
-fn widow_orphan(lines: &mut [FlowLine]) {
+/// No first line alone at a page foot, no last line alone at a page head. On the
+/// Japanese grid (`soft`) only a wish: Japanese composition fills every line of the page
+/// (版面) and has no custom of widow and orphan control, so an empty grid line at a page
+/// foot is worse than a paragraph's first or last line alone there.
+fn widow_orphan(lines: &mut [FlowLine], soft: bool) {
     let n = lines.len();
     if n >= 2 {
-        lines[0].keep_with_next = true;
-        lines[n - 2].keep_with_next = true;
+        for k in [0, n - 2] {
+            if soft {
+                lines[k].avoid_break_after = true;
+            } else {
+                lines[k].keep_with_next = true;
+            }
+        }
     }
+}
+
+/// A paragraph that introduces what follows (it ends with a colon: "The Coalition:",
+/// 「次のとおり決議する：」) never ends a page.
+fn is_lead_in(text: &Text) -> bool {
+    text.plain().trim_end().ends_with([':', '：'])
 }
 
 /// Headings: every line keeps with the next (the last with what follows the heading).

@@ -148,13 +148,22 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     let (w_mm, h_mm) = style.paper.size_mm();
     let (page_w, page_h) = (w_mm * PT_PER_MM, h_mm * PT_PER_MM);
     let m = style.margins;
-    let (left, top) = (m.left * PT_PER_MM, m.top * PT_PER_MM);
-    let block_h = page_h - top - m.bottom * PT_PER_MM;
+    let (left, mut top) = (m.left * PT_PER_MM, m.top * PT_PER_MM);
+    let mut block_h = page_h - top - m.bottom * PT_PER_MM;
+    // The Japanese grid holds a whole number of lines, centred between the top and bottom
+    // margins as the lines of whole ems are between the side margins: a page then ends
+    // on a grid line, and a full page is full to its last line.
+    if doc.lang.is_japanese() && composed.line > 0.0 {
+        let grid = (block_h / composed.line + 0.001).floor() * composed.line;
+        top += (block_h - grid) / 2.0;
+        block_h = grid;
+    }
     let block_w = page_w - left - m.right * PT_PER_MM;
     // lines a little narrower than the block (Japanese whole-em lines) sit in its middle
     let text_left = left + ((block_w - composed.text_width) / 2.0).max(0.0);
 
-    let placed = pages::paginate(&composed.flow, block_h);
+    let settings = pages::Settings { height: block_h, line: composed.line, running_head: None, grid: doc.lang.is_japanese() };
+    let placed = pages::paginate(&composed.flow, &settings);
     let copy_note = res.copy_for.and_then(|i| doc.signatories.iter().flat_map(|g| &g.organizations).nth(i)).map(|org| {
         let name = org.name.plain();
         locale::copy_for(&doc.lang, &name)
