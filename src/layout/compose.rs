@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::flow::{BlockItem, Columns, Continued, Flow, FlowLine, Space, TaggedRun};
+use super::flow::{BlockItem, Columns, Continued, Flow, FlowLine, PageHead, Space, TaggedRun};
 use crate::images::ImageLibrary;
 use super::{Element, ElementKind, ListMarker, OutlineEntry, Role};
 use super::locale::{self, Labels};
@@ -24,6 +24,8 @@ pub struct Composed {
     pub elements: Vec<Element>,
     /// Width of the lines, which may be a little less than the text block.
     pub text_width: f32,
+    /// The running head, should the document carry one (see [`super::layout`]).
+    pub running_head: PageHead,
     /// The body line pitch (the grid in Japanese documents).
     pub line: f32,
 }
@@ -91,6 +93,8 @@ const LEADING_JAPANESE: f32 = 1.75;
 /// way a compositor would add or take leads between paragraphs.
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 0.2;
+/// A running head longer than this is shortened at a word: it is a reminder, not the title.
+const RUNNING_HEAD_CHARS: usize = 60;
 /// The give between the organisations of a list, which have no space between them: an
 /// eighth of a line each, a point or two, spread over a column of twenty names.
 const ITEM_STRETCH: f32 = 0.125;
@@ -162,9 +166,10 @@ pub fn compose<'a>(
 
     collapse_spaces(&mut flow);
     debug_assert!(c.open.is_empty(), "every element opened is closed");
+    let running_head = c.running_head();
     let (text_width, elements, line) = (c.measure, c.elements, c.pitch);
     if c.diags.is_empty() {
-        Ok(Composed { flow, anchor_count: c.anchors, outline, elements, text_width, line })
+        Ok(Composed { flow, anchor_count: c.anchors, outline, elements, text_width, running_head, line })
     } else {
         Err(c.diags)
     }
@@ -681,6 +686,53 @@ impl<'a> Composer<'_, 'a> {
         (items, y + 4.0 * mm)
     }
 
+    /// The running head: the title, shortened at a word to one line of at most 60
+    /// characters ("Joint Declaration of the Global Civil Society Forum…").
+    pub fn running_head(&mut self) -> PageHead {
+        let title = self.doc.title.plain();
+        let size = self.furniture_size();
+        let style = FontStyle { bold: false, italic: !self.japanese };
+        let fits = |c: &mut Self, text: &str| {
+            text.chars().count() <= RUNNING_HEAD_CHARS
+                && set_line(c.ctx, &[StyledText { text, style }], size).is_ok_and(|l| l.width <= c.measure * 0.9)
+        };
+        let mut text = title.clone();
+        let mut limit = title.chars().count();
+        while !fits(self, &text) && limit > 4 {
+            limit -= 1;
+            text = shorten(&title, limit, self.japanese);
+        }
+        self.page_head(&text, 1)
+    }
+
+    /// Size of page furniture (running head, page number, notes): small whatever the
+    /// body size.
+    fn furniture_size(&self) -> f32 {
+        (self.size * 0.82).clamp(6.0, 9.0)
+    }
+
+    /// A page head of at most `max_lines`, centred, in the furniture size, with a line's
+    /// space below it; on the Japanese grid whole grid lines. An artifact.
+    fn page_head(&mut self, text: &str, max_lines: usize) -> PageHead {
+        let size = self.furniture_size();
+        let style = FontStyle { bold: false, italic: !self.japanese };
+        let p = Para { size, align: Align::Center, pitch: size * 1.4, ..self.body() };
+        let mut lines = self.set_spans(&[StyledText { text, style }], &p, Role::PageNumber).unwrap_or_default();
+        lines.truncate(max_lines);
+        // the first line's baseline where a body line's would be
+        let mut height = 0.0;
+        for line in &mut lines {
+            line.keep_with_next = false;
+            if !self.japanese {
+                line.height = size * 1.4;
+                line.baseline = self.pitch / 2.0 + self.size * 0.3;
+            }
+            height += line.height;
+        }
+        let gap = if self.japanese { self.pitch } else { self.pitch * 0.9 };
+        PageHead { lines, height: height + gap }
+    }
+
     fn block_name_para(&self) -> Para {
         Para { bold: true, align: Align::Left, ..self.body() }
     }
@@ -963,6 +1015,28 @@ fn char_name(c: char) -> String {
     if c.is_control() || c.is_whitespace() { "(invisible)".into() } else { format!("‘{c}’") }
 }
 
+/// `text` shortened to at most `limit` characters with an ellipsis: at a word in Latin
+/// text, anywhere in Japanese (which has no spaces), never leaving a comma before it.
+fn shorten(text: &str, limit: usize, japanese: bool) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit.saturating_sub(1)).collect();
+    let mut cut = match cut.rfind(' ') {
+        Some(i) if !japanese && i > cut.len() / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    // "…Forum on…" reads as a mistake: end on a word that carries meaning
+    const SMALL: &[&str] = &["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"];
+    while !japanese
+        && let Some(i) = cut.trim_end().rfind(' ')
+        && SMALL.contains(&cut[i + 1..].trim_end_matches([',', ';', ':']))
+    {
+        cut.truncate(i);
+    }
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '、', '，', '・', '\u{3000}']))
+}
+
 /// "IV. The Chinese government has made itself…", cut at a word near 70 characters.
 fn outline_title(label: &str, text: &str) -> String {
     const MAX: usize = 70;
@@ -1051,6 +1125,14 @@ fn keep_all(lines: &mut [FlowLine]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_heads_are_shortened_at_a_word_that_carries_meaning() {
+        let title = "Joint Declaration of the Global Civil Society Forum on Refugees and Human Rights";
+        assert_eq!(shorten(title, 60, false), "Joint Declaration of the Global Civil Society Forum…");
+        assert_eq!(shorten("Short", 60, false), "Short");
+        assert_eq!(shorten("多国間NGO会議　難民と人権に関する共同決議", 10, true), "多国間NGO会議…");
+    }
 
     #[test]
     fn outline_titles_are_cut_at_a_word() {

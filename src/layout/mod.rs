@@ -162,8 +162,14 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     // lines a little narrower than the block (Japanese whole-em lines) sit in its middle
     let text_left = left + ((block_w - composed.text_width) / 2.0).max(0.0);
 
-    let settings = pages::Settings { height: block_h, line: composed.line, running_head: None, grid: doc.lang.is_japanese() };
-    let placed = pages::paginate(&composed.flow, &settings);
+    // The running head goes on documents of more than two pages unless the style says
+    // otherwise; it takes room at the top of the pages, so the pages are cut again.
+    let mut settings = pages::Settings { height: block_h, line: composed.line, running_head: None, grid: doc.lang.is_japanese() };
+    let mut placed = pages::paginate(&composed.flow, &settings);
+    if style.running_head.unwrap_or(placed.len() > 2) && !composed.running_head.lines.is_empty() {
+        settings.running_head = Some(&composed.running_head);
+        placed = pages::paginate(&composed.flow, &settings);
+    }
     let copy_note = res.copy_for.and_then(|i| doc.signatories.iter().flat_map(|g| &g.organizations).nth(i)).map(|org| {
         let name = org.name.plain();
         locale::copy_for(&doc.lang, &name)
