@@ -93,11 +93,14 @@ const LEADING_JAPANESE: f32 = 1.75;
 /// way a compositor would add or take leads between paragraphs.
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 0.2;
-/// A running head longer than this is shortened at a word: it is a reminder, not the title.
-const RUNNING_HEAD_CHARS: usize = 60;
 /// The give between the organisations of a list, which have no space between them: an
 /// eighth of a line each, a point or two, spread over a column of twenty names.
 const ITEM_STRETCH: f32 = 0.125;
+/// Distance between the lines written on in a signature block (signature, name, title,
+/// date): a hand needs about 8 mm.
+const WRITE_ON_PITCH_MM: f32 = 8.0;
+/// A running head longer than this is shortened at a word: it is a reminder, not the title.
+const RUNNING_HEAD_CHARS: usize = 60;
 
 struct Composer<'c, 'a> {
     doc: &'a Document,
@@ -524,7 +527,10 @@ impl<'a> Composer<'_, 'a> {
     }
 
     /// The signature page: a block per organisation, in signatory order under the country
-    /// headings, `signing.columns` to a row; rows never split, headings keep with them.
+    /// headings, `signing.columns` to a row; rows never split, headings keep with them and
+    /// are repeated (marked as continued) where a group's rows run onto a new page. Every
+    /// signature page carries a head that names the document, so that a page sent out on
+    /// its own to be signed can be matched to its text.
     fn signature_page(&mut self, flow: &mut Vec<Flow>) -> Option<OutlineNode> {
         let doc = self.doc;
         if !doc.signing.page || doc.signatories.is_empty() {
@@ -532,18 +538,24 @@ impl<'a> Composer<'_, 'a> {
         }
         let heading = self.labels.signatures;
         let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
-        // the signature page starts a page of its own
-        flow.push(Flow::PageBreak(None));
+        // the signature page starts a page of its own, under its own head
+        let head = self.signature_head();
+        flow.push(Flow::PageBreak(Some(Arc::new(head))));
         self.begin(ElementKind::Section);
         node.anchor = self.section_heading(flow, heading);
         let columns = usize::from(doc.signing.columns.unwrap_or(2).max(1));
         let gap = self.em() * 2.0;
         let block_w = (self.measure - gap * (columns as f32 - 1.0)) / columns as f32;
+        // in a signatory's copy every block has a margin inside its own column, so that
+        // the tint behind the copy's own block stays within the text block
+        let inset = if self.copy_for.is_some() { 2.0 * super::PT_PER_MM } else { 0.0 };
         let mut index = 0;
         for (g, group) in doc.signatories.iter().enumerate() {
             if g > 0 {
-                flow.push(self.space(0.8, 1));
+                flow.push(self.space(1.3, 1));
             }
+            // The country heading: bold with a hairline across the page under it, so
+            // that it reads as a divider and not as the first line of the block below.
             let p = Para { bold: true, align: Align::Left, ..self.body() };
             let heading = ElementKind::Heading { level: 3, text: group.country.plain() };
             let mut lines = self.set(&group.country, &p, heading);
@@ -553,19 +565,33 @@ impl<'a> Composer<'_, 'a> {
             }
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines); // a country heading is never alone at a page foot
+            if let Some(last) = lines.last_mut() {
+                let rule = self.heading_rule(last);
+                last.extra.push(rule);
+            }
             push_lines(flow, lines);
-            flow.push(self.space(0.3, 0));
+            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.45 };
+            flow.push(Flow::Space(Space { height: space_after, stretch: 0.0, shrink: 0.0 }));
+            let continued = {
+                let mut c = (*self.continued_heading(&group.country, space_after)).clone();
+                if let Some(last) = c.lines.last_mut() {
+                    let rule = self.heading_rule(last);
+                    last.extra.push(rule);
+                }
+                Arc::new(c)
+            };
             for (r, row) in group.organizations.chunks(columns).enumerate() {
                 if r > 0 {
                     flow.push(self.space(0.6, 1));
                 }
                 // the names of a row take the height of the longest, so that its
                 // signature lines line up
-                let name_height = row.iter().map(|org| self.name_height(org, block_w)).fold(0.0f32, f32::max);
-                let mut line = FlowLine::default();
+                let inner = block_w - 2.0 * inset;
+                let name_height = row.iter().map(|org| self.name_height(org, inner)).fold(0.0f32, f32::max);
+                let mut line = FlowLine { continued: Some(continued.clone()), blocks: row.len() as u8, ..FlowLine::default() };
                 for (k, org) in row.iter().enumerate() {
                     let x = k as f32 * (block_w + gap);
-                    let (items, height) = self.signature_block(org, index, x, block_w, name_height);
+                    let (items, height) = self.signature_block(org, index, x, block_w, inset, name_height);
                     line.extra.extend(items);
                     line.height = line.height.max(height);
                     index += 1;
@@ -580,110 +606,25 @@ impl<'a> Composer<'_, 'a> {
         Some(node)
     }
 
-    /// One organisation's block, at `x`: its name, space to sign with the scanned
-    /// signature on the line and the seal beside it, the printed name and title, the date
-    /// line. Returns the items and the block's height.
-    fn signature_block(
-        &mut self,
-        org: &'a crate::model::Organization,
-        index: usize,
-        x: f32,
-        width: f32,
-        name_height: f32,
-    ) -> (Vec<BlockItem>, f32) {
-        let mm = super::PT_PER_MM;
-        let mut items = Vec::new();
-        let saved_measure = std::mem::replace(&mut self.measure, width);
-        self.begin(ElementKind::Block);
-        let pad = if self.copy_for.is_some() { 2.0 * mm } else { 0.0 };
-        let mut y = pad;
-        let name = org.name.plain();
+    /// A hairline under a heading line, across the text block (or column).
+    fn heading_rule(&self, line: &FlowLine) -> BlockItem {
+        let below = line.baseline + self.size * 0.32;
+        BlockItem::Rule { x: 0.0, y: below.min(line.height), width: self.measure, thickness: 0.4 }
+    }
 
-        // the organisation, bold
-        let p = self.block_name_para();
-        for line in self.set(&org.name, &p, ElementKind::Paragraph) {
-            items.extend(line.runs.into_iter().map(|mut run| {
-                run.run.x += x;
-                BlockItem::Text { baseline: y + line.baseline, run }
-            }));
-            y += line.height;
+    /// The head of every signature page: "Signatures — Title, Tokyo, August 1, 2005",
+    /// 「署名　決議の題名　2005年8月1日　東京にて」.
+    fn signature_head(&mut self) -> PageHead {
+        let doc = self.doc;
+        let mut text = String::from(self.labels.signatures);
+        text.push_str(if self.japanese { "\u{3000}" } else { " — " });
+        text.push_str(&doc.title.plain());
+        let place_date = self.place_and_date_plain();
+        if !place_date.is_empty() {
+            text.push_str(if self.japanese { "\u{3000}" } else { ", " });
+            text.push_str(&place_date);
         }
-        y = y.max(pad + name_height);
-
-        // the space to sign in, the line, the scanned signature on it and the seal beside it
-        let sign_height = 16.0 * mm;
-        let seal_size = 15.0 * mm;
-        let line_width = if org.seal.is_some() { width - seal_size - 3.0 * mm } else { width };
-        let line_y = y + sign_height;
-        let person = org.representative.as_ref().map(|r| r.plain());
-        let signature = org.signature.as_ref().map(|file| {
-            let alt = match &person {
-                Some(p) => format!("Signature of {p}, {name}"),
-                None => format!("Signature of {name}"),
-            };
-            (file, alt, (line_width, sign_height), x, line_y + 1.5 * mm)
-        });
-        let seal = org.seal.as_ref().map(|file| {
-            (file, format!("Seal of {name}"), (seal_size, seal_size), x + width - seal_size, line_y + 2.0 * mm)
-        });
-        // the line first, so that the scan (a transparent PNG, a red seal) is drawn over it
-        items.push(BlockItem::Rule { x, y: line_y, width: line_width, thickness: 0.5 });
-        for (file, alt, (box_w, box_h), left, bottom) in signature.into_iter().chain(seal) {
-            let Ok(image) = self.images.load(&file.path) else { continue }; // checked before layout
-            let (w, h) = image.fit(box_w, box_h);
-            match self.images.prepare(&image, w, h) {
-                Ok(prepared) => {
-                    let element = self.element(ElementKind::Figure { alt });
-                    items.push(BlockItem::Image { x: left, y: bottom - h, width: w, height: h, image: prepared, role: Role::Element(element) });
-                }
-                Err(e) => self.diags.push(
-                    self.doc.source.error(file.span.clone(), format!("the image `{}` of {name} cannot be used: {}", file.given, e.0)),
-                ),
-            }
-        }
-        y = line_y + 2.5 * mm;
-
-        // printed name and title, the date line; what is not known is a line to fill in
-        let small = Para { align: Align::Left, size: self.size * 0.9, pitch: self.size * 0.9 * 1.3, ..self.body() };
-        let date = self.doc.signing.date.map(|d| locale::format_date(&self.doc.lang, d, self.doc.style.japanese_era));
-        let labels = self.labels;
-        let fields: [(Option<Vec<Part<'a>>>, &str, bool); 3] = [
-            (org.representative.as_ref().map(|r| vec![Part::Text(r)]), labels.name, false),
-            (org.title.as_ref().map(|t| vec![Part::Text(t)]), labels.office, !self.japanese),
-            (None, labels.date, false),
-        ];
-        for (k, (value, label, italic)) in fields.into_iter().enumerate() {
-            let is_date = k == 2;
-            if is_date {
-                y += 1.5 * mm;
-            }
-            let date_text = date.as_ref().map(|d| format!("{label} {d}"));
-            let (parts, blank) = match (value, is_date, &date_text) {
-                (Some(parts), _, _) => (parts, false),
-                (None, true, Some(text)) => (vec![Part::Plain(text.as_str())], false),
-                (None, _, _) => (vec![Part::Plain(label)], true),
-            };
-            for line in self.set_parts(&parts, &Para { italic: italic && !blank, ..small }, ElementKind::Paragraph) {
-                if blank {
-                    let end = line.runs.iter().map(|r| r.run.x + r.run.width()).fold(0.0f32, f32::max);
-                    let from = end + self.em() * 0.3;
-                    let rule_width = (width * 0.7 - from).max(self.em() * 4.0);
-                    items.push(BlockItem::Rule { x: x + from, y: y + line.baseline + 1.0, width: rule_width, thickness: 0.4 });
-                }
-                items.extend(line.runs.into_iter().map(|mut run| {
-                    run.run.x += x;
-                    BlockItem::Text { baseline: y + line.baseline, run }
-                }));
-                y += line.height;
-            }
-        }
-        y += pad;
-        self.end(); // Block
-        self.measure = saved_measure;
-        if self.copy_for == Some(index) {
-            items.insert(0, BlockItem::Tint { x: x - 2.0 * mm, y: 0.0, width: width + 4.0 * mm, height: y });
-        }
-        (items, y + 4.0 * mm)
+        self.page_head(&text, 2)
     }
 
     /// The running head: the title, shortened at a word to one line of at most 60
@@ -731,6 +672,137 @@ impl<'a> Composer<'_, 'a> {
         }
         let gap = if self.japanese { self.pitch } else { self.pitch * 0.9 };
         PageHead { lines, height: height + gap }
+    }
+
+    /// "Tokyo, August 1, 2005", 「2005年8月1日　東京にて」, as plain text.
+    fn place_and_date_plain(&self) -> String {
+        let doc = self.doc;
+        let date = doc.date.map(|d| locale::format_date(&doc.lang, d, doc.style.japanese_era));
+        let place = doc.place.as_ref().map(Text::plain);
+        let (before, after) = locale::place_date_joiners(&doc.lang);
+        match (place, date) {
+            (None, None) => String::new(),
+            (Some(p), None) => p,
+            (None, Some(d)) => d,
+            (Some(p), Some(d)) if before.is_empty() => format!("{p}{after}{d}"),
+            (Some(p), Some(d)) => format!("{d}{before}{p}{after}"),
+        }
+    }
+
+    /// One organisation's block, in the column at `x` and `width` wide (its content
+    /// `inset` from the column's edges): its name, space to sign with the scanned signature
+    /// on the line and the seal beside it, then the printed name, title and date on lines
+    /// 8 mm apart, room for a hand. Returns the items and the block's height.
+    #[allow(clippy::too_many_arguments)]
+    fn signature_block(
+        &mut self,
+        org: &'a crate::model::Organization,
+        index: usize,
+        column_x: f32,
+        column_width: f32,
+        inset: f32,
+        name_height: f32,
+    ) -> (Vec<BlockItem>, f32) {
+        let mm = super::PT_PER_MM;
+        let x = column_x + inset;
+        let width = column_width - 2.0 * inset;
+        let mut items = Vec::new();
+        let saved_measure = std::mem::replace(&mut self.measure, width);
+        self.begin(ElementKind::Block);
+        let pad = inset;
+        let mut y = pad;
+        let name = org.name.plain();
+
+        // the organisation, bold
+        let p = self.block_name_para();
+        for line in self.set(&org.name, &p, ElementKind::Paragraph) {
+            items.extend(line.runs.into_iter().map(|mut run| {
+                run.run.x += x;
+                BlockItem::Text { baseline: y + line.baseline, run }
+            }));
+            y += line.height;
+        }
+        y = y.max(pad + name_height);
+
+        // the space to sign in, the line, the scanned signature on it and the seal beside it
+        let sign_height = 16.0 * mm;
+        let seal_size = 15.0 * mm;
+        let line_width = if org.seal.is_some() { width - seal_size - 3.0 * mm } else { width };
+        let line_y = y + sign_height;
+        let person = org.representative.as_ref().map(|r| r.plain());
+        let signature = org.signature.as_ref().map(|file| {
+            let alt = match &person {
+                Some(p) => format!("Signature of {p}, {name}"),
+                None => format!("Signature of {name}"),
+            };
+            (file, alt, (line_width, sign_height), x, line_y + 1.5 * mm)
+        });
+        let seal = org.seal.as_ref().map(|file| {
+            (file, format!("Seal of {name}"), (seal_size, seal_size), x + width - seal_size, line_y + 2.0 * mm)
+        });
+        // the line first, so that the scan (a transparent PNG, a red seal) is drawn over it
+        items.push(BlockItem::Rule { x, y: line_y, width: line_width, thickness: 0.5 });
+        for (file, alt, (box_w, box_h), left, bottom) in signature.into_iter().chain(seal) {
+            let Ok(image) = self.images.load(&file.path) else { continue }; // checked before layout
+            let (w, h) = image.fit(box_w, box_h);
+            match self.images.prepare(&image, w, h) {
+                Ok(prepared) => {
+                    let element = self.element(ElementKind::Figure { alt });
+                    items.push(BlockItem::Image { x: left, y: bottom - h, width: w, height: h, image: prepared, role: Role::Element(element) });
+                }
+                Err(e) => self.diags.push(
+                    self.doc.source.error(file.span.clone(), format!("the image `{}` of {name} cannot be used: {}", file.given, e.0)),
+                ),
+            }
+        }
+
+        // printed name and title, the date line; what is not known is a line to fill in.
+        // Each on a line of its own 8 mm below the one before (the signature line
+        // included): room for a hand.
+        let field_pitch = WRITE_ON_PITCH_MM * mm;
+        let small = Para { align: Align::Left, size: self.size * 0.9, pitch: self.size * 0.9 * 1.3, ..self.body() };
+        let date = self.doc.signing.date.map(|d| locale::format_date(&self.doc.lang, d, self.doc.style.japanese_era));
+        let labels = self.labels;
+        let fields: [(Option<Vec<Part<'a>>>, &str, bool); 3] = [
+            (org.representative.as_ref().map(|r| vec![Part::Text(r)]), labels.name, false),
+            (org.title.as_ref().map(|t| vec![Part::Text(t)]), labels.office, !self.japanese),
+            (None, labels.date, false),
+        ];
+        let mut baseline = line_y;
+        for (k, (value, label, italic)) in fields.into_iter().enumerate() {
+            let is_date = k == 2;
+            baseline += field_pitch;
+            let date_text = date.as_ref().map(|d| format!("{label} {d}"));
+            let (parts, blank) = match (value, is_date, &date_text) {
+                (Some(parts), _, _) => (parts, false),
+                (None, true, Some(text)) => (vec![Part::Plain(text.as_str())], false),
+                (None, _, _) => (vec![Part::Plain(label)], true),
+            };
+            let set = self.set_parts(&parts, &Para { italic: italic && !blank, ..small }, ElementKind::Paragraph);
+            let count = set.len();
+            for (i, line) in set.into_iter().enumerate() {
+                // a value that takes two lines rises above its place, so that the last
+                // line keeps to the 8 mm steps
+                let at = baseline - (count - 1 - i) as f32 * small.pitch;
+                if blank {
+                    let end = line.runs.iter().map(|r| r.run.x + r.run.width()).fold(0.0f32, f32::max);
+                    let from = end + self.em() * 0.3;
+                    let rule_width = (width * 0.7 - from).max(self.em() * 4.0).min(width - from);
+                    items.push(BlockItem::Rule { x: x + from, y: at + 1.0, width: rule_width, thickness: 0.4 });
+                }
+                items.extend(line.runs.into_iter().map(|mut run| {
+                    run.run.x += x;
+                    BlockItem::Text { baseline: at, run }
+                }));
+            }
+        }
+        y = baseline + self.size * 0.9 * 0.4 + pad;
+        self.end(); // Block
+        self.measure = saved_measure;
+        if self.copy_for == Some(index) {
+            items.insert(0, BlockItem::Tint { x: column_x, y: 0.0, width: column_width, height: y });
+        }
+        (items, y + 4.0 * mm)
     }
 
     fn block_name_para(&self) -> Para {

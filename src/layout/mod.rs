@@ -218,7 +218,8 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
         if let Some(name) = &copy_note {
             footer.push(name.clone());
         }
-        let mut baseline = page_h - m.bottom * PT_PER_MM * 0.5 + size * 0.35;
+        let step = size * 1.4;
+        let mut baseline = footer_baseline(page_h, m.bottom * PT_PER_MM, size, footer.len(), step);
         for text in &footer {
             let line = set_line(&mut ctx, &[StyledText { text, style: FontStyle::default() }], size)
                 .map_err(|_| vec![Diagnostic::error("no font has the characters of the footer").internal()])?;
@@ -226,7 +227,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
             for run in line.runs {
                 items.push(PageItem::Text { x: x + run.x, baseline, run, role: Role::PageNumber, lang: None });
             }
-            baseline += size * 1.4;
+            baseline += step;
         }
         out.push(Page { width: page_w, height: page_h, items });
     }
@@ -234,6 +235,28 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     let outline = composed.outline.resolve(&anchors);
     Ok(Layout { pages: out, outline, elements: composed.elements })
 }
+
+/// Where the first line of the footer stands. One line (the page number) is centred in
+/// the bottom margin. With a second (the note of a signatory's copy), the pair is centred
+/// too, but the lower line keeps 12 mm from the paper's edge, descenders included — many
+/// office printers do not print the last 10 mm — as long as the margin leaves room for
+/// that above it (a bottom margin of about 20 mm or more); the text block wins otherwise.
+fn footer_baseline(page_h: f32, bottom: f32, size: f32, lines: usize, step: f32) -> f32 {
+    let centred = page_h - bottom * 0.5 + size * 0.35;
+    if lines < 2 {
+        return centred;
+    }
+    let extra = step * (lines - 1) as f32;
+    let (ascent, descent) = (size * 0.75, size * 0.25);
+    // the pair centred: its top is the first line's ascent, its foot the last's descent
+    let first = page_h - bottom * 0.5 - (extra + descent - ascent) / 2.0;
+    let lowest_last = page_h - FOOTER_EDGE_MM * PT_PER_MM - descent;
+    let highest_first = page_h - bottom + ascent + size * 0.5;
+    first.min(lowest_last - extra).max(highest_first)
+}
+
+/// The lowest a footer line may reach, from the paper's edge.
+const FOOTER_EDGE_MM: f32 = 12.0;
 
 /// The language of a run's text when it is not the document's: Japanese characters in a
 /// Latin document, Latin words in a Japanese one (taken to be English, the language of
