@@ -14,10 +14,13 @@
 //!   lines short unless no legal breaking avoids it;
 //! - in Latin documents the spaces between paragraphs, items and groups may stretch (by
 //!   half) to fill a page or shrink (by a fifth, at most one line in all) to take a line
-//!   more; a little stretch is cheap, shrinking less so — moving a line is preferred to
-//!   leaving a hole. On the Japanese grid nothing gives: every line and space is a whole
-//!   number of grid lines, and a widow or orphan (a soft keep there) is preferred to an
-//!   empty grid line;
+//!   more, and the organisations of a list have a little give between them; a little
+//!   stretch is cheap, shrinking less so — moving a line is preferred to leaving a hole.
+//!   On the Japanese grid every line and space is a whole number of grid lines: only the
+//!   blank line between two groups may give, and then entirely; a widow or orphan (a soft
+//!   keep there) is preferred to an empty grid line;
+//! - every page costs more than any hole, so the breaker never takes a page more than it
+//!   needs;
 //! - the last page of a section (before a forced page break, or the end) is free, except
 //!   that the last signature page holds at least two blocks when there are more than two.
 //!
