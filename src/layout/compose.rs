@@ -543,8 +543,12 @@ impl<'a> Composer<'_, 'a> {
         flow.push(Flow::PageBreak(Some(Arc::new(head))));
         self.begin(ElementKind::Section);
         node.anchor = self.section_heading(flow, heading);
-        let columns = usize::from(doc.signing.columns.unwrap_or(2).max(1));
         let gap = self.em() * 2.0;
+        // two blocks to a row unless the input says otherwise, or one when two would be
+        // narrower than 14 em (a small page at a large size): names and dates then break
+        // into short lines and a row can grow taller than the page
+        let default_columns = if (self.measure - gap) / 2.0 >= 14.0 * self.em() { 2 } else { 1 };
+        let columns = usize::from(doc.signing.columns.unwrap_or(default_columns).max(1));
         let block_w = (self.measure - gap * (columns as f32 - 1.0)) / columns as f32;
         // in a signatory's copy every block has a margin inside its own column, so that
         // the tint behind the copy's own block stays within the text block
@@ -771,6 +775,7 @@ impl<'a> Composer<'_, 'a> {
         let mut baseline = line_y;
         for (k, (value, label, italic)) in fields.into_iter().enumerate() {
             let is_date = k == 2;
+            // the next line to write on, 8 mm below the last line of the field before
             baseline += field_pitch;
             let date_text = date.as_ref().map(|d| format!("{label} {d}"));
             let (parts, blank) = match (value, is_date, &date_text) {
@@ -779,11 +784,12 @@ impl<'a> Composer<'_, 'a> {
                 (None, _, _) => (vec![Part::Plain(label)], true),
             };
             let set = self.set_parts(&parts, &Para { italic: italic && !blank, ..small }, ElementKind::Paragraph);
-            let count = set.len();
             for (i, line) in set.into_iter().enumerate() {
-                // a value that takes two lines rises above its place, so that the last
-                // line keeps to the 8 mm steps
-                let at = baseline - (count - 1 - i) as f32 * small.pitch;
+                // a value too long for one line (a narrow column) goes on below
+                if i > 0 {
+                    baseline += line.height;
+                }
+                let at = baseline;
                 if blank {
                     let end = line.runs.iter().map(|r| r.run.x + r.run.width()).fold(0.0f32, f32::max);
                     let from = end + self.em() * 0.3;

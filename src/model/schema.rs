@@ -121,7 +121,7 @@ struct SigningTable {
     /// Printed on every block's date line.
     #[schemars(extend("format" = "date"))]
     date: Option<String>,
-    /// Blocks per row (default 2).
+    /// Blocks per row (default 2; 1 when two blocks would be narrower than 14 em).
     #[schemars(range(min = 1, max = 3))]
     columns: Option<u8>,
 }
