@@ -293,8 +293,9 @@ fn lists_flow_with_their_headings_in_one_and_two_columns() {
         assert_eq!(h3, groups(&spec).len(), "{}: one H3 per group", spec.name());
         let (_, outline) = catalog_facts(&bytes);
         assert_eq!(outline.iter().filter(|(depth, _, _)| *depth == 2).count() - 14, groups(&spec).len(), "{}", spec.name());
-        let continued = reading.lines.iter().filter(|l| continued_of(&l.text).is_some()).count();
-        assert!(continued > 0, "{}: some group continues on a new page or column", spec.name());
+        if !reading.lines.iter().any(|l| continued_of(&l.text).is_some()) {
+            problems.push(format!("{}: no continued heading, though groups run over pages", spec.name()));
+        }
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
