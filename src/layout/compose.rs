@@ -3,7 +3,9 @@
 //! The typographic decisions live here: sizes and spacing relative to the body size, the
 //! title block, the hanging label column for clauses and items, the keep rules.
 
-use super::flow::{BlockItem, Columns, Flow, FlowLine, TaggedRun};
+use std::sync::Arc;
+
+use super::flow::{BlockItem, Columns, Continued, Flow, FlowLine, PageHead, Space, TaggedRun};
 use crate::images::ImageLibrary;
 use super::{Element, ElementKind, ListMarker, OutlineEntry, Role};
 use super::locale::{self, Labels};
@@ -22,6 +24,10 @@ pub struct Composed {
     pub elements: Vec<Element>,
     /// Width of the lines, which may be a little less than the text block.
     pub text_width: f32,
+    /// The running head, should the document carry one (see [`super::layout`]).
+    pub running_head: PageHead,
+    /// The body line pitch (the grid in Japanese documents).
+    pub line: f32,
 }
 
 /// Outline entries pointing at anchors, resolved once the pages are known.
@@ -80,6 +86,21 @@ enum Part<'t> {
 /// pages and neighbouring paragraphs align.
 const LEADING: f32 = 1.36;
 const LEADING_JAPANESE: f32 = 1.75;
+
+/// How much the spaces between paragraphs, items and groups of a Latin document may give
+/// so that pages come out full: half again as much, a fifth less (the page breaker spends
+/// them, see `pages.rs`). Lines never move apart: only the spaces between blocks give, the
+/// way a compositor would add or take leads between paragraphs.
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 0.2;
+/// The give between the organisations of a list, which have no space between them: an
+/// eighth of a line each, a point or two, spread over a column of twenty names.
+const ITEM_STRETCH: f32 = 0.125;
+/// Distance between the lines written on in a signature block (signature, name, title,
+/// date): a hand needs about 8 mm.
+const WRITE_ON_PITCH_MM: f32 = 8.0;
+/// A running head longer than this is shortened at a word: it is a reminder, not the title.
+const RUNNING_HEAD_CHARS: usize = 60;
 
 struct Composer<'c, 'a> {
     doc: &'a Document,
@@ -148,8 +169,13 @@ pub fn compose<'a>(
 
     collapse_spaces(&mut flow);
     debug_assert!(c.open.is_empty(), "every element opened is closed");
-    let (text_width, elements) = (c.measure, c.elements);
-    if c.diags.is_empty() { Ok(Composed { flow, anchor_count: c.anchors, outline, elements, text_width }) } else { Err(c.diags) }
+    let running_head = c.running_head();
+    let (text_width, elements, line) = (c.measure, c.elements, c.pitch);
+    if c.diags.is_empty() {
+        Ok(Composed { flow, anchor_count: c.anchors, outline, elements, text_width, running_head, line })
+    } else {
+        Err(c.diags)
+    }
 }
 
 impl<'a> Composer<'_, 'a> {
@@ -178,7 +204,12 @@ impl<'a> Composer<'_, 'a> {
     /// Vertical space: `lines` body lines in a Latin document, `grid_lines` whole lines
     /// of the grid in a Japanese one.
     fn space(&self, lines: f32, grid_lines: u8) -> Flow {
-        Flow::Space(if self.japanese { self.pitch * f32::from(grid_lines) } else { self.pitch * lines })
+        if self.japanese {
+            Flow::Space(Space { height: self.pitch * f32::from(grid_lines), stretch: 0.0, shrink: 0.0 })
+        } else {
+            let height = self.pitch * lines;
+            Flow::Space(Space { height, stretch: height * SPACE_STRETCH, shrink: height * SPACE_SHRINK })
+        }
     }
 
     fn anchor(&mut self) -> usize {
@@ -222,6 +253,8 @@ impl<'a> Composer<'_, 'a> {
 
         if let Some(subtitle) = &doc.subtitle {
             let size = self.size * 1.2;
+            // italic in Latin text; Japanese has no italic, and its Latin words stay
+            // upright like those of the summary
             let p = Para { size, italic: !self.japanese, align: Align::Center, pitch: size * 1.3, ..self.body() };
             flow.push(self.space(0.7 / LEADING, 0));
             let mut lines = self.set(subtitle, &p, ElementKind::Paragraph);
@@ -274,7 +307,7 @@ impl<'a> Composer<'_, 'a> {
             // set off by its indents; italic in Latin text (Japanese has no italic)
             let p = Para { italic: !self.japanese, left: indent, right: indent, ..self.prose() };
             let mut lines = self.set(summary, &p, ElementKind::Paragraph);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
             push_lines(flow, lines);
             flow.push(self.space(1.0, 1));
         }
@@ -285,7 +318,7 @@ impl<'a> Composer<'_, 'a> {
             let column = label_width + if self.japanese { 0.0 } else { self.em() * 0.5 };
             let p = Para { align: Align::Left, ..self.body() };
             let mut lines = self.hanging(label, true, false, addressee, 0.0, column, &p, false);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
             push_lines(flow, lines);
             flow.push(self.space(1.0, 1));
         }
@@ -303,7 +336,13 @@ impl<'a> Composer<'_, 'a> {
         node.anchor = self.section_heading(flow, heading);
         if let Some(approval) = &doc.approval {
             let mut lines = self.set(approval, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
+            // it introduces the list: never alone at a page foot
+            if !doc.signatories.is_empty()
+                && let Some(last) = lines.last_mut()
+            {
+                last.keep_with_next = true;
+            }
             push_lines(flow, lines);
             flow.push(self.space(0.55, 0));
         }
@@ -316,7 +355,14 @@ impl<'a> Composer<'_, 'a> {
         let mut list = Vec::new();
         for (g, group) in doc.signatories.iter().enumerate() {
             if g > 0 {
-                list.push(self.space(0.55, 1));
+                // On the Japanese grid the blank line between two groups is the one
+                // thing on a page that may give: it goes (the whole line, so the grid
+                // stays exact) when that lets a page take the next group's start
+                // rather than end with an empty foot.
+                list.push(match self.space(0.55, 1) {
+                    Flow::Space(s) if self.japanese => Flow::Space(Space { shrink: s.height, ..s }),
+                    other => other,
+                });
             }
             let p = Para { bold: true, align: Align::Left, ..self.body() };
             let heading = ElementKind::Heading { level: 3, text: group.country.plain() };
@@ -328,21 +374,26 @@ impl<'a> Composer<'_, 'a> {
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines);
             push_lines(&mut list, lines);
-            list.push(self.space(0.1 / LEADING, 0));
+            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.1 / LEADING };
+            list.push(Flow::Space(Space { height: space_after, stretch: 0.0, shrink: 0.0 }));
+            let continued = self.continued_heading(&group.country, space_after);
 
             let bullet = if self.japanese { "・" } else { "•" };
             // ・ has its own quarter-em blank after it
             let column = self.em() * if self.japanese { 1.0 } else { 1.2 };
             self.begin(ElementKind::List { numbering: ListMarker::Bullet });
+            let count = group.organizations.len();
             for (o, org) in group.organizations.iter().enumerate() {
+                if o > 0 && !self.japanese {
+                    // no space between the organisations of a list, but a little give
+                    // (an eighth of a line at most), so that a column of them can reach
+                    // the page's foot
+                    list.push(Flow::Space(Space { height: 0.0, stretch: self.pitch * ITEM_STRETCH, shrink: 0.0 }));
+                }
                 let p = Para { align: Align::Left, ..self.body() };
                 let mut lines = self.hanging(bullet, false, false, &org.name, 0.0, column, &p, true);
-                widow_orphan(&mut lines);
                 let person: Vec<&Text> = org.representative.iter().chain(org.title.iter()).collect();
                 if !person.is_empty() {
-                    if let Some(last) = lines.last_mut() {
-                        last.keep_with_next = true;
-                    }
                     // "Anna Müller, Director"; Japanese writes "山田花子　事務局長"
                     let joiner = if self.japanese { "\u{3000}" } else { ", " };
                     let mut parts = Vec::new();
@@ -353,18 +404,21 @@ impl<'a> Composer<'_, 'a> {
                         parts.push(Part::Text(text));
                     }
                     let p = Para { italic: !self.japanese, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
-                    let mut more = self.set_parts(&parts, &p, ElementKind::Paragraph);
-                    widow_orphan(&mut more);
-                    lines.extend(more);
+                    lines.extend(self.set_parts(&parts, &p, ElementKind::Paragraph));
                 }
                 self.end(); // LBody
                 self.end(); // LI
-                // A country heading keeps with its first two organisations.
-                if o == 0
-                    && group.organizations.len() > 1
-                    && let Some(last) = lines.last_mut()
-                {
-                    last.keep_with_next = true;
+                // An organisation is never split: a continued heading must not come
+                // between the lines of one name.
+                keep_all(&mut lines);
+                // A country heading keeps with its first two organisations, and the last
+                // two keep together: no organisation of a group alone on a page.
+                let keeps = count > 1 && (o == 0 || o + 2 == count);
+                if let Some(last) = lines.last_mut() {
+                    last.keep_with_next = keeps;
+                }
+                for line in &mut lines {
+                    line.continued = Some(continued.clone());
                 }
                 push_lines(&mut list, lines);
             }
@@ -380,6 +434,24 @@ impl<'a> Composer<'_, 'a> {
         Some(node)
     }
 
+    /// The heading a group repeats where it continues on a new page or column: "Japan
+    /// (continued)", 「日本（続き）」; set in the text face (italic in Latin documents, Mincho
+    /// in Japanese ones), not bold like the heading, so it reads as a reminder rather than
+    /// a new group. Page furniture: an artifact, not in the outline or the structure.
+    fn continued_heading(&mut self, country: &Text, space_after: f32) -> Arc<Continued> {
+        let (before, after) = locale::continued(&self.doc.lang);
+        let style = FontStyle { bold: false, italic: !self.japanese };
+        let mut spans = Vec::new();
+        if !before.is_empty() {
+            spans.push(StyledText { text: before, style });
+        }
+        spans.extend(country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: false, italic: style.italic != i.italic } }));
+        spans.push(StyledText { text: after, style });
+        let p = Para { align: Align::Left, ..self.body() };
+        let lines = self.set_spans(&spans, &p, Role::PageNumber).unwrap_or_default();
+        Arc::new(Continued { lines, space_after })
+    }
+
     /// Preamble, the numbered clauses, closing paragraphs.
     fn resolution(&mut self, flow: &mut Vec<Flow>) -> Option<OutlineNode> {
         let r = &self.doc.resolution;
@@ -393,12 +465,23 @@ impl<'a> Composer<'_, 'a> {
 
         // Japanese paragraphs are told apart by their indent, not by space.
         let paragraph_gap = |c: &Self| c.space(0.55, 0);
-        for (i, text) in r.preamble.iter().chain(r.intro.iter()).enumerate() {
+        let opening: Vec<&Text> = r.preamble.iter().chain(r.intro.iter()).collect();
+        for (i, text) in opening.iter().enumerate() {
             if i > 0 {
                 flow.push(paragraph_gap(self));
             }
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
+            // the intro (and any paragraph ending in a colon) leads into what follows:
+            // never the last thing on a page
+            let is_intro = r.intro.is_some() && i + 1 == opening.len();
+            let follows = i + 1 < opening.len() || !r.clauses.is_empty();
+            if (is_intro || is_lead_in(text))
+                && follows
+                && let Some(last) = lines.last_mut()
+            {
+                last.keep_with_next = true;
+            }
             push_lines(flow, lines);
         }
 
@@ -430,7 +513,13 @@ impl<'a> Composer<'_, 'a> {
             // the closing formula stands apart from the last clause
             flow.push(if i == 0 { self.space(1.0, 1) } else { paragraph_gap(self) });
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines);
+            widow_orphan(&mut lines, self.japanese);
+            if is_lead_in(text)
+                && i + 1 < r.closing.len()
+                && let Some(last) = lines.last_mut()
+            {
+                last.keep_with_next = true;
+            }
             push_lines(flow, lines);
         }
         self.end(); // Section
@@ -438,7 +527,10 @@ impl<'a> Composer<'_, 'a> {
     }
 
     /// The signature page: a block per organisation, in signatory order under the country
-    /// headings, `signing.columns` to a row; rows never split, headings keep with them.
+    /// headings, `signing.columns` to a row; rows never split, headings keep with them and
+    /// are repeated (marked as continued) where a group's rows run onto a new page. Every
+    /// signature page carries a head that names the document, so that a page sent out on
+    /// its own to be signed can be matched to its text.
     fn signature_page(&mut self, flow: &mut Vec<Flow>) -> Option<OutlineNode> {
         let doc = self.doc;
         if !doc.signing.page || doc.signatories.is_empty() {
@@ -446,18 +538,28 @@ impl<'a> Composer<'_, 'a> {
         }
         let heading = self.labels.signatures;
         let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
-        // the signature page starts a page of its own
-        flow.push(Flow::PageBreak);
+        // the signature page starts a page of its own, under its own head
+        let head = self.signature_head();
+        flow.push(Flow::PageBreak(Some(Arc::new(head))));
         self.begin(ElementKind::Section);
         node.anchor = self.section_heading(flow, heading);
-        let columns = usize::from(doc.signing.columns.unwrap_or(2).max(1));
         let gap = self.em() * 2.0;
+        // two blocks to a row unless the input says otherwise, or one when two would be
+        // narrower than 14 em (a small page at a large size): names and dates then break
+        // into short lines and a row can grow taller than the page
+        let default_columns = if (self.measure - gap) / 2.0 >= 14.0 * self.em() { 2 } else { 1 };
+        let columns = usize::from(doc.signing.columns.unwrap_or(default_columns).max(1));
         let block_w = (self.measure - gap * (columns as f32 - 1.0)) / columns as f32;
+        // in a signatory's copy every block has a margin inside its own column, so that
+        // the tint behind the copy's own block stays within the text block
+        let inset = if self.copy_for.is_some() { 2.0 * super::PT_PER_MM } else { 0.0 };
         let mut index = 0;
         for (g, group) in doc.signatories.iter().enumerate() {
             if g > 0 {
-                flow.push(self.space(0.8, 1));
+                flow.push(self.space(1.3, 1));
             }
+            // The country heading: bold with a hairline across the page under it, so
+            // that it reads as a divider and not as the first line of the block below.
             let p = Para { bold: true, align: Align::Left, ..self.body() };
             let heading = ElementKind::Heading { level: 3, text: group.country.plain() };
             let mut lines = self.set(&group.country, &p, heading);
@@ -467,19 +569,33 @@ impl<'a> Composer<'_, 'a> {
             }
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines); // a country heading is never alone at a page foot
+            if let Some(last) = lines.last_mut() {
+                let rule = self.heading_rule(last);
+                last.extra.push(rule);
+            }
             push_lines(flow, lines);
-            flow.push(self.space(0.3, 0));
+            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.45 };
+            flow.push(Flow::Space(Space { height: space_after, stretch: 0.0, shrink: 0.0 }));
+            let continued = {
+                let mut c = (*self.continued_heading(&group.country, space_after)).clone();
+                if let Some(last) = c.lines.last_mut() {
+                    let rule = self.heading_rule(last);
+                    last.extra.push(rule);
+                }
+                Arc::new(c)
+            };
             for (r, row) in group.organizations.chunks(columns).enumerate() {
                 if r > 0 {
                     flow.push(self.space(0.6, 1));
                 }
                 // the names of a row take the height of the longest, so that its
                 // signature lines line up
-                let name_height = row.iter().map(|org| self.name_height(org, block_w)).fold(0.0f32, f32::max);
-                let mut line = FlowLine::default();
+                let inner = block_w - 2.0 * inset;
+                let name_height = row.iter().map(|org| self.name_height(org, inner)).fold(0.0f32, f32::max);
+                let mut line = FlowLine { continued: Some(continued.clone()), blocks: row.len() as u8, ..FlowLine::default() };
                 for (k, org) in row.iter().enumerate() {
                     let x = k as f32 * (block_w + gap);
-                    let (items, height) = self.signature_block(org, index, x, block_w, name_height);
+                    let (items, height) = self.signature_block(org, index, x, block_w, inset, name_height);
                     line.extra.extend(items);
                     line.height = line.height.max(height);
                     index += 1;
@@ -494,22 +610,110 @@ impl<'a> Composer<'_, 'a> {
         Some(node)
     }
 
-    /// One organisation's block, at `x`: its name, space to sign with the scanned
-    /// signature on the line and the seal beside it, the printed name and title, the date
-    /// line. Returns the items and the block's height.
+    /// A hairline under a heading line, across the text block (or column).
+    fn heading_rule(&self, line: &FlowLine) -> BlockItem {
+        let below = line.baseline + self.size * 0.32;
+        BlockItem::Rule { x: 0.0, y: below.min(line.height), width: self.measure, thickness: 0.4 }
+    }
+
+    /// The head of every signature page: "Signatures — Title, Tokyo, August 1, 2005",
+    /// 「署名　決議の題名　2005年8月1日　東京にて」.
+    fn signature_head(&mut self) -> PageHead {
+        let doc = self.doc;
+        let mut text = String::from(self.labels.signatures);
+        text.push_str(if self.japanese { "\u{3000}" } else { " — " });
+        text.push_str(&doc.title.plain());
+        let place_date = self.place_and_date_plain();
+        if !place_date.is_empty() {
+            text.push_str(if self.japanese { "\u{3000}" } else { ", " });
+            text.push_str(&place_date);
+        }
+        self.page_head(&text, 2)
+    }
+
+    /// The running head: the title, shortened at a word to one line of at most 60
+    /// characters ("Joint Declaration of the Global Civil Society Forum…").
+    pub fn running_head(&mut self) -> PageHead {
+        let title = self.doc.title.plain();
+        let size = self.furniture_size();
+        let style = FontStyle { bold: false, italic: !self.japanese };
+        let fits = |c: &mut Self, text: &str| {
+            text.chars().count() <= RUNNING_HEAD_CHARS
+                && set_line(c.ctx, &[StyledText { text, style }], size).is_ok_and(|l| l.width <= c.measure * 0.9)
+        };
+        let mut text = title.clone();
+        let mut limit = title.chars().count();
+        while !fits(self, &text) && limit > 4 {
+            limit -= 1;
+            text = shorten(&title, limit, self.japanese);
+        }
+        self.page_head(&text, 1)
+    }
+
+    /// Size of page furniture (running head, page number, notes): small whatever the
+    /// body size.
+    fn furniture_size(&self) -> f32 {
+        (self.size * 0.82).clamp(6.0, 9.0)
+    }
+
+    /// A page head of at most `max_lines`, centred, in the furniture size, with a line's
+    /// space below it; on the Japanese grid whole grid lines. An artifact.
+    fn page_head(&mut self, text: &str, max_lines: usize) -> PageHead {
+        let size = self.furniture_size();
+        let style = FontStyle { bold: false, italic: !self.japanese };
+        let p = Para { size, align: Align::Center, pitch: size * 1.4, ..self.body() };
+        let mut lines = self.set_spans(&[StyledText { text, style }], &p, Role::PageNumber).unwrap_or_default();
+        lines.truncate(max_lines);
+        // the first line's baseline where a body line's would be
+        let mut height = 0.0;
+        for line in &mut lines {
+            line.keep_with_next = false;
+            if !self.japanese {
+                line.height = size * 1.4;
+                line.baseline = self.pitch / 2.0 + self.size * 0.3;
+            }
+            height += line.height;
+        }
+        let gap = if self.japanese { self.pitch } else { self.pitch * 0.9 };
+        PageHead { lines, height: height + gap }
+    }
+
+    /// "Tokyo, August 1, 2005", 「2005年8月1日　東京にて」, as plain text.
+    fn place_and_date_plain(&self) -> String {
+        let doc = self.doc;
+        let date = doc.date.map(|d| locale::format_date(&doc.lang, d, doc.style.japanese_era));
+        let place = doc.place.as_ref().map(Text::plain);
+        let (before, after) = locale::place_date_joiners(&doc.lang);
+        match (place, date) {
+            (None, None) => String::new(),
+            (Some(p), None) => p,
+            (None, Some(d)) => d,
+            (Some(p), Some(d)) if before.is_empty() => format!("{p}{after}{d}"),
+            (Some(p), Some(d)) => format!("{d}{before}{p}{after}"),
+        }
+    }
+
+    /// One organisation's block, in the column at `x` and `width` wide (its content
+    /// `inset` from the column's edges): its name, space to sign with the scanned signature
+    /// on the line and the seal beside it, then the printed name, title and date on lines
+    /// 8 mm apart, room for a hand. Returns the items and the block's height.
+    #[allow(clippy::too_many_arguments)]
     fn signature_block(
         &mut self,
         org: &'a crate::model::Organization,
         index: usize,
-        x: f32,
-        width: f32,
+        column_x: f32,
+        column_width: f32,
+        inset: f32,
         name_height: f32,
     ) -> (Vec<BlockItem>, f32) {
         let mm = super::PT_PER_MM;
+        let x = column_x + inset;
+        let width = column_width - 2.0 * inset;
         let mut items = Vec::new();
         let saved_measure = std::mem::replace(&mut self.measure, width);
         self.begin(ElementKind::Block);
-        let pad = if self.copy_for.is_some() { 2.0 * mm } else { 0.0 };
+        let pad = inset;
         let mut y = pad;
         let name = org.name.plain();
 
@@ -555,9 +759,11 @@ impl<'a> Composer<'_, 'a> {
                 ),
             }
         }
-        y = line_y + 2.5 * mm;
 
-        // printed name and title, the date line; what is not known is a line to fill in
+        // printed name and title, the date line; what is not known is a line to fill in.
+        // Each on a line of its own 8 mm below the one before (the signature line
+        // included): room for a hand.
+        let field_pitch = WRITE_ON_PITCH_MM * mm;
         let small = Para { align: Align::Left, size: self.size * 0.9, pitch: self.size * 0.9 * 1.3, ..self.body() };
         let date = self.doc.signing.date.map(|d| locale::format_date(&self.doc.lang, d, self.doc.style.japanese_era));
         let labels = self.labels;
@@ -566,36 +772,41 @@ impl<'a> Composer<'_, 'a> {
             (org.title.as_ref().map(|t| vec![Part::Text(t)]), labels.office, !self.japanese),
             (None, labels.date, false),
         ];
+        let mut baseline = line_y;
         for (k, (value, label, italic)) in fields.into_iter().enumerate() {
             let is_date = k == 2;
-            if is_date {
-                y += 1.5 * mm;
-            }
+            // the next line to write on, 8 mm below the last line of the field before
+            baseline += field_pitch;
             let date_text = date.as_ref().map(|d| format!("{label} {d}"));
             let (parts, blank) = match (value, is_date, &date_text) {
                 (Some(parts), _, _) => (parts, false),
                 (None, true, Some(text)) => (vec![Part::Plain(text.as_str())], false),
                 (None, _, _) => (vec![Part::Plain(label)], true),
             };
-            for line in self.set_parts(&parts, &Para { italic: italic && !blank, ..small }, ElementKind::Paragraph) {
+            let set = self.set_parts(&parts, &Para { italic: italic && !blank, ..small }, ElementKind::Paragraph);
+            for (i, line) in set.into_iter().enumerate() {
+                // a value too long for one line (a narrow column) goes on below
+                if i > 0 {
+                    baseline += line.height;
+                }
+                let at = baseline;
                 if blank {
                     let end = line.runs.iter().map(|r| r.run.x + r.run.width()).fold(0.0f32, f32::max);
                     let from = end + self.em() * 0.3;
-                    let rule_width = (width * 0.7 - from).max(self.em() * 4.0);
-                    items.push(BlockItem::Rule { x: x + from, y: y + line.baseline + 1.0, width: rule_width, thickness: 0.4 });
+                    let rule_width = (width * 0.7 - from).max(self.em() * 4.0).min(width - from);
+                    items.push(BlockItem::Rule { x: x + from, y: at + 1.0, width: rule_width, thickness: 0.4 });
                 }
                 items.extend(line.runs.into_iter().map(|mut run| {
                     run.run.x += x;
-                    BlockItem::Text { baseline: y + line.baseline, run }
+                    BlockItem::Text { baseline: at, run }
                 }));
-                y += line.height;
             }
         }
-        y += pad;
+        y = baseline + self.size * 0.9 * 0.4 + pad;
         self.end(); // Block
         self.measure = saved_measure;
         if self.copy_for == Some(index) {
-            items.insert(0, BlockItem::Tint { x: x - 2.0 * mm, y: 0.0, width: width + 4.0 * mm, height: y });
+            items.insert(0, BlockItem::Tint { x: column_x, y: 0.0, width: column_width, height: y });
         }
         (items, y + 4.0 * mm)
     }
@@ -624,7 +835,7 @@ impl<'a> Composer<'_, 'a> {
         let mut out = Vec::new();
         let p = self.body();
         let mut lines = self.hanging(label, false, true, &item.text, indent, column, &p, true);
-        widow_orphan(&mut lines);
+        widow_orphan(&mut lines, self.japanese);
         if !item.items.is_empty()
             && let Some(last) = lines.last_mut()
         {
@@ -688,6 +899,14 @@ impl<'a> Composer<'_, 'a> {
         let pitch = if self.japanese { 2.0 * self.pitch } else { size * 1.3 };
         let p = Para { size, bold: true, align: Align::Center, pitch, ..self.body() };
         let mut lines = self.set_plain(heading, &p, ElementKind::Heading { level: 2, text: heading.to_string() });
+        // a Japanese heading of two characters is spaced by one em (決　議): the first
+        // character's advance grows, so that the text stays 決議 for search and the tags
+        if self.japanese
+            && heading.chars().count() == 2
+            && let [line] = lines.as_mut_slice()
+        {
+            space_out_pair(line, size);
+        }
         let anchor = self.anchor();
         if let Some(first) = lines.first_mut() {
             first.anchor = Some(anchor);
@@ -772,10 +991,12 @@ impl<'a> Composer<'_, 'a> {
             })
             .collect();
         // On the Japanese grid a line box is a whole number of grid lines, with the em
-        // box (0.88 em above the baseline, 0.12 below) centred in it.
+        // box (0.88 em above the baseline, 0.12 below) centred in it. Text smaller than
+        // the body (a representative's name) stands on the grid's baseline, as a smaller
+        // size does in a grid of body text, rather than centred on its own em box.
         let (height, baseline) = if self.japanese {
             let height = (p.pitch / self.pitch - 0.01).ceil().max(1.0) * self.pitch;
-            (height, height / 2.0 + p.size * 0.38)
+            (height, height / 2.0 + p.size.max(self.size) * 0.38)
         } else {
             (p.pitch, p.pitch / 2.0 + p.size * 0.3)
         };
@@ -807,9 +1028,11 @@ impl<'a> Composer<'_, 'a> {
         let style = FontStyle { bold: label_bold, italic: false };
         match set_line(self.ctx, &[StyledText { text: label, style }], p.size) {
             Ok(label_line) => {
-                // Latin numbers align on their right (their full stops); Japanese ones stand
-                // flush left with the text at a fixed indent.
-                let x = if right_aligned && !self.japanese {
+                // Numbers align on their right (Latin ones on their full stops, Japanese
+                // ones on their closing bracket or comma), so that the gap between number
+                // and text stays the same whatever the number's width; the text itself
+                // starts at the column's edge (a whole em in Japanese).
+                let x = if right_aligned {
                     indent + column - self.label_gap(label) - label_line.width
                 } else {
                     indent
@@ -874,6 +1097,28 @@ fn char_name(c: char) -> String {
     if c.is_control() || c.is_whitespace() { "(invisible)".into() } else { format!("‘{c}’") }
 }
 
+/// `text` shortened to at most `limit` characters with an ellipsis: at a word in Latin
+/// text, anywhere in Japanese (which has no spaces), never leaving a comma before it.
+fn shorten(text: &str, limit: usize, japanese: bool) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit.saturating_sub(1)).collect();
+    let mut cut = match cut.rfind(' ') {
+        Some(i) if !japanese && i > cut.len() / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    // "…Forum on…" reads as a mistake: end on a word that carries meaning
+    const SMALL: &[&str] = &["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"];
+    while !japanese
+        && let Some(i) = cut.trim_end().rfind(' ')
+        && SMALL.contains(&cut[i + 1..].trim_end_matches([',', ';', ':']))
+    {
+        cut.truncate(i);
+    }
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '、', '，', '・', '\u{3000}']))
+}
+
 /// "IV. The Chinese government has made itself…", cut at a word near 70 characters.
 fn outline_title(label: &str, text: &str) -> String {
     const MAX: usize = 70;
@@ -895,7 +1140,11 @@ fn collapse_spaces(flow: &mut Vec<Flow>) {
     let mut out: Vec<Flow> = Vec::with_capacity(flow.len());
     for item in flow.drain(..) {
         match (out.last_mut(), item) {
-            (Some(Flow::Space(a)), Flow::Space(b)) => *a = a.max(b),
+            (Some(Flow::Space(a)), Flow::Space(b)) => {
+                if b.height > a.height {
+                    *a = b;
+                }
+            }
             (_, Flow::Columns(mut columns)) => {
                 collapse_spaces(&mut columns.items);
                 out.push(Flow::Columns(columns));
@@ -906,17 +1155,46 @@ fn collapse_spaces(flow: &mut Vec<Flow>) {
     *flow = out;
 }
 
+/// Widen the first character of a centred line by `em`, keeping the line centred.
+fn space_out_pair(line: &mut FlowLine, em: f32) {
+    let mut widened = false;
+    for tagged in &mut line.runs {
+        let run = &mut tagged.run;
+        if widened {
+            run.x += em / 2.0;
+        } else if let Some(first) = run.glyphs.first_mut() {
+            first.advance += em / run.size;
+            run.x -= em / 2.0;
+            widened = true;
+        }
+    }
+}
+
 fn push_lines(flow: &mut Vec<Flow>, lines: Vec<FlowLine>) {
     flow.extend(lines.into_iter().map(Flow::Line));
 }
 
-/// No first line alone at a page foot, no last line alone at a page head.
-fn widow_orphan(lines: &mut [FlowLine]) {
+/// No first line alone at a page foot, no last line alone at a page head. On the
+/// Japanese grid (`soft`) only a wish: Japanese composition fills every line of the page
+/// (版面) and has no custom of widow and orphan control, so an empty grid line at a page
+/// foot is worse than a paragraph's first or last line alone there.
+fn widow_orphan(lines: &mut [FlowLine], soft: bool) {
     let n = lines.len();
     if n >= 2 {
-        lines[0].keep_with_next = true;
-        lines[n - 2].keep_with_next = true;
+        for k in [0, n - 2] {
+            if soft {
+                lines[k].avoid_break_after = true;
+            } else {
+                lines[k].keep_with_next = true;
+            }
+        }
     }
+}
+
+/// A paragraph that introduces what follows (it ends with a colon: "The Coalition:",
+/// 「次のとおり決議する：」) never ends a page.
+fn is_lead_in(text: &Text) -> bool {
+    text.plain().trim_end().ends_with([':', '：'])
 }
 
 /// Headings: every line keeps with the next (the last with what follows the heading).
@@ -929,6 +1207,14 @@ fn keep_all(lines: &mut [FlowLine]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_heads_are_shortened_at_a_word_that_carries_meaning() {
+        let title = "Joint Declaration of the Global Civil Society Forum on Refugees and Human Rights";
+        assert_eq!(shorten(title, 60, false), "Joint Declaration of the Global Civil Society Forum…");
+        assert_eq!(shorten("Short", 60, false), "Short");
+        assert_eq!(shorten("多国間NGO会議　難民と人権に関する共同決議", 10, true), "多国間NGO会議…");
+    }
 
     #[test]
     fn outline_titles_are_cut_at_a_word() {

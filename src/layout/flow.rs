@@ -1,5 +1,7 @@
 //! The vertical flow: what the composer produces and the page builder consumes.
 
+use std::sync::Arc;
+
 use super::Role;
 use crate::text::GlyphRun;
 
@@ -23,10 +25,51 @@ pub struct FlowLine {
     pub rule: Option<(f32, f32, f32)>,
     /// The page may not break after this line.
     pub keep_with_next: bool,
+    /// The page should not break after this line, but may when keeping it would leave a
+    /// line of the page empty (widows and orphans on the Japanese grid).
+    pub avoid_break_after: bool,
+    /// The group this line belongs to: when a page or column opens with it, the group's
+    /// heading is repeated above it, marked as continued.
+    pub continued: Option<Arc<Continued>>,
+    /// Signature blocks drawn in this line box (a row of the signature page).
+    pub blocks: u8,
     /// Outline anchor that points at this line.
     pub anchor: Option<usize>,
     /// Other things in the box (a signature block), placed from its top-left corner.
     pub extra: Vec<BlockItem>,
+}
+
+/// The heading a group repeats at the top of a page or column it continues on: "Japan
+/// (continued)". Page furniture, not part of the structure or the outline.
+#[derive(Debug, Clone, Default)]
+pub struct Continued {
+    pub lines: Vec<FlowLine>,
+    /// Space between it and the group's next line.
+    pub space_after: f32,
+}
+
+impl Continued {
+    pub fn height(&self) -> f32 {
+        self.lines.iter().map(|l| l.height).sum::<f32>() + self.space_after
+    }
+}
+
+/// Lines at the top of a page, above its text: the running head, or the head of a
+/// signature page.
+#[derive(Debug, Clone, Default)]
+pub struct PageHead {
+    pub lines: Vec<FlowLine>,
+    /// The height it takes from the text block, space below it included.
+    pub height: f32,
+}
+
+/// Vertical space between blocks. In Latin documents it may give a little, so that pages
+/// come out full (see [`super::pages`]); on the Japanese grid it never does.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Space {
+    pub height: f32,
+    pub stretch: f32,
+    pub shrink: f32,
 }
 
 /// Something placed inside a line box at its own position (from the box's top-left
@@ -55,8 +98,9 @@ pub struct Columns {
 pub enum Flow {
     Line(FlowLine),
     /// Vertical space, dropped at the top of a page or column.
-    Space(f32),
-    /// What follows starts a new page (unless the page is still empty).
-    PageBreak,
+    Space(Space),
+    /// What follows starts a new page (unless the page is still empty); its pages carry
+    /// this head instead of the running head (the signature pages name the document).
+    PageBreak(Option<Arc<PageHead>>),
     Columns(Columns),
 }

@@ -69,6 +69,12 @@ pub fn copy_for(lang: &Lang, organisation: &str) -> String {
     if lang.is_japanese() { format!("{organisation}\u{3000}控") } else { format!("Copy for {organisation}") }
 }
 
+/// What marks a group's heading repeated where the group continues: the text before
+/// and after the name ("Japan (continued)", 「日本（続き）」).
+pub fn continued(lang: &Lang) -> (&'static str, &'static str) {
+    if lang.is_japanese() { ("", "（続き）") } else { ("", " (continued)") }
+}
+
 /// The page number in the footer: "2 / 5".
 pub fn page_number(page: usize, pages: usize) -> String {
     format!("{page} / {pages}")

@@ -148,13 +148,28 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     let (w_mm, h_mm) = style.paper.size_mm();
     let (page_w, page_h) = (w_mm * PT_PER_MM, h_mm * PT_PER_MM);
     let m = style.margins;
-    let (left, top) = (m.left * PT_PER_MM, m.top * PT_PER_MM);
-    let block_h = page_h - top - m.bottom * PT_PER_MM;
+    let (left, mut top) = (m.left * PT_PER_MM, m.top * PT_PER_MM);
+    let mut block_h = page_h - top - m.bottom * PT_PER_MM;
+    // The Japanese grid holds a whole number of lines, centred between the top and bottom
+    // margins as the lines of whole ems are between the side margins: a page then ends
+    // on a grid line, and a full page is full to its last line.
+    if doc.lang.is_japanese() && composed.line > 0.0 {
+        let grid = (block_h / composed.line + 0.001).floor() * composed.line;
+        top += (block_h - grid) / 2.0;
+        block_h = grid;
+    }
     let block_w = page_w - left - m.right * PT_PER_MM;
     // lines a little narrower than the block (Japanese whole-em lines) sit in its middle
     let text_left = left + ((block_w - composed.text_width) / 2.0).max(0.0);
 
-    let placed = pages::paginate(&composed.flow, block_h);
+    // The running head goes on documents of more than two pages unless the style says
+    // otherwise; it takes room at the top of the pages, so the pages are cut again.
+    let mut settings = pages::Settings { height: block_h, line: composed.line, running_head: None, grid: doc.lang.is_japanese() };
+    let mut placed = pages::paginate(&composed.flow, &settings);
+    if style.running_head.unwrap_or(placed.len() > 2) && !composed.running_head.lines.is_empty() {
+        settings.running_head = Some(&composed.running_head);
+        placed = pages::paginate(&composed.flow, &settings);
+    }
     let copy_note = res.copy_for.and_then(|i| doc.signatories.iter().flat_map(|g| &g.organizations).nth(i)).map(|org| {
         let name = org.name.plain();
         locale::copy_for(&doc.lang, &name)
@@ -203,7 +218,8 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
         if let Some(name) = &copy_note {
             footer.push(name.clone());
         }
-        let mut baseline = page_h - m.bottom * PT_PER_MM * 0.5 + size * 0.35;
+        let step = size * 1.4;
+        let mut baseline = footer_baseline(page_h, m.bottom * PT_PER_MM, size, footer.len(), step);
         for text in &footer {
             let line = set_line(&mut ctx, &[StyledText { text, style: FontStyle::default() }], size)
                 .map_err(|_| vec![Diagnostic::error("no font has the characters of the footer").internal()])?;
@@ -211,7 +227,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
             for run in line.runs {
                 items.push(PageItem::Text { x: x + run.x, baseline, run, role: Role::PageNumber, lang: None });
             }
-            baseline += size * 1.4;
+            baseline += step;
         }
         out.push(Page { width: page_w, height: page_h, items });
     }
@@ -219,6 +235,28 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     let outline = composed.outline.resolve(&anchors);
     Ok(Layout { pages: out, outline, elements: composed.elements })
 }
+
+/// Where the first line of the footer stands. One line (the page number) is centred in
+/// the bottom margin. With a second (the note of a signatory's copy), the pair is centred
+/// too, but the lower line keeps 12 mm from the paper's edge, descenders included — many
+/// office printers do not print the last 10 mm — as long as the margin leaves room for
+/// that above it (a bottom margin of about 20 mm or more); the text block wins otherwise.
+fn footer_baseline(page_h: f32, bottom: f32, size: f32, lines: usize, step: f32) -> f32 {
+    let centred = page_h - bottom * 0.5 + size * 0.35;
+    if lines < 2 {
+        return centred;
+    }
+    let extra = step * (lines - 1) as f32;
+    let (ascent, descent) = (size * 0.75, size * 0.25);
+    // the pair centred: its top is the first line's ascent, its foot the last's descent
+    let first = page_h - bottom * 0.5 - (extra + descent - ascent) / 2.0;
+    let lowest_last = page_h - FOOTER_EDGE_MM * PT_PER_MM - descent;
+    let highest_first = page_h - bottom + ascent + size * 0.5;
+    first.min(lowest_last - extra).max(highest_first)
+}
+
+/// The lowest a footer line may reach, from the paper's edge.
+const FOOTER_EDGE_MM: f32 = 12.0;
 
 /// The language of a run's text when it is not the document's: Japanese characters in a
 /// Latin document, Latin words in a Japanese one (taken to be English, the language of

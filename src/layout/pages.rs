@@ -1,13 +1,36 @@
 //! Page breaking: a flow of lines and spaces, with keep rules, cut into pages.
 //!
 //! A break is legal after a line unless the line keeps with the next one (a heading, the
-//! first line of a paragraph, the second-last line, a clause label). The builder fills a
-//! page and, when a line does not fit, goes back to the last legal break on the page. A
-//! page with no legal break at all is cut where it is full (nothing can be done better).
-//! Multi-column blocks fill the rest of the page column by column and balance their last
-//! page.
+//! first line of a paragraph, the second-last line, a clause label, an organisation that
+//! keeps with the last of its group). Pages are chosen together, not one at a time: like
+//! the paragraph breaker, the page breaker looks at every sequence of legal breaks and
+//! takes the one whose pages are fullest (total fit). A page that must end early because
+//! of a keep rule can often be avoided by breaking a page or two earlier or later, which a
+//! page-at-a-time builder cannot see.
+//!
+//! What a page costs:
+//! - the empty lines at its foot, squared (a hole of two lines costs four of one), and far
+//!   more for every line beyond two: no page but the last of a section ends more than two
+//!   lines short unless no legal breaking avoids it;
+//! - in Latin documents the spaces between paragraphs, items and groups may stretch (by
+//!   half) to fill a page or shrink (by a fifth, at most one line in all) to take a line
+//!   more, and the organisations of a list have a little give between them; a little
+//!   stretch is cheap, shrinking less so — moving a line is preferred to leaving a hole.
+//!   On the Japanese grid every line and space is a whole number of grid lines: only the
+//!   blank line between two groups may give, and then entirely; a widow or orphan (a soft
+//!   keep there) is preferred to an empty grid line;
+//! - every page costs more than any hole, so the breaker never takes a page more than it
+//!   needs;
+//! - the last page of a section (before a forced page break, or the end) is free, except
+//!   that the last signature page holds at least two blocks when there are more than two.
+//!
+//! A group that continues on a new page or column gets its heading repeated above it,
+//! marked as continued ([`Continued`]); the page heights account for it. Multi-column
+//! blocks fill the rest of the page column by column and balance their last page. Pages
+//! after the first carry the running head, signature pages their own head, in the space
+//! they reserve at the top of the text block.
 
-use super::flow::{Columns, Flow, FlowLine};
+use super::flow::{Continued, Flow, FlowLine, PageHead, Space};
 
 /// A line placed on a page: its top edge and left offset within the text block.
 #[derive(Debug, Clone)]
@@ -17,225 +40,735 @@ pub struct Placed {
     pub line: FlowLine,
 }
 
+/// What the page breaker needs besides the flow.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// Height of the text block.
+    pub height: f32,
+    /// The body line pitch: holes at page feet are measured in it.
+    pub line: f32,
+    /// Drawn at the top of every page after the first, unless a section brings its own.
+    pub running_head: Option<&'a PageHead>,
+    /// The Japanese line grid: a space that gives, gives all of its height or nothing.
+    pub grid: bool,
+}
+
 const EPSILON: f32 = 0.01;
 
-/// Cut `flow` into pages whose text block is `height` points tall.
-pub fn paginate(flow: &[Flow], height: f32) -> Vec<Vec<Placed>> {
-    let mut pages: Vec<Vec<Placed>> = Vec::new();
-    let mut page: Vec<Placed> = Vec::new();
-    let mut y = 0.0;
-    // The last legal break on this page: (index in flow to resume from, lines to keep).
-    let mut legal: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while i < flow.len() {
-        match &flow[i] {
-            Flow::Space(h) => {
-                if !page.is_empty() {
-                    y += h;
-                }
-                i += 1;
-            }
-            Flow::PageBreak => {
-                if !page.is_empty() {
-                    pages.push(std::mem::take(&mut page));
-                    y = 0.0;
-                }
-                legal = None;
-                i += 1;
-            }
-            Flow::Line(line) => {
-                if !page.is_empty() && y + line.height > height + EPSILON {
-                    if let Some((resume, keep)) = legal.take() {
-                        page.truncate(keep);
-                        i = resume;
-                    }
-                    pages.push(std::mem::take(&mut page));
-                    y = 0.0;
-                    continue;
-                }
-                page.push(Placed { x: 0.0, top: y, line: line.clone() });
-                y += line.height;
-                if !line.keep_with_next {
-                    legal = Some((i + 1, page.len()));
-                }
-                i += 1;
+/// Cost of a page whose lines had to be placed against a keep rule (nothing legal fits).
+const FORCED: f64 = 1.0e5;
+/// Cost of breaking at a soft keep (a widow or orphan on the Japanese grid): less than an
+/// empty grid line.
+const SOFT_BREAK: f64 = 50.0;
+/// Cost of a last signature page with a single block when there are more.
+const LONE_BLOCK: f64 = 1.0e6;
+/// Cost of a page: more than any hole, so that the breaker never takes a page more than
+/// it needs to spare a few empty lines (the last page of a section costs nothing else).
+const PAGE: f64 = 5.0e4;
+
+/// Cut `flow` into pages.
+pub fn paginate(flow: &[Flow], settings: &Settings<'_>) -> Vec<Vec<Placed>> {
+    let mut book = Book { settings: *settings, pages: Vec::new(), page: Vec::new(), y: 0.0, head: 0.0 };
+    for segment in segments(flow) {
+        // a section after a forced break starts a page of its own
+        if book.has_content() {
+            book.close_page();
+        }
+        book.open_page(segment.head);
+        let total_blocks: u32 = segment.parts.iter().map(Part::blocks).sum();
+        for (k, part) in segment.parts.iter().enumerate() {
+            book.set_part(part, segment.parts.get(k + 1), segment.head, total_blocks);
+        }
+    }
+    if book.has_content() || book.pages.is_empty() {
+        book.close_page();
+    }
+    book.pages
+}
+
+// ---- the flow as parts ------------------------------------------------------------------
+
+/// A line or a space of a part.
+#[derive(Clone, Copy)]
+enum Item<'f> {
+    Line(&'f FlowLine),
+    Space(Space),
+}
+
+/// Consecutive lines set in one column, or a multi-column block.
+struct Part<'f> {
+    items: Vec<Item<'f>>,
+    /// Columns: (count, column width, gap).
+    columns: Option<(usize, f32, f32)>,
+}
+
+impl Part<'_> {
+    fn blocks(&self) -> u32 {
+        self.items.iter().map(|i| if let Item::Line(l) = i { u32::from(l.blocks) } else { 0 }).sum()
+    }
+
+    fn count(&self) -> usize {
+        self.columns.map_or(1, |c| c.0)
+    }
+}
+
+/// What lies between two forced page breaks.
+struct Segment<'f> {
+    parts: Vec<Part<'f>>,
+    head: Option<&'f PageHead>,
+}
+
+fn segments(flow: &[Flow]) -> Vec<Segment<'_>> {
+    let mut out = vec![Segment { parts: Vec::new(), head: None }];
+    let mut single: Vec<Item<'_>> = Vec::new();
+    fn flush<'f>(out: &mut [Segment<'f>], single: &mut Vec<Item<'f>>) {
+        if !single.is_empty()
+            && let Some(segment) = out.last_mut()
+        {
+            segment.parts.push(Part { items: std::mem::take(single), columns: None });
+        }
+    }
+    for item in flow {
+        match item {
+            Flow::Line(line) => single.push(Item::Line(line)),
+            Flow::Space(space) => single.push(Item::Space(*space)),
+            Flow::PageBreak(head) => {
+                flush(&mut out, &mut single);
+                out.push(Segment { parts: Vec::new(), head: head.as_deref() });
             }
             Flow::Columns(columns) => {
-                let items = &columns.items;
-                // Does the block's first unbreakable chunk fit on this page?
-                let first = first_chunk_end(items, 0);
-                if !page.is_empty() && y + height_of(items, 0, first) > height + EPSILON {
-                    if let Some((resume, keep)) = legal.take() {
-                        page.truncate(keep);
-                        i = resume;
-                    }
-                    pages.push(std::mem::take(&mut page));
-                    y = 0.0;
+                flush(&mut out, &mut single);
+                let items = columns
+                    .items
+                    .iter()
+                    .filter_map(|f| match f {
+                        Flow::Line(line) => Some(Item::Line(line)),
+                        Flow::Space(space) => Some(Item::Space(*space)),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(segment) = out.last_mut() {
+                    segment.parts.push(Part { items, columns: Some((columns.count.max(1), columns.width, columns.gap)) });
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut single);
+    out.retain(|s| s.parts.iter().any(|p| p.items.iter().any(|i| matches!(i, Item::Line(_)))));
+    if out.is_empty() {
+        out.push(Segment { parts: Vec::new(), head: None });
+    }
+    out
+}
+
+// ---- measuring a part -------------------------------------------------------------------
+
+/// Whether the page may break after a line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Break {
+    Never,
+    Soft,
+    Free,
+}
+
+/// Prefix sums over a part's items, so that any run of them is measured at once.
+struct Measure<'p, 'f> {
+    items: &'p [Item<'f>],
+    /// Heights, stretch and shrink of `items[..k]`.
+    height: Vec<f32>,
+    stretch: Vec<f32>,
+    shrink: Vec<f32>,
+    blocks: Vec<u32>,
+    /// One past the last line.
+    end: usize,
+}
+
+impl<'p, 'f> Measure<'p, 'f> {
+    fn new(items: &'p [Item<'f>]) -> Self {
+        let n = items.len();
+        let (mut height, mut stretch, mut shrink, mut blocks) =
+            (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1), Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
+        let (mut h, mut st, mut sh, mut b) = (0.0f32, 0.0f32, 0.0f32, 0u32);
+        let mut end = 0;
+        for (k, item) in items.iter().enumerate() {
+            height.push(h);
+            stretch.push(st);
+            shrink.push(sh);
+            blocks.push(b);
+            match item {
+                Item::Line(line) => {
+                    h += line.height;
+                    b += u32::from(line.blocks);
+                    end = k + 1;
+                }
+                Item::Space(s) => {
+                    h += s.height;
+                    st += s.stretch;
+                    sh += s.shrink;
+                }
+            }
+        }
+        height.push(h);
+        stretch.push(st);
+        shrink.push(sh);
+        blocks.push(b);
+        Measure { items, height, stretch, shrink, blocks, end }
+    }
+
+    fn line(&self, k: usize) -> Option<&'f FlowLine> {
+        match self.items.get(k) {
+            Some(Item::Line(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The first line at or after `k` (or `end`).
+    fn first_line(&self, k: usize) -> usize {
+        (k..self.end).find(|&i| self.line(i).is_some()).unwrap_or(self.end)
+    }
+
+    fn break_after(&self, k: usize) -> Break {
+        match self.line(k) {
+            Some(l) if l.keep_with_next => Break::Never,
+            Some(l) if l.avoid_break_after => Break::Soft,
+            Some(_) => Break::Free,
+            None => Break::Never,
+        }
+    }
+
+    /// The heading repeated above line `k` when a page or column opens with it.
+    fn continued(&self, k: usize) -> Option<&'f Continued> {
+        self.line(k).and_then(|l| l.continued.as_deref())
+    }
+
+    /// A frame that opens at `from` (a line, or a space kept at the top of a page that
+    /// already holds something) and ends after line `to - 1`: natural height, stretch,
+    /// shrink. `repeat` adds the continued heading.
+    fn frame(&self, from: usize, to: usize, repeat: bool) -> (f32, f32, f32) {
+        let head = if repeat { self.continued(from).map_or(0.0, Continued::height) } else { 0.0 };
+        (
+            self.height[to] - self.height[from] + head,
+            self.stretch[to] - self.stretch[from],
+            self.shrink[to] - self.shrink[from],
+        )
+    }
+
+    /// Height of the first piece that may not be split, from `from` (spaces included).
+    fn first_chunk(&self, from: usize) -> f32 {
+        let mut k = self.first_line(from);
+        while k < self.end {
+            if self.line(k).is_some() && self.break_after(k) == Break::Free {
+                return self.height[k + 1] - self.height[from];
+            }
+            k += 1;
+        }
+        self.height[self.end] - self.height[from]
+    }
+
+    /// Where a column of height `h` from `start` ends when filled greedily: the last
+    /// legal break that fits, or as many lines as fit (at least one).
+    fn fill(&self, start: usize, h: f32) -> usize {
+        let from = self.first_line(start);
+        let mut last_legal = None;
+        let mut last_fit = None;
+        for k in from..self.end {
+            if self.line(k).is_none() {
+                continue;
+            }
+            let (natural, _, _) = self.frame(from, k + 1, true);
+            if natural > h + EPSILON {
+                break;
+            }
+            last_fit = Some(k + 1);
+            if k + 1 == self.end || self.break_after(k) == Break::Free {
+                last_legal = Some(k + 1);
+            }
+        }
+        last_legal.or(last_fit).unwrap_or((from + 1).min(self.end))
+    }
+
+    /// Whether `count` columns of height `h` from `start` take the rest of the part.
+    fn columns_take_rest(&self, start: usize, count: usize, h: f32) -> bool {
+        let mut k = start;
+        for _ in 0..count {
+            if self.first_line(k) >= self.end {
+                return true;
+            }
+            let end = self.fill(k, h);
+            let from = self.first_line(k);
+            if self.frame(from, end, true).0 > h + EPSILON {
+                return false;
+            }
+            k = end;
+        }
+        self.first_line(k) >= self.end
+    }
+
+    /// The lowest column height, at most `available`, at which the rest of the part from
+    /// `start` fits in `count` columns; `None` if it does not fit.
+    fn balanced(&self, start: usize, count: usize, available: f32) -> Option<f32> {
+        let from = self.first_line(start);
+        let rest = self.height[self.end] - self.height[from];
+        if rest > available * count as f32 + available + EPSILON || !self.columns_take_rest(start, count, available) {
+            return None;
+        }
+        let (mut low, mut high) = (0.0f32, available);
+        for _ in 0..40 {
+            let mid = (low + high) / 2.0;
+            if self.columns_take_rest(start, count, mid) { high = mid } else { low = mid }
+            if high - low < 0.25 {
+                break;
+            }
+        }
+        Some(high)
+    }
+}
+
+/// The cost of a page (or column) that is not the last of its section.
+fn fill_cost(natural: f32, available: f32, stretch: f32, shrink: f32, line: f32) -> Option<f64> {
+    let line = f64::from(line.max(1.0));
+    if natural > available + EPSILON {
+        let need = natural - available;
+        if need > shrink + EPSILON {
+            return None;
+        }
+        let ratio = f64::from(need / shrink.max(EPSILON));
+        return Some(40.0 + 100.0 * ratio * ratio);
+    }
+    let hole = available - natural;
+    let used = hole.min(stretch);
+    let residual = f64::from(hole - used) / line;
+    let stretched = if stretch > EPSILON { f64::from(used / stretch) } else { 0.0 };
+    Some(100.0 * residual * residual + 10_000.0 * (residual - 2.0).max(0.0) + 20.0 * stretched * stretched)
+}
+
+/// How much a frame may shrink: its spaces' shrink, at most one line in all.
+fn shrink_limit(shrink: f32, line: f32) -> f32 {
+    shrink.min(line)
+}
+
+// ---- the total-fit breaker for one part -------------------------------------------------
+
+/// A frame chosen by the breaker: items `from..to` in column `column` of a page.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    from: usize,
+    to: usize,
+    column: usize,
+    /// The frame is on the part's first page.
+    first_page: bool,
+    /// Balanced last page: the column height.
+    balanced: Option<f32>,
+    /// The frame opens the page mid-part (spaces dropped, continued heading repeated).
+    fresh: bool,
+}
+
+/// How a part's last page ends.
+struct Ending {
+    /// Room the next part needs on the same page (spaces and its first piece), if one
+    /// follows on this page; `None` when the section ends here.
+    next_needs: Option<f32>,
+    /// Spaces at the end of this part, kept when the next part follows on the page.
+    trailing: f32,
+    /// The part is the last of its section: its blocks count for the last page rule.
+    blocks_rule: bool,
+}
+
+#[derive(Clone, Copy)]
+struct State {
+    cost: f64,
+    /// (previous state index, the frame that led here)
+    back: Option<(usize, Frame)>,
+}
+
+/// The room a part has: on the page it starts on (below what stands there, if
+/// `page_has_content`), and on every later page; `line` the unit of holes.
+#[derive(Clone, Copy)]
+struct Room {
+    first: f32,
+    page_has_content: bool,
+    later: f32,
+    line: f32,
+}
+
+/// Break a part into frames (pages, or columns of pages), at the least total cost.
+fn break_part(m: &Measure<'_, '_>, count: usize, room: Room, ending: &Ending, total_blocks: u32) -> Option<Vec<Frame>> {
+    let Room { first: first_available, page_has_content, later: available, line } = room;
+    let n = m.items.len();
+    // state index: position * stride + column * 2 + first page
+    let stride = count * 2;
+    let index = |pos: usize, column: usize, first: bool| pos * stride + column * 2 + usize::from(first);
+    let mut states: Vec<Option<State>> = vec![None; (n + 1) * stride];
+    states[index(0, 0, true)] = Some(State { cost: 0.0, back: None });
+    let mut best_end: Option<(f64, usize, Frame)> = None;
+
+    let single = count == 1;
+    for pos in 0..=n {
+        for column in 0..count {
+            for first in [true, false] {
+                let Some(state) = states[index(pos, column, first)] else { continue };
+                let from_state = index(pos, column, first);
+                // leading spaces count only at the very start of a part below other text
+                let keep_leading = single && pos == 0 && first && page_has_content;
+                let from = if keep_leading { 0 } else { m.first_line(pos) };
+                if from >= m.end {
                     continue;
                 }
-                let mut k = 0;
-                while k < items.len() {
-                    let available = height - y;
-                    if let Some(h) = balanced_height(items, k, columns.count, available) {
-                        place_columns(columns, &mut k, h, y, &mut page);
-                        y += h;
-                        break;
+                let repeat = !(keep_leading || pos == 0 && first);
+                let room = if first { first_available } else { available };
+                // a frame that ends a page (not the last) costs a page
+                let page = if column + 1 == count { PAGE } else { 0.0 };
+
+                // the rest as a balanced last page of columns
+                if !single && column == 0
+                    && let Some(h) = m.balanced(pos, count, room)
+                {
+                    let frame = Frame { from: pos, to: n, column: 0, first_page: first, balanced: Some(h), fresh: repeat };
+                    let cost = state.cost;
+                    if best_end.as_ref().is_none_or(|b| cost < b.0) {
+                        best_end = Some((cost, from_state, frame));
                     }
-                    if !page.is_empty() && y + height_of(items, k, first_chunk_end(items, k)) > height + EPSILON {
-                        pages.push(std::mem::take(&mut page));
-                        y = 0.0;
+                }
+
+                let (next_column, next_first) = if column + 1 < count { (column + 1, first) } else { (0, false) };
+                let mut found = false;
+                let mut last_fit = None;
+                for k in from..m.end {
+                    if m.line(k).is_none() {
                         continue;
                     }
-                    place_columns(columns, &mut k, available, y, &mut page);
-                    if k < items.len() {
-                        pages.push(std::mem::take(&mut page));
-                        y = 0.0;
+                    let to = k + 1;
+                    let (natural, stretch, shrink) = m.frame(from, to, repeat);
+                    let shrink = shrink_limit(shrink, line);
+                    if natural - shrink > room + EPSILON {
+                        break;
+                    }
+                    if natural <= room + EPSILON {
+                        last_fit = Some(to);
+                    }
+                    let frame = Frame { from: pos, to, column, first_page: first, balanced: None, fresh: repeat };
+                    if to == m.end && !single {
+                        // the rest in this column: a last page left unbalanced (the
+                        // balanced one, from its first column, is always as good)
+                        found = true;
+                        let total = state.cost + 1.0;
+                        if best_end.as_ref().is_none_or(|b| total < b.0) {
+                            best_end = Some((total, from_state, frame));
+                        }
+                        continue;
+                    }
+                    if to == m.end {
+                        found = true;
+                        let blocks = m.blocks[to] - m.blocks[from];
+                        let mut cost = match ending.next_needs {
+                            // the next part follows on this page if its first piece fits
+                            Some(need) if natural + ending.trailing + need <= room + EPSILON => Some(0.0),
+                            Some(_) if m.break_after(k) == Break::Never => None,
+                            Some(_) => fill_cost(natural, room, stretch, shrink, line),
+                            None if natural > room + EPSILON => fill_cost(natural, room, 0.0, shrink, line),
+                            None => Some(0.0),
+                        };
+                        if ending.blocks_rule && total_blocks > 2 && blocks < 2 {
+                            cost = cost.map(|c| c + LONE_BLOCK);
+                        }
+                        if let Some(c) = cost {
+                            let total = state.cost + c;
+                            if best_end.as_ref().is_none_or(|b| total < b.0) {
+                                best_end = Some((total, from_state, frame));
+                            }
+                        }
+                        continue;
+                    }
+                    let penalty = match m.break_after(k) {
+                        Break::Never => continue,
+                        Break::Soft => SOFT_BREAK,
+                        Break::Free => 0.0,
+                    };
+                    let Some(c) = fill_cost(natural, room, stretch, shrink, line) else { continue };
+                    found = true;
+                    relax(&mut states, index(to, next_column, next_first), state.cost + c + penalty + page, from_state, frame);
+                }
+                if !found {
+                    // nothing legal fits: cut where the page is full (at least one line)
+                    let to = last_fit.unwrap_or_else(|| (from..m.end).find(|&k| m.line(k).is_some()).map_or(m.end, |k| k + 1));
+                    let frame = Frame { from: pos, to, column, first_page: first, balanced: None, fresh: repeat };
+                    if to >= m.end {
+                        let total = state.cost + FORCED;
+                        if best_end.as_ref().is_none_or(|b| total < b.0) {
+                            best_end = Some((total, from_state, frame));
+                        }
+                    } else {
+                        relax(&mut states, index(to, next_column, next_first), state.cost + FORCED + page, from_state, frame);
                     }
                 }
-                legal = Some((i + 1, page.len()));
-                i += 1;
             }
         }
     }
-    if !page.is_empty() || pages.is_empty() {
-        pages.push(page);
+    let (_, mut at, last) = best_end?;
+    let mut frames = vec![last];
+    while let Some(State { back: Some((previous, frame)), .. }) = states[at] {
+        frames.push(frame);
+        at = previous;
     }
-    pages
+    frames.reverse();
+    frames.retain(|f| f.to > f.from || f.balanced.is_some());
+    Some(frames)
 }
 
-/// Fill the columns of one page, each up to `height`, starting at item `k`.
-fn place_columns(columns: &Columns, k: &mut usize, height: f32, top: f32, page: &mut Vec<Placed>) {
-    for c in 0..columns.count {
-        if *k >= columns.items.len() {
-            break;
+fn relax(states: &mut [Option<State>], at: usize, cost: f64, from: usize, frame: Frame) {
+    if states[at].is_none_or(|s| cost < s.cost) {
+        states[at] = Some(State { cost, back: Some((from, frame)) });
+    }
+}
+
+// ---- building the pages -----------------------------------------------------------------
+
+struct Book<'s> {
+    settings: Settings<'s>,
+    pages: Vec<Vec<Placed>>,
+    page: Vec<Placed>,
+    /// Height used on the open page, its head included.
+    y: f32,
+    /// Height of the open page's head.
+    head: f32,
+}
+
+impl Book<'_> {
+    fn has_content(&self) -> bool {
+        self.y > self.head + EPSILON
+    }
+
+    /// Open a page with the section's head, else the running head (which the document's
+    /// first page does not carry).
+    fn open_page(&mut self, section: Option<&PageHead>) {
+        let running = if self.pages.is_empty() { None } else { self.settings.running_head };
+        self.page = Vec::new();
+        self.y = 0.0;
+        self.head = 0.0;
+        if let Some(head) = section.or(running) {
+            let mut top = 0.0;
+            for line in &head.lines {
+                self.page.push(Placed { x: 0.0, top, line: line.clone() });
+                top += line.height;
+            }
+            self.head = head.height;
+            self.y = head.height;
         }
-        let end = fit(&columns.items, *k, height);
-        let x = c as f32 * (columns.width + columns.gap);
-        let mut y = 0.0;
-        let mut placed_any = false;
-        for item in &columns.items[*k..end] {
-            match item {
-                Flow::Space(h) if placed_any => y += h,
-                Flow::Line(line) => {
-                    page.push(Placed { x, top: top + y, line: line.clone() });
-                    y += line.height;
-                    placed_any = true;
+    }
+
+    fn close_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.page));
+    }
+
+    fn new_page(&mut self, section: Option<&PageHead>) {
+        self.close_page();
+        self.open_page(section);
+    }
+
+    /// Room on a new page of this section.
+    fn full_room(&self, section: Option<&PageHead>) -> f32 {
+        self.settings.height - section.or(self.settings.running_head).map_or(0.0, |h| h.height)
+    }
+
+    fn set_part(&mut self, part: &Part<'_>, next: Option<&Part<'_>>, section: Option<&PageHead>, total_blocks: u32) {
+        let m = Measure::new(&part.items);
+        let n = part.items.len();
+        if m.end == 0 {
+            // only spaces: they count if something follows on the page
+            if self.has_content() {
+                self.y += m.height[n];
+            }
+            return;
+        }
+        let line = self.settings.line;
+        let count = part.count();
+        let trailing = m.height[n] - m.height[m.end];
+        let next_needs = next.map(|p| {
+            let nm = Measure::new(&p.items);
+            if p.columns.is_some() { nm.first_chunk(nm.first_line(0)) } else { nm.first_chunk(0) }
+        });
+        let ending = Ending { next_needs, trailing, blocks_rule: next.is_none() };
+        let full = self.full_room(section);
+        // not even the first piece fits below what the page holds: start on a new page
+        let first_piece = if count == 1 { m.first_chunk(0) } else { m.first_chunk(m.first_line(0)) };
+        if self.has_content() && self.y + first_piece > self.settings.height + EPSILON {
+            self.new_page(section);
+        }
+        let has_content = self.has_content();
+        let first_room = self.settings.height - self.y;
+        let room = Room { first: first_room, page_has_content: has_content, later: full, line };
+        let frames = break_part(&m, count, room, &ending, total_blocks)
+            .unwrap_or_else(|| greedy(&m, count, first_room, full));
+
+        let (width, gap) = part.columns.map_or((0.0, 0.0), |c| (c.1, c.2));
+        let last = frames.len().saturating_sub(1);
+        let mut column_top = self.y;
+        let mut page_bottom = self.y;
+        for (i, frame) in frames.iter().enumerate() {
+            let new_page = if i == 0 { !frame.first_page } else { frame.column == 0 };
+            if new_page {
+                self.new_page(section);
+                column_top = self.y;
+                page_bottom = self.y;
+            }
+            let room = self.settings.height - column_top;
+            if let Some(h) = frame.balanced {
+                let mut k = frame.from;
+                for c in 0..count {
+                    if m.first_line(k) >= m.end {
+                        break;
+                    }
+                    let to = m.fill(k, h);
+                    let fresh = if c == 0 { frame.fresh } else { true };
+                    let bottom = place(&m, k, to, fresh, false, c as f32 * (width + gap), column_top, room, false, self.settings.grid, &mut self.page);
+                    page_bottom = page_bottom.max(bottom);
+                    k = to;
                 }
-                _ => {}
+                continue;
+            }
+            let keep_leading = count == 1 && i == 0 && has_content && frame.first_page;
+            // the page's foot is reached by stretching, except on the part's last page
+            // when the section ends there or the next part follows on it
+            let fill = if i < last {
+                true
+            } else {
+                let start = if keep_leading { frame.from } else { m.first_line(frame.from) };
+                let natural = m.frame(start, frame.to, frame.fresh && !keep_leading).0;
+                next_needs.is_some_and(|need| natural + trailing + need > room + EPSILON)
+            };
+            let x = frame.column as f32 * (width + gap);
+            let bottom = place(&m, frame.from, frame.to, frame.fresh, keep_leading, x, column_top, room, fill, self.settings.grid, &mut self.page);
+            page_bottom = page_bottom.max(bottom);
+        }
+        self.y = page_bottom;
+        // the next part on this page, or on a new one
+        if let Some(need) = next_needs {
+            if self.y + trailing + need <= self.settings.height + EPSILON {
+                self.y += trailing;
+            } else {
+                self.new_page(section);
             }
         }
-        *k = end;
     }
 }
 
-/// The end of the longest prefix of `items[start..]` that fits in `height` and ends at a
-/// legal break (or the end). If no legal break fits, as many lines as fit (at least one).
-fn fit(items: &[Flow], start: usize, height: f32) -> usize {
-    let mut y = 0.0;
-    let mut placed_any = false;
-    let mut last_legal = None;
-    let mut i = start;
-    while i < items.len() {
-        match &items[i] {
-            Flow::Space(h) => {
-                if placed_any {
-                    y += h;
-                }
+/// Place items `from..to` in a column at `x`, from `top`; `fresh`: the column opens here
+/// (spaces dropped, a continued heading repeated), `keep_leading`: spaces at `from` count.
+/// Spaces shrink when the lines would pass `room`, and stretch (by at most their stretch)
+/// towards it when `fill`; on the `grid`, a space that shrinks goes entirely, the lowest
+/// first. Returns the bottom.
+#[allow(clippy::too_many_arguments)]
+fn place(
+    m: &Measure<'_, '_>,
+    from: usize,
+    to: usize,
+    fresh: bool,
+    keep_leading: bool,
+    x: f32,
+    top: f32,
+    room: f32,
+    fill: bool,
+    grid: bool,
+    out: &mut Vec<Placed>,
+) -> f32 {
+    let start = if keep_leading { from } else { m.first_line(from) };
+    if start >= to {
+        return top;
+    }
+    let repeat = fresh && !keep_leading;
+    let (natural, stretch, shrink) = m.frame(start, to, repeat);
+    // how far each space gives: a share of its stretch, or of its shrink
+    let (grow, give) = if natural > room + EPSILON && shrink > EPSILON {
+        (0.0, ((natural - room) / shrink).min(1.0))
+    } else if fill && natural < room - EPSILON && stretch > EPSILON {
+        (((room - natural) / stretch).min(1.0), 0.0)
+    } else {
+        (0.0, 0.0)
+    };
+    // on the grid: which spaces go, from the bottom up, until the lines fit
+    let mut dropped = vec![false; to - start];
+    if grid && give > 0.0 {
+        let mut over = natural - room;
+        for k in (start..to).rev() {
+            if over <= EPSILON {
+                break;
             }
-            Flow::Line(line) => {
-                if placed_any && y + line.height > height + EPSILON {
-                    break;
-                }
-                y += line.height;
-                placed_any = true;
-                if !line.keep_with_next {
-                    last_legal = Some(i + 1);
-                }
+            if let Item::Space(s) = m.items[k]
+                && s.shrink > EPSILON
+            {
+                dropped[k - start] = true;
+                over -= s.height;
             }
-            Flow::Columns(_) | Flow::PageBreak => {}
-        }
-        i += 1;
-    }
-    if i >= items.len() {
-        return items.len();
-    }
-    last_legal.unwrap_or(i)
-}
-
-/// The end of the first piece that may not be split (up to the first legal break).
-fn first_chunk_end(items: &[Flow], start: usize) -> usize {
-    for (i, item) in items.iter().enumerate().skip(start) {
-        if let Flow::Line(line) = item
-            && !line.keep_with_next
-        {
-            return i + 1;
         }
     }
-    items.len()
-}
-
-/// Height of `items[start..end]`, without spaces at its top.
-fn height_of(items: &[Flow], start: usize, end: usize) -> f32 {
-    let mut y = 0.0;
-    let mut placed_any = false;
-    for item in &items[start..end] {
+    let give = if grid { 0.0 } else { give };
+    let mut y = top;
+    if repeat && let Some(head) = m.continued(start) {
+        for line in &head.lines {
+            out.push(Placed { x, top: y, line: line.clone() });
+            y += line.height;
+        }
+        y += head.space_after;
+    }
+    for (k, item) in m.items[start..to].iter().enumerate() {
         match item {
-            Flow::Space(h) if placed_any => y += h,
-            Flow::Line(line) => {
+            Item::Line(line) => {
+                out.push(Placed { x, top: y, line: (*line).clone() });
                 y += line.height;
-                placed_any = true;
             }
-            _ => {}
+            Item::Space(_) if dropped[k] => {}
+            Item::Space(s) => y += s.height + s.stretch * grow - s.shrink * give,
         }
     }
     y
 }
 
-/// The smallest column height, at most `available`, at which `items[start..]` fits in
-/// `count` columns; `None` if it does not fit on this page.
-fn balanced_height(items: &[Flow], start: usize, count: usize, available: f32) -> Option<f32> {
-    let fits = |h: f32| columns_within(items, start, count, h);
-    if !fits(available) {
-        return None;
-    }
-    let (mut low, mut high) = (0.0f32, available);
-    for _ in 0..30 {
-        let mid = (low + high) / 2.0;
-        if fits(mid) { high = mid } else { low = mid }
-        if high - low < 0.25 {
-            break;
+/// A fallback when the breaker finds nothing (it always should): fill each frame greedily.
+fn greedy(m: &Measure<'_, '_>, count: usize, first_room: f32, room: f32) -> Vec<Frame> {
+    let mut frames = Vec::new();
+    let mut pos = 0;
+    let mut column = 0;
+    let mut first = true;
+    while m.first_line(pos) < m.end {
+        let h = if first { first_room } else { room };
+        let to = m.fill(pos, h);
+        frames.push(Frame { from: pos, to, column, first_page: first, balanced: None, fresh: !(pos == 0 && first) });
+        pos = to;
+        column += 1;
+        if column == count {
+            column = 0;
+            first = false;
         }
     }
-    Some(high)
-}
-
-/// Whether filling `count` columns of height `h` from `start` keeps every column within `h`.
-fn columns_within(items: &[Flow], start: usize, count: usize, h: f32) -> bool {
-    let mut k = start;
-    for _ in 0..count {
-        if k >= items.len() {
-            return true;
-        }
-        let end = fit(items, k, h);
-        if height_of(items, k, end) > h + EPSILON {
-            return false;
-        }
-        k = end;
-    }
-    k >= items.len()
+    frames
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::layout::flow::Columns;
 
     fn line(keep: bool) -> Flow {
         Flow::Line(FlowLine { height: 10.0, keep_with_next: keep, ..FlowLine::default() })
     }
 
+    fn space(h: f32) -> Flow {
+        Flow::Space(Space { height: h, stretch: 0.0, shrink: 0.0 })
+    }
+
     /// A paragraph of `n` lines with widow and orphan control.
     fn paragraph(n: usize) -> Vec<Flow> {
         (0..n).map(|i| line(n > 1 && (i == 0 || i + 2 == n))).collect()
+    }
+
+    fn settings(height: f32) -> Settings<'static> {
+        Settings { height, line: 10.0, running_head: None, grid: false }
+    }
+
+    fn paginate_h(flow: &[Flow], height: f32) -> Vec<Vec<Placed>> {
+        paginate(flow, &settings(height))
     }
 
     fn lines_per_page(pages: &[Vec<Placed>]) -> Vec<usize> {
@@ -245,7 +778,7 @@ mod tests {
     #[test]
     fn fills_pages() {
         let flow: Vec<Flow> = (0..25).map(|_| line(false)).collect();
-        assert_eq!(lines_per_page(&paginate(&flow, 100.0)), vec![10, 10, 5]);
+        assert_eq!(lines_per_page(&paginate_h(&flow, 100.0)), vec![10, 10, 5]);
     }
 
     #[test]
@@ -253,7 +786,8 @@ mod tests {
         // 9 single lines, then a 4-line paragraph: its first line alone would end page 1.
         let mut flow: Vec<Flow> = (0..9).map(|_| line(false)).collect();
         flow.extend(paragraph(4));
-        assert_eq!(lines_per_page(&paginate(&flow, 100.0)), vec![9, 4]);
+        let pages = paginate_h(&flow, 100.0);
+        assert_eq!(lines_per_page(&pages), vec![9, 4]);
     }
 
     #[test]
@@ -261,41 +795,116 @@ mod tests {
         // 7 lines, then a 4-line paragraph: 3 + 1 would leave a widow; 2 + 2 is right.
         let mut flow: Vec<Flow> = (0..7).map(|_| line(false)).collect();
         flow.extend(paragraph(4));
-        assert_eq!(lines_per_page(&paginate(&flow, 100.0)), vec![9, 2]);
+        assert_eq!(lines_per_page(&paginate_h(&flow, 100.0)), vec![9, 2]);
     }
 
     #[test]
     fn heading_keeps_with_what_follows() {
         let mut flow: Vec<Flow> = (0..9).map(|_| line(false)).collect();
-        flow.push(Flow::Space(5.0));
+        flow.push(space(5.0));
         flow.push(line(true)); // heading
         flow.extend(paragraph(3));
-        let pages = paginate(&flow, 100.0);
+        let pages = paginate_h(&flow, 100.0);
         assert_eq!(lines_per_page(&pages), vec![9, 4]);
         assert_eq!(pages[1][0].top, 0.0, "the space before the heading is dropped at the top");
     }
 
     #[test]
     fn spaces_vanish_at_page_tops() {
-        let flow = vec![line(false), Flow::Space(95.0), line(false), Flow::Space(20.0), line(false)];
-        let pages = paginate(&flow, 100.0);
+        let flow = vec![line(false), space(95.0), line(false), space(20.0), line(false)];
+        let pages = paginate_h(&flow, 100.0);
         assert_eq!(lines_per_page(&pages), vec![1, 2]);
         assert_eq!(pages[1][0].top, 0.0);
         assert_eq!(pages[1][1].top, 30.0);
     }
 
     #[test]
+    fn breaks_earlier_to_avoid_a_deep_hole_later() {
+        // Page height 10 lines. Paragraphs of 6, 4 and 4 lines (no breaks inside but after
+        // the second line and before the last two), then a 5-line unbreakable block.
+        // Page by page: 6 + 4 = 10 fill page 1; then 4 + (5 does not fit) leaves a hole of
+        // 6 lines on page 2. Total fit moves two lines of the second paragraph instead.
+        let mut flow = Vec::new();
+        flow.extend(paragraph(6));
+        flow.extend(paragraph(4));
+        flow.extend(paragraph(4));
+        flow.extend((0..5).map(|i| line(i < 4)));
+        flow.extend(paragraph(6));
+        let pages = paginate_h(&flow, 100.0);
+        let counts = lines_per_page(&pages);
+        for (i, c) in counts.iter().enumerate().take(counts.len() - 1) {
+            assert!(*c >= 8, "page {} holds {c} lines: {counts:?}", i + 1);
+        }
+    }
+
+    #[test]
+    fn latin_spaces_stretch_to_fill_a_page() {
+        let give = |h: f32| Flow::Space(Space { height: h, stretch: h / 2.0, shrink: h / 5.0 });
+        // four 2-line blocks with 6 pt between them on a 95 pt page: 8 lines and 18 pt of
+        // space make 98 pt, so the fourth block goes over; page 1 holds three blocks
+        // (78 pt) and its three... two spaces stretch by half: 12 + 6 = 90 pt; the rest
+        // shows as a hole.
+        let mut flow = Vec::new();
+        for i in 0..6 {
+            if i > 0 {
+                flow.push(give(6.0));
+            }
+            flow.push(line(true));
+            flow.push(line(false));
+        }
+        let pages = paginate_h(&flow, 95.0);
+        let first = &pages[0];
+        let bottom = first.last().map(|p| p.top + p.line.height).unwrap();
+        assert!(bottom > 90.0 - EPSILON, "the spaces stretched: the page ends at {bottom}");
+    }
+
+    #[test]
+    fn a_continued_heading_opens_the_next_page() {
+        let head = Arc::new(Continued { lines: vec![FlowLine { height: 10.0, ..FlowLine::default() }], space_after: 0.0 });
+        let item = |keep: bool| {
+            Flow::Line(FlowLine { height: 10.0, keep_with_next: keep, continued: Some(head.clone()), ..FlowLine::default() })
+        };
+        let mut flow = vec![line(true)];
+        flow.extend((0..15).map(|i| item(i == 0 || i == 13)));
+        let pages = paginate_h(&flow, 100.0);
+        assert_eq!(pages.len(), 2);
+        assert!(pages[1][0].line.continued.is_none(), "the repeated heading stands first");
+        assert_eq!(pages[1].len(), pages[1].iter().filter(|p| p.line.continued.is_some()).count() + 1);
+        assert_eq!(pages[0].len() + pages[1].len(), 17);
+    }
+
+    #[test]
     fn columns_balance_and_flow_across_pages() {
         let items: Vec<Flow> = (0..6).map(|_| line(false)).collect();
         let flow = vec![Flow::Columns(Columns { count: 2, gap: 10.0, width: 50.0, items })];
-        let pages = paginate(&flow, 100.0);
+        let pages = paginate_h(&flow, 100.0);
         assert_eq!(pages.len(), 1);
         let right: Vec<f32> = pages[0].iter().filter(|p| p.x > 0.0).map(|p| p.top).collect();
         assert_eq!(right, vec![0.0, 10.0, 20.0], "three lines in each column");
 
         let items: Vec<Flow> = (0..25).map(|_| line(false)).collect();
         let flow = vec![Flow::Columns(Columns { count: 2, gap: 10.0, width: 50.0, items })];
-        let pages = paginate(&flow, 100.0);
+        let pages = paginate_h(&flow, 100.0);
         assert_eq!(lines_per_page(&pages), vec![20, 5]);
+    }
+
+    #[test]
+    fn the_last_page_of_a_section_never_holds_a_lone_block() {
+        // rows of 30 pt on a 100 pt page, the last row one block: 3 + 3 + 1 would leave it
+        // alone on page 3; the breaker moves a row over.
+        let row = |blocks: u8| Flow::Line(FlowLine { height: 30.0, blocks, ..FlowLine::default() });
+        let flow = vec![Flow::PageBreak(None), row(2), row(2), row(2), row(2), row(2), row(2), row(1)];
+        let pages = paginate_h(&flow, 100.0);
+        let last: u8 = pages.last().unwrap().iter().map(|p| p.line.blocks).sum();
+        assert!(last >= 2, "{:?}", pages.iter().map(|p| p.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_running_head_takes_its_room_on_every_page_but_the_first() {
+        let head = PageHead { lines: vec![FlowLine { height: 10.0, ..FlowLine::default() }], height: 20.0 };
+        let flow: Vec<Flow> = (0..25).map(|_| line(false)).collect();
+        let pages = paginate(&flow, &Settings { height: 100.0, line: 10.0, running_head: Some(&head), grid: false });
+        assert_eq!(lines_per_page(&pages), vec![10, 9, 8], "8 lines of text and the head, then the last 7");
+        assert_eq!(pages[1][1].top, 20.0);
     }
 }

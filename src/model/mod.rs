@@ -177,6 +177,9 @@ pub struct Style {
     pub signatory_columns: u8,
     /// Print dates of Japanese documents with the era name (平成17年8月1日).
     pub japanese_era: bool,
+    /// The running head (the short title on every page after the first): `None` puts it
+    /// on documents of more than two pages, `Some(_)` as the input says.
+    pub running_head: Option<bool>,
 }
 
 impl Default for Style {
@@ -190,6 +193,7 @@ impl Default for Style {
             subitem_numbering: Numbering::LowerAlpha,
             signatory_columns: 1,
             japanese_era: false,
+            running_head: None,
         }
     }
 }

@@ -43,6 +43,7 @@ pub const KEYS: Keys = Keys {
         "subitem_numbering",
         "signatory_columns",
         "japanese_era",
+        "running_head",
     ],
     margin: &["top", "bottom", "left", "right"],
     fonts: &["body", "bold", "italic", "bold_italic", "cjk", "cjk_heading", "fallback"],
@@ -772,6 +773,15 @@ impl Walker {
                 }
             }
         }
+        if let Some(v) = get(table, "running_head") {
+            match v.get_ref() {
+                DeValue::Boolean(b) => style.running_head = Some(*b),
+                other => {
+                    let d = self.error(v.span(), format!("`running_head` must be true or false, found {}", type_name(other)));
+                    d.hint = Some("write `running_head = false` to leave the short title off the tops of the pages".into());
+                }
+            }
+        }
         self.check_text_block(&style, table);
         style
     }
@@ -1085,6 +1095,19 @@ text = "second"
         for d in &e {
             assert!(d.to_string().contains("(in --set document.keywords)") && d.line.is_none(), "{d}");
         }
+    }
+
+    #[test]
+    fn running_head_is_a_boolean_that_defaults_to_automatic() {
+        let doc = |toml: &str| parse(&Source::new("t.toml", toml));
+        assert_eq!(doc("[document]\ntitle = \"T\"\n").unwrap().style.running_head, None);
+        let off = doc("[document]\ntitle = \"T\"\n[style]\nrunning_head = false\n").unwrap();
+        assert_eq!(off.style.running_head, Some(false));
+        let e = errors("[document]\ntitle = \"T\"\n[style]\nrunning_head = \"yes\"\n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].starts_with("t.toml:4:16: `running_head` must be true or false, found a string"), "{}", e[0]);
+        let e = errors("[document]\ntitle = \"T\"\nrunning_head = true\n");
+        assert!(e[0].contains("`running_head` belongs in [style]"), "{}", e[0]);
     }
 
     #[test]

@@ -121,7 +121,7 @@ struct SigningTable {
     /// Printed on every block's date line.
     #[schemars(extend("format" = "date"))]
     date: Option<String>,
-    /// Blocks per row (default 2).
+    /// Blocks per row (default 2; 1 when two blocks would be narrower than 14 em).
     #[schemars(range(min = 1, max = 3))]
     columns: Option<u8>,
 }
@@ -144,6 +144,8 @@ struct StyleTable {
     signatory_columns: Option<u8>,
     /// Japanese dates with the era name (平成17年8月1日).
     japanese_era: Option<bool>,
+    /// The short title at the top of every page after the first (default: on for documents of more than two pages).
+    running_head: Option<bool>,
 }
 
 #[derive(JsonSchema)]

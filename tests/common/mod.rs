@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod kinsoku;
+pub mod many;
 pub mod positions;
 
 use std::path::{Path, PathBuf};
@@ -60,6 +61,8 @@ pub struct PdfFacts {
     pub sizes: Vec<(f32, f32)>,
     /// Text of each page, as extracted through the fonts' ToUnicode maps.
     pub page_text: Vec<String>,
+    /// The same without what is marked as an artifact (`None` when nothing is).
+    pub body_text: Option<Vec<String>>,
     pub fonts: Vec<FontFacts>,
     pub info: Vec<(String, String)>,
 }
@@ -73,15 +76,37 @@ pub struct FontFacts {
 }
 
 impl PdfFacts {
-    /// The text of all pages, without the page-number footers (which would otherwise
-    /// interrupt a paragraph that runs on to the next page).
+    /// The text of all pages, without the page furniture (which would otherwise interrupt
+    /// a paragraph that runs on to the next page): in a tagged PDF, what is marked as an
+    /// artifact (page numbers, running heads, repeated headings); in an untagged one, the
+    /// page-number footers and the lines that open two or more pages alike.
     pub fn text(&self) -> String {
+        if let Some(body) = &self.body_text {
+            return body.iter().map(|t| t.clone() + "\n").collect();
+        }
+        let heads: Vec<Vec<&str>> =
+            self.page_text.iter().map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).take(2).collect()).collect();
+        let recurs = |page: usize, k: usize| {
+            heads.iter().enumerate().any(|(other, h)| other != page && heads[page].get(k).is_some_and(|l| h.get(k) == Some(l)))
+        };
         self.page_text
             .iter()
             .enumerate()
             .map(|(i, text)| {
                 let footer = format!("{} / {}", i + 1, self.pages);
-                text.lines().filter(|l| l.trim() != footer).collect::<Vec<_>>().join("\n") + "\n"
+                let furniture = if recurs(i, 0) { if recurs(i, 1) { 2 } else { 1 } } else { 0 };
+                let mut skipped = 0;
+                text.lines()
+                    .filter(|l| {
+                        if skipped < furniture && !l.trim().is_empty() {
+                            skipped += 1;
+                            return false;
+                        }
+                        l.trim() != footer
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n"
             })
             .collect()
     }
@@ -104,6 +129,8 @@ pub fn read_pdf(bytes: &[u8]) -> PdfFacts {
         sizes.push((n[2] - n[0], n[3] - n[1]));
         page_text.push(doc.extract_text(&[number]).unwrap());
     }
+
+    let body_text = text_without_artifacts(&doc);
 
     let mut fonts = Vec::new();
     for (_, object) in doc.objects.iter() {
@@ -150,7 +177,48 @@ pub fn read_pdf(bytes: &[u8]) -> PdfFacts {
             info.push((String::from_utf8_lossy(key).into_owned(), text));
         }
     }
-    PdfFacts { pages: pages.len(), sizes, page_text, fonts, info }
+    PdfFacts { pages: pages.len(), sizes, page_text, body_text, fonts, info }
+}
+
+/// The text of each page with every marked-content sequence tagged /Artifact left out;
+/// `None` if the document marks no artifacts (it is not tagged).
+fn text_without_artifacts(doc: &lopdf::Document) -> Option<Vec<String>> {
+    let mut doc = doc.clone();
+    let pages = doc.get_pages();
+    let mut any = false;
+    for &id in pages.values() {
+        let Ok(content) = doc.get_and_decode_page_content(id) else { continue };
+        // a stack of open marked-content sequences: is each an artifact?
+        let mut open: Vec<bool> = Vec::new();
+        let mut kept = Vec::new();
+        for op in content.operations {
+            let inside = open.iter().any(|&a| a);
+            match op.operator.as_str() {
+                "BDC" | "BMC" => {
+                    let artifact = op.operands.first().and_then(|o| o.as_name().ok()) == Some(b"Artifact".as_slice());
+                    any |= artifact;
+                    open.push(artifact);
+                    if !inside && !artifact {
+                        kept.push(op);
+                    }
+                }
+                "EMC" => {
+                    let was = open.pop().unwrap_or(false);
+                    if !inside && !was {
+                        kept.push(op);
+                    }
+                }
+                _ if inside => {}
+                _ => kept.push(op),
+            }
+        }
+        let encoded = lopdf::content::Content { operations: kept }.encode().ok()?;
+        doc.change_page_content(id, encoded).ok()?;
+    }
+    if !any {
+        return None;
+    }
+    Some(pages.keys().map(|&n| doc.extract_text(&[n]).unwrap_or_default()).collect())
 }
 
 /// PDF text strings: UTF-16BE with a byte-order mark, or PDFDocEncoding (ASCII here).
