@@ -202,3 +202,23 @@ fn english_names_keep_their_spaces_and_proportional_quotes() {
         }
     }
 }
+
+#[test]
+fn emphasis_is_em_in_the_tag_tree() {
+    let bytes = build(&repo().join("tests/fixtures/japanese-stress.toml"));
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut ems = 0;
+    for object in doc.objects.values() {
+        if let Ok(dict) = object.as_dict()
+            && dict.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(b"Em".as_slice())
+        {
+            ems += 1;
+            // inside a paragraph, and holding marked content of its own
+            let parent = dict.get(b"P").and_then(|p| p.as_reference()).and_then(|r| doc.get_dictionary(r)).unwrap();
+            assert_eq!(parent.get(b"S").unwrap().as_name().unwrap(), b"P");
+            assert!(dict.get(b"K").is_ok());
+        }
+    }
+    // the stress text has two emphasised passages, each one Em
+    assert_eq!(ems, 2);
+}

@@ -973,7 +973,27 @@ impl<'a> Composer<'_, 'a> {
             hyphenate: true,
         };
         let lines = set_paragraph(self.ctx, spans, &spec)?;
-        Ok(lines.into_iter().map(|line| self.flow_line(line, p, role)).collect())
+        let mut lines: Vec<FlowLine> = lines.into_iter().map(|line| self.flow_line(line, p, role)).collect();
+        self.mark_emphasis(&mut lines, role);
+        Ok(lines)
+    }
+
+    /// Emphasised runs (Japanese text set with sesame dots) become Em elements inside the
+    /// paragraph: one for each stretch of consecutive emphasised runs, across lines.
+    fn mark_emphasis(&mut self, lines: &mut [FlowLine], role: Role) {
+        let Role::Element(paragraph) = role else { return };
+        let mut current: Option<usize> = None;
+        for run in lines.iter_mut().flat_map(|l| l.runs.iter_mut()).filter(|r| r.role == role) {
+            if !run.run.emphasis {
+                current = None;
+                continue;
+            }
+            let em = *current.get_or_insert_with(|| {
+                self.elements.push(Element { kind: ElementKind::Emphasis, parent: Some(paragraph) });
+                self.elements.len() - 1
+            });
+            run.role = Role::Element(em);
+        }
     }
 
     fn flow_line(&self, line: Line, p: &Para, role: Role) -> FlowLine {

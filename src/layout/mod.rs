@@ -58,6 +58,8 @@ pub enum ElementKind {
     Block,
     /// An image, with the text that stands for it.
     Figure { alt: String },
+    /// Emphasised words inside a paragraph.
+    Emphasis,
 }
 
 /// How a list marks its items.

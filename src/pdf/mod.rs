@@ -152,8 +152,8 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
         ..SerializeSettings::default()
     };
     let mut document = PdfDocument::new_with(settings);
-    // The marked content of each element, in drawing (= reading) order.
-    let mut content: Vec<Vec<Identifier>> = vec![Vec::new(); layout.elements.len()];
+    // The marked content and child elements of each element, in drawing (= reading) order.
+    let mut content = Contents::new(&layout.elements);
 
     for page in &layout.pages {
         let settings = PageSettings::from_wh(page.width, page.height).ok_or_else(|| {
@@ -162,10 +162,8 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
         for item in &page.items {
-            if let Some((element, id)) = draw(&mut surface, item, fonts).map_err(|d| vec![d])?
-                && let Some(slot) = content.get_mut(element)
-            {
-                slot.push(id);
+            if let Some((element, id)) = draw(&mut surface, item, fonts).map_err(|d| vec![d])? {
+                content.push(element, id);
             }
         }
         surface.finish();
@@ -173,7 +171,7 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
     }
 
     if meta.standard.tagged() {
-        document.set_tag_tree(tag_tree(&layout.elements, content, &meta.language));
+        document.set_tag_tree(tag_tree(content, &meta.language));
     }
     let mut outline = Outline::new();
     for entry in &layout.outline {
@@ -279,22 +277,61 @@ fn fill_rect(surface: &mut Surface<'_>, x: f32, y: f32, width: f32, height: f32,
 
 /// The tag tree: each element a group, holding its marked content or its child elements.
 /// Elements come parents first, so building from the last one up finds every child done.
-fn tag_tree(elements: &[Element], mut content: Vec<Vec<Identifier>>, language: &str) -> TagTree {
-    let mut groups: Vec<Option<TagGroup>> = vec![None; elements.len()];
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); elements.len()];
-    for (i, e) in elements.iter().enumerate() {
-        if let Some(parent) = e.parent {
-            children[parent].push(i);
+/// What goes inside an element of the tag tree, in reading order.
+enum Entry {
+    Content(Identifier),
+    Child(usize),
+}
+
+/// The entries of every element, gathered as the pages are drawn: an element's first
+/// content places it among its parent's entries, so that a paragraph's emphasised words
+/// (an Em element) sit between the words around them.
+struct Contents<'e> {
+    elements: &'e [Element],
+    entries: Vec<Vec<Entry>>,
+    placed: Vec<bool>,
+}
+
+impl<'e> Contents<'e> {
+    fn new(elements: &'e [Element]) -> Self {
+        Contents { elements, entries: (0..elements.len()).map(|_| Vec::new()).collect(), placed: vec![false; elements.len()] }
+    }
+
+    fn push(&mut self, element: usize, id: Identifier) {
+        let Some(slot) = self.entries.get_mut(element) else { return };
+        slot.push(Entry::Content(id));
+        // place the element (and its ancestors, the first time) in its parent
+        let mut child = element;
+        while !self.placed[child] {
+            self.placed[child] = true;
+            let Some(parent) = self.elements[child].parent else { break };
+            self.entries[parent].push(Entry::Child(child));
+            child = parent;
         }
     }
+}
+
+fn tag_tree(contents: Contents<'_>, language: &str) -> TagTree {
+    let Contents { elements, mut entries, placed } = contents;
+    // elements with nothing drawn (an empty list) still go in, after the rest
+    for (i, e) in elements.iter().enumerate() {
+        if !placed[i]
+            && let Some(parent) = e.parent
+        {
+            entries[parent].push(Entry::Child(i));
+        }
+    }
+    let mut groups: Vec<Option<TagGroup>> = (0..elements.len()).map(|_| None).collect();
     for i in (0..elements.len()).rev() {
         let mut group = TagGroup::new(tag_kind(&elements[i].kind));
-        for id in std::mem::take(&mut content[i]) {
-            group.push(id);
-        }
-        for &child in &children[i] {
-            if let Some(g) = groups[child].take() {
-                group.push(Node::Group(g));
+        for entry in std::mem::take(&mut entries[i]) {
+            match entry {
+                Entry::Content(id) => group.push(id),
+                Entry::Child(child) => {
+                    if let Some(g) = groups[child].take() {
+                        group.push(Node::Group(g));
+                    }
+                }
             }
         }
         groups[i] = Some(group);
@@ -325,6 +362,7 @@ fn tag_kind(kind: &ElementKind) -> TagKind {
         ElementKind::ListBody => Tag::LBody.into(),
         ElementKind::Block => Tag::Div.into(),
         ElementKind::Figure { alt } => Tag::Figure(Some(pdf_string(alt))).into(),
+        ElementKind::Emphasis => Tag::Em.into(),
     }
 }
 

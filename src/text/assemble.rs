@@ -87,6 +87,7 @@ pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, jap
                 (Item::Box { width, .. }, Content::Nothing) => builder.skip(*width),
                 (Item::Box { track, .. }, Content::Glyphs { run, glyphs, trim_left, trim_right }) => {
                     let run = &p.runs[*run];
+                    builder.emphasis = run.emphasis;
                     let spacing = if *track > 0.0 { tracking / (size * run.scale * expansion) } else { 0.0 };
                     let last = glyphs.end - 1;
                     for (i, g) in run.shaped.glyphs[glyphs.clone()].iter().enumerate() {
@@ -113,6 +114,7 @@ pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, jap
                     let w = adjustment.width(*space, *width, *stretch, *shrink);
                     match content {
                         Content::Space { face, glyph, text, scale } => {
+                            builder.emphasis = false;
                             builder.push(face, size * scale, *glyph, w / (size * scale * expansion), 0.0, 0.0, text.clone())
                         }
                         _ => builder.gap(w),
@@ -165,15 +167,17 @@ struct LineBuilder<'t> {
     force_new_run: bool,
     /// Sesame dots: (face, size, centre of the character it marks).
     dots: Vec<(Arc<Face>, f32, f32)>,
+    /// The glyphs pushed now are emphasised (they go in runs of their own).
+    emphasis: bool,
 }
 
 impl<'t> LineBuilder<'t> {
     fn new(text: &'t str, expansion: f32) -> Self {
-        LineBuilder { text, runs: Vec::new(), x: 0.0, expansion, last_cluster: None, force_new_run: false, dots: Vec::new() }
+        LineBuilder { text, runs: Vec::new(), x: 0.0, expansion, last_cluster: None, force_new_run: false, dots: Vec::new(), emphasis: false }
     }
 
     fn run_for(&mut self, face: &Arc<Face>, size: f32) -> &mut GlyphRun {
-        let same = self.runs.last().is_some_and(|r| Arc::ptr_eq(&r.face, face) && r.size == size);
+        let same = self.runs.last().is_some_and(|r| Arc::ptr_eq(&r.face, face) && r.size == size && r.emphasis == self.emphasis);
         if !same || std::mem::take(&mut self.force_new_run) {
             self.runs.push(GlyphRun {
                 face: face.clone(),
@@ -182,6 +186,7 @@ impl<'t> LineBuilder<'t> {
                 glyphs: Vec::new(),
                 text: String::new(),
                 expansion: self.expansion,
+                emphasis: self.emphasis,
             });
             self.last_cluster = None;
         }
@@ -275,7 +280,7 @@ fn sesame_dots(dots: &[(Arc<Face>, f32, f32)]) -> Vec<GlyphRun> {
         let origin = centre - ink_centre * size;
         let continues = runs.last().is_some_and(|r| Arc::ptr_eq(&r.face, face) && r.size == *size);
         if !continues {
-            runs.push(GlyphRun { face: face.clone(), size: *size, x: origin, glyphs: Vec::new(), text: String::new(), expansion: 1.0 });
+            runs.push(GlyphRun { face: face.clone(), size: *size, x: origin, glyphs: Vec::new(), text: String::new(), expansion: 1.0, emphasis: false });
         }
         let run = runs.last_mut().expect("just ensured");
         // the previous dot's advance reaches this one

@@ -53,6 +53,9 @@ pub struct GlyphRun {
     /// Horizontal scale of the glyphs (font expansion of a justified line; 1 otherwise).
     /// Advances are in em of the unscaled font: a glyph takes `advance * size * expansion`.
     pub expansion: f32,
+    /// The run is emphasised text of a Japanese document (set with sesame dots): the tag
+    /// tree marks it as emphasis.
+    pub emphasis: bool,
 }
 
 impl GlyphRun {
