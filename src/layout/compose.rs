@@ -448,7 +448,7 @@ impl<'a> Composer<'_, 'a> {
         spans.extend(country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: false, italic: style.italic != i.italic } }));
         spans.push(StyledText { text: after, style });
         let p = Para { align: Align::Left, ..self.body() };
-        let lines = self.set_spans(&spans, &p, Role::PageNumber).unwrap_or_default();
+        let lines = self.set_spans(&spans, &p, Role::Pagination).unwrap_or_default();
         Arc::new(Continued { lines, space_after })
     }
 
@@ -662,7 +662,7 @@ impl<'a> Composer<'_, 'a> {
         let size = self.furniture_size();
         let style = FontStyle { bold: false, italic: !self.japanese };
         let p = Para { size, align: Align::Center, pitch: size * 1.4, ..self.body() };
-        let mut lines = self.set_spans(&[StyledText { text, style }], &p, Role::PageNumber).unwrap_or_default();
+        let mut lines = self.set_spans(&[StyledText { text, style }], &p, Role::Header).unwrap_or_default();
         lines.truncate(max_lines);
         // the first line's baseline where a body line's would be
         let mut height = 0.0;

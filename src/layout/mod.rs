@@ -76,6 +76,10 @@ pub enum Role {
     Element(usize),
     /// Page furniture that is not part of the text (page numbers).
     PageNumber,
+    /// A running head or a signature page's head naming the document.
+    Header,
+    /// Other page furniture: a group's heading repeated as "continued".
+    Pagination,
     /// Decoration (rules).
     Decoration,
 }

@@ -200,6 +200,8 @@ fn draw(surface: &mut Surface<'_>, item: &PageItem, fonts: &FontCache) -> Result
             let tag = match role {
                 Role::Element(_) => ContentTag::Span(SpanTag::empty().with_lang(*lang)),
                 Role::PageNumber => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PageNumber)),
+                Role::Header => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Header)),
+                Role::Pagination => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther)),
                 Role::Decoration => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
             };
             let id = surface.start_tagged(tag);
