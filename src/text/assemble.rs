@@ -18,8 +18,8 @@ use crate::fonts::Face;
 /// The sesame dot of Japanese emphasis (圏点, JLREQ §3.3).
 const SESAME_DOT: char = '\u{FE45}';
 /// Height of the bottom of a sesame dot's ink above the baseline, in em of the text:
-/// just above the em box (whose top is 0.88 em up).
-const SESAME_DOT_BOTTOM_EM: f32 = 0.93;
+/// clear of the em box (whose top is 0.88 em up), in the space between the lines.
+const SESAME_DOT_BOTTOM_EM: f32 = 1.02;
 /// Emphasis dots are set at half the size of the text they mark (JLREQ §3.3.2).
 const SESAME_DOT_SCALE: f32 = 0.5;
 

@@ -133,7 +133,9 @@ fn is_question_or_exclamation(c: char) -> bool {
 
 /// The gap between `left` and `right` when both blanks are cut from the glyphs
 /// (`left_full`/`right_full`: the mark is drawn full-width and so has its blank).
-pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
+/// `running_text`: the gap is in a paragraph of sentences, where ？！ before more text
+/// end a sentence; in a name or a title (「救え！北朝鮮の民衆」) they do not.
+pub fn gap(left: char, right: char, left_full: bool, right_full: bool, running_text: bool) -> Gap {
     let (l, r) = (class(left), class(right));
     let ideographic = |c: Class| c == Class::Ideographic;
     let japanese = |c: Class| !matches!(c, Class::LatinAlphanumeric | Class::Other);
@@ -143,7 +145,7 @@ pub fn gap(left: char, right: char, left_full: bool, right_full: bool) -> Gap {
     // ？！ followed by more text: a full-width space, not reduced, which disappears at a
     // line end like a blank (not before closing marks, another ？！ or an opening bracket,
     // which brings its own blank)
-    if left_full && is_question_or_exclamation(left) && !is_question_or_exclamation(right) && matches!(r, Class::Ideographic | Class::LatinAlphanumeric) {
+    if running_text && left_full && is_question_or_exclamation(left) && !is_question_or_exclamation(right) && matches!(r, Class::Ideographic | Class::LatinAlphanumeric) {
         return Gap { blank: 1.0, blank_space: Space::Fixed, mixed_script_space: 0.0, stretchable: false };
     }
     let mut after_left = if left_full { blanks(left).1 } else { 0.0 };
@@ -364,7 +366,7 @@ mod tests {
             ('！', '？', 0.0, Bracket, 0.0, true),
         ];
         for (l, r, blank, kind, mixed, stretchable) in cases {
-            let g = gap(l, r, true, true);
+            let g = gap(l, r, true, true, true);
             assert_eq!((g.blank, g.mixed_script_space, g.stretchable), (blank, mixed, stretchable), "{l}{r}");
             if blank > 0.0 {
                 assert_eq!(g.blank_space, kind, "{l}{r}");
@@ -372,7 +374,9 @@ mod tests {
         }
         // a quote drawn in the Latin face has no blank to give, and belongs to the Latin
         // text before it ("Alliance”の"): a quarter em
-        assert_eq!(gap('”', '国', false, true).width(), 0.25);
-        assert_eq!(gap('”', '国', true, true).width(), 0.5);
+        assert_eq!(gap('”', '国', false, true, true).width(), 0.25);
+        assert_eq!(gap('”', '国', true, true, true).width(), 0.5);
+        // in a name, ！ is part of it: no space after it
+        assert_eq!(gap('！', '北', true, true, false).width(), 0.0);
     }
 }

@@ -141,18 +141,23 @@ fn choose_breaks(p: &Prepared, measure: Measure, spec: &ParagraphSpec, japanese:
     last_resort(p, measure, spec, japanese)
 }
 
-/// The loose passes: the limits with emergency stretch, then any line that is not
-/// overfull, the least loose winning.
+/// The loose passes: letter-spacing first (without the last-resort hyphens, then with
+/// them), then emergency stretch, then any line that is not overfull, the least loose
+/// winning.
 fn last_resort(p: &Prepared, measure: Measure, spec: &ParagraphSpec, japanese: bool) -> Option<Vec<Break>> {
-    let params = justified(spec, japanese);
-    // letter-spacing is part of the line's give from here on (see `adjust::Space::Letter`)
-    let params = Params { tracking: true, ..params };
-    let emergency = Params { emergency_stretch: EMERGENCY_STRETCH_EM * spec.size, ..params };
     if spec.align != Align::Justify {
         let params = Params { ragged: Some(RAG_EM * spec.size), tolerance: f32::INFINITY, ..Params::default() };
         return linebreak::knuth_plass(&p.items, measure, &params);
     }
-    linebreak::knuth_plass(&p.items, measure, &params)
+    // letter-spacing is part of the line's give from here on (see `adjust::Space::Letter`)
+    let params = Params { tracking: true, ..justified(spec, japanese) };
+    let emergency = Params { emergency_stretch: EMERGENCY_STRETCH_EM * spec.size, ..params };
+    let without_late = without(&p.items, &p.late_hyphen_items);
+    let try_without_late = !p.late_hyphen_items.is_empty() && !japanese;
+    try_without_late
+        .then(|| linebreak::knuth_plass(&without_late, measure, &params))
+        .flatten()
+        .or_else(|| linebreak::knuth_plass(&p.items, measure, &params))
         .or_else(|| linebreak::knuth_plass(&p.items, measure, &emergency))
         .or_else(|| linebreak::knuth_plass(&p.items, measure, &Params { tolerance: f32::INFINITY, ..emergency }))
         .or_else(|| linebreak::knuth_plass(&p.items, measure, &Params { tolerance: f32::INFINITY, max_hyphen_run: 0, ..emergency }))

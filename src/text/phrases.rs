@@ -18,6 +18,10 @@ const AFTER_FUNCTION_WORD: f32 = 5000.0;
 const INSIDE_NAME: f32 = 3000.0;
 /// Cost of a break inside a Japanese phrase.
 const INSIDE_PHRASE: f32 = 3000.0;
+/// Cost of a break between two phrases with no punctuation between them: small, so that
+/// a name breaks after its ／ or 、 when the lines balance about as well
+/// (「救え！北朝鮮の民衆／｜緊急行動ネットワーク」, not 「…／緊急｜行動…」).
+const BETWEEN_PHRASES: f32 = 300.0;
 
 /// English words that do not end a display line.
 const FUNCTION_WORDS: &[&str] = &[
@@ -64,6 +68,10 @@ impl Sense {
                 break; // the model did not return the text piece by piece: no costs past here
             }
             // (spaces are breaks of their own, free)
+            let before = text[..start].chars().next_back();
+            if start > 0 && before.is_some_and(|c| !c.is_whitespace() && !is_punctuation(c)) {
+                costs.insert(start, BETWEEN_PHRASES);
+            }
             let mut previous = ' ';
             for (i, c) in phrase.char_indices() {
                 if i > 0 && !c.is_whitespace() && !previous.is_whitespace() {
@@ -73,8 +81,22 @@ impl Sense {
             }
             start = end;
         }
+        // after punctuation a line may always break freely, whatever the model says
+        // (it keeps 「民衆／緊急行動ネットワーク」 as one phrase)
+        let mut previous = ' ';
+        for (i, c) in text.char_indices() {
+            if is_punctuation(previous) {
+                costs.remove(&i);
+            }
+            previous = c;
+        }
         Sense { costs }
     }
+}
+
+/// Japanese and Latin punctuation after which a line breaks naturally.
+fn is_punctuation(c: char) -> bool {
+    matches!(c, '、' | '。' | '，' | '．' | '／' | '・' | '）' | '」' | '』' | '】' | '〕' | '！' | '？' | ',' | '.' | '/' | ')' | ':' | ';')
 }
 
 /// The cost of ending a line after the word `before` when `after` comes next.
@@ -131,9 +153,15 @@ mod tests {
         let sense = Sense::japanese(text);
         let at = |s: &str| text.find(s).unwrap();
         // not before the particle, but after it
-        assert!(sense.cost_at(at("を")) > 0.0);
-        assert_eq!(sense.cost_at(at("救出")), 0.0);
+        assert!(sense.cost_at(at("を")) >= INSIDE_PHRASE);
+        assert!(sense.cost_at(at("救出")) < INSIDE_PHRASE);
         // not inside a word
         assert!(sense.cost_at(at("致")) > 0.0);
+        // after punctuation better than between two phrases
+        let text = "救え！北朝鮮の民衆／緊急行動ネットワーク";
+        let sense = Sense::japanese(text);
+        let at = |s: &str| text.find(s).unwrap();
+        assert_eq!(sense.cost_at(at("緊急")), 0.0);
+        assert!(sense.cost_at(at("行動")) > 0.0);
     }
 }

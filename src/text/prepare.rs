@@ -24,6 +24,10 @@ use crate::fonts::{Face, FontStyle};
 /// Hyphen penalty (TeX's \hyphenpenalty, 50 in LaTeX) and explicit-hyphen penalty
 /// (\exhyphenpenalty).
 const HYPHEN_PENALTY: f32 = 50.0;
+/// A last-resort hyphen (a name, a two-letter stub, one that leaves a short last line)
+/// costs six times an ordinary one, so that of the breakings that need them the one
+/// with fewest wins.
+const LATE_HYPHEN_PENALTY: f32 = 300.0;
 /// Cost of breaking inside a word with no hyphen, only ever used to avoid overflow.
 const EMERGENCY_PENALTY: f32 = 5000.0;
 /// Latin word spaces stretch by half their width and shrink by a third before a line
@@ -242,7 +246,10 @@ fn add_space(
         // display text: the break is a penalty before the space, at the cost of the sense
         p.push(Item::penalty(0.0, cost, false), Content::Nothing);
     }
-    let (stretch, shrink, space) = if ideographic {
+    let (stretch, shrink, space) = if sense.is_some() {
+        // ragged lines keep their spaces: a line that does not fit breaks, never shrinks
+        (0.0, 0.0, Space::Word)
+    } else if ideographic {
         // an ideographic space is a fixed em that widens like the gaps beside it
         (INTER_CHARACTER_STRETCH_EM * size, 0.0, Space::InterCharacter)
     } else if ctx.japanese {
@@ -286,6 +293,11 @@ fn hyphens_near_the_end_are_late(p: &mut Prepared, min_width: f32) {
         }
     }
     p.hyphen_items.retain(|i| !late.contains(i));
+    for &i in &late {
+        if let Item::Penalty { cost, .. } = &mut p.items[i] {
+            *cost = LATE_HYPHEN_PENALTY;
+        }
+    }
     p.late_hyphen_items.extend(late);
 }
 
@@ -374,7 +386,7 @@ fn add_word(
         let after = text[at..].chars().next().unwrap_or(' ');
         let runs = &p.runs[first_run..];
         let full = (full_width_at(runs, at - before.len_utf8()), full_width_at(runs, at));
-        GapPlan::new(before, after, full, breakable.contains(&at))
+        GapPlan::new(before, after, full, breakable.contains(&at), sense.is_none())
     };
     // Japanese last resort: the unbreakable stretches (between the word's break
     // opportunities) wider than `cut_wider_than` may be cut where `japanese::may_cut` allows.
@@ -415,6 +427,8 @@ fn add_word(
                     p.push(Item::no_break(), Content::Nothing);
                 }
                 for &(width, stretch, shrink, space) in &plan.glue {
+                    // ragged lines keep their spaces (see `add_space`)
+                    let shrink = if sense.is_some() { 0.0 } else { shrink };
                     p.push(Item::glue(width * size, stretch * size, shrink * size, space), Content::Nothing);
                 }
             }
@@ -432,7 +446,8 @@ fn add_word(
                 let width = advance * size * scale;
                 let hang = if p.protrude { protrusion('-').1 * width } else { 0.0 };
                 if late { &mut p.late_hyphen_items } else { &mut p.hyphen_items }.push(p.items.len());
-                p.push(Item::Penalty { width, cost: HYPHEN_PENALTY, flagged: true, hang, post: 0.0 }, Content::Hyphen { face, glyph, advance, scale });
+                let cost = if late { LATE_HYPHEN_PENALTY } else { HYPHEN_PENALTY };
+                p.push(Item::Penalty { width, cost, flagged: true, hang, post: 0.0 }, Content::Hyphen { face, glyph, advance, scale });
             }
             Cut::Emergency => p.push(Item::penalty(0.0, EMERGENCY_PENALTY, false), Content::Nothing),
         }
@@ -529,8 +544,8 @@ struct GapPlan {
 }
 
 impl GapPlan {
-    fn new(before: char, after: char, (before_full, after_full): (bool, bool), breakable: bool) -> GapPlan {
-        let gap = japanese::gap(before, after, before_full, after_full);
+    fn new(before: char, after: char, (before_full, after_full): (bool, bool), breakable: bool, justified: bool) -> GapPlan {
+        let gap = japanese::gap(before, after, before_full, after_full, justified);
         let trim_left_mark = if before_full { japanese::blanks(before).1 } else { 0.0 };
         let trim_right_mark = if after_full { japanese::blanks(after).0 } else { 0.0 };
         // Both blanks go into the glue, which adjusts as JLREQ says. Where the line
