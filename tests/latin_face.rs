@@ -16,7 +16,7 @@ use lopdf::{Document, Object};
 fn text_by_font(bytes: &[u8]) -> BTreeMap<String, String> {
     let doc = Document::load_mem(bytes).expect("lopdf parses the PDF");
     let mut out: BTreeMap<String, String> = BTreeMap::new();
-    for (_, &page_id) in &doc.get_pages() {
+    for &page_id in doc.get_pages().values() {
         let fonts: BTreeMap<Vec<u8>, (String, lopdf::Encoding)> = doc
             .get_page_fonts(page_id)
             .unwrap()
