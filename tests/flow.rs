@@ -447,13 +447,26 @@ fn the_running_head_names_the_document_on_every_page_after_the_first() {
     let forced = build_text("running-head-on", &(text.replace("[style]", "[style]\nrunning_head = true")), &[]);
     assert_eq!(read_pdf(&forced).pages, pages);
 
-    // a long title is shortened at a word
-    let long = text.replace(title, "Joint Declaration of the Global Civil Society Forum on Refugees, Asylum and Human Rights in Europe");
+    // a long title is set whole when it fits on one line of the text block (A4: 160 mm)…
+    let long_title = "Joint Declaration of the Global Civil Society Forum on Refugees, Asylum and Human Rights in Europe";
+    let long = text.replace(title, long_title);
     let bytes = build_text("running-head-long", &long, &[]);
     let head: Vec<_> = furniture_lines(&bytes, 9.0).into_iter().filter(|l| l.page == 2 && l.y < MARGIN + 20.0).collect();
     assert_eq!(head.len(), 1);
-    assert!(head[0].text.ends_with('…') && head[0].text.chars().count() <= 60, "{}", head[0].text);
-    assert!(!head[0].text.ends_with(" on…") && !head[0].text.ends_with(" of…"), "{}", head[0].text);
+    assert_eq!(head[0].text, long_title);
+    // … and shortened at a word, with an ellipsis, only when it does not (A5: 98 mm)
+    let bytes = build_text("running-head-long-a5", &long.replace("paper = \"A4\"", "paper = \"A5\""), &[]);
+    let (w, _) = paper_points("A5");
+    let head: Vec<_> = furniture_lines(&bytes, 9.0).into_iter().filter(|l| l.page == 2 && l.y < MARGIN + 20.0).collect();
+    assert_eq!(head.len(), 1, "one line");
+    let cut = &head[0].text;
+    assert!(cut.ends_with('…') && long_title.starts_with(cut.trim_end_matches('…')), "cut at a word: {cut}");
+    assert!(long_title[cut.len() - '…'.len_utf8()..].starts_with([' ', ',']), "cut at a word: {cut}");
+    assert!(!cut.ends_with(" on…") && !cut.ends_with(" of…") && !cut.ends_with(" and…"), "{cut}");
+    let glyphs: Vec<_> = placed_glyphs(&bytes).into_iter().filter(|g| g.page == 2 && (g.y - head[0].y).abs() < 1.0).collect();
+    let left = glyphs.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
+    let right = glyphs.iter().map(|g| g.x + g.width).fold(f32::NEG_INFINITY, f32::max);
+    assert!(left >= MARGIN - 0.5 && right <= w - MARGIN + 0.5, "the head stays in the text block: {left:.1}–{right:.1}");
 }
 
 /// Glyphs of a page with their font size.

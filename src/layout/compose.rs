@@ -99,8 +99,6 @@ const ITEM_STRETCH: f32 = 0.125;
 /// Distance between the lines written on in a signature block (signature, name, title,
 /// date): a hand needs about 8 mm.
 const WRITE_ON_PITCH_MM: f32 = 8.0;
-/// A running head longer than this is shortened at a word: it is a reminder, not the title.
-const RUNNING_HEAD_CHARS: usize = 60;
 
 struct Composer<'c, 'a> {
     doc: &'a Document,
@@ -631,21 +629,24 @@ impl<'a> Composer<'_, 'a> {
         self.page_head(&text, 2)
     }
 
-    /// The running head: the title, shortened at a word to one line of at most 60
-    /// characters ("Joint Declaration of the Global Civil Society Forum…").
+    /// The running head: the title, whole when it fits on one line of the text block at
+    /// the furniture size, else shortened at a word with an ellipsis until it does ("Joint
+    /// Declaration of the Global Civil Society Forum on Refugees…").
     pub fn running_head(&mut self) -> PageHead {
         let title = self.doc.title.plain();
         let size = self.furniture_size();
         let style = FontStyle { bold: false, italic: !self.japanese };
-        let fits = |c: &mut Self, text: &str| {
-            text.chars().count() <= RUNNING_HEAD_CHARS
-                && set_line(c.ctx, &[StyledText { text, style }], size).is_ok_and(|l| l.width <= c.measure * 0.9)
-        };
+        let fits = |c: &mut Self, text: &str| set_line(c.ctx, &[StyledText { text, style }], size).is_ok_and(|l| l.width <= c.measure);
         let mut text = title.clone();
         let mut limit = title.chars().count();
         while !fits(self, &text) && limit > 4 {
-            limit -= 1;
-            text = shorten(&title, limit, self.japanese);
+            // the next shorter cut (most limits cut at the same word)
+            let longer = text;
+            text = longer.clone();
+            while text == longer && limit > 4 {
+                limit -= 1;
+                text = shorten(&title, limit, self.japanese);
+            }
         }
         self.page_head(&text, 1)
     }
