@@ -73,9 +73,10 @@ fn is_bullet(text: &str) -> bool {
     text.starts_with('•') || text.starts_with('・')
 }
 
-/// "Japan (continued)" → "Japan"; 「日本（続き）」 → 「日本」.
+/// "Japan (continued)" → "Japan"; 「日本（続き）」 → 「日本」; in a narrow column "Myanmar
+/// (Burma) (cont.)" → "Myanmar (Burma)".
 fn continued_of(text: &str) -> Option<&str> {
-    text.strip_suffix(" (continued)").or_else(|| text.strip_suffix("（続き）"))
+    text.strip_suffix(" (continued)").or_else(|| text.strip_suffix(" (cont.)")).or_else(|| text.strip_suffix("（続き）"))
 }
 
 fn section_headings(japanese: bool) -> &'static [&'static str] {

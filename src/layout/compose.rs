@@ -99,6 +99,9 @@ const ITEM_STRETCH: f32 = 0.125;
 /// Distance between the lines written on in a signature block (signature, name, title,
 /// date): a hand needs about 8 mm.
 const WRITE_ON_PITCH_MM: f32 = 8.0;
+/// How far the hairline under a country heading on the signature pages stands below where
+/// it would touch the descenders (points).
+const RULE_DROP: f32 = 2.5;
 
 struct Composer<'c, 'a> {
     doc: &'a Document,
@@ -432,21 +435,30 @@ impl<'a> Composer<'_, 'a> {
         Some(node)
     }
 
-    /// The heading a group repeats where it continues on a new page or column: "Japan
-    /// (continued)", 「日本（続き）」; set in the text face (italic in Latin documents, Mincho
-    /// in Japanese ones), not bold like the heading, so it reads as a reminder rather than
-    /// a new group. Page furniture: an artifact, not in the outline or the structure.
+    /// The heading a group repeats where it continues on a new page or column: "**Japan**
+    /// (continued)", 「**日本**（続き）」; the country set as its heading is (bold; Gothic in
+    /// Japanese documents), so that a reader scanning for the bold names finds it, the
+    /// mark in the text face (roman; Mincho), so that it reads as a reminder rather than a
+    /// new group. Page furniture: an artifact, not in the outline or the structure.
+    /// The mark goes short ("(cont.)") where the full one would take the heading onto a
+    /// second line in a narrow column.
     fn continued_heading(&mut self, country: &Text, space_after: f32) -> Arc<Continued> {
-        let (before, after) = locale::continued(&self.doc.lang);
-        let style = FontStyle { bold: false, italic: !self.japanese };
-        let mut spans = Vec::new();
-        if !before.is_empty() {
-            spans.push(StyledText { text: before, style });
+        let lang = &self.doc.lang;
+        let mut lines = Vec::new();
+        for (before, after) in [locale::continued(lang), locale::continued_short(lang)] {
+            let style = FontStyle::default();
+            let mut spans = Vec::new();
+            if !before.is_empty() {
+                spans.push(StyledText { text: before, style });
+            }
+            spans.extend(country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: true, italic: i.italic } }));
+            spans.push(StyledText { text: after, style });
+            let p = Para { align: Align::Left, ..self.body() };
+            lines = self.set_spans(&spans, &p, Role::Pagination).unwrap_or_default();
+            if lines.len() < 2 {
+                break;
+            }
         }
-        spans.extend(country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: false, italic: style.italic != i.italic } }));
-        spans.push(StyledText { text: after, style });
-        let p = Para { align: Align::Left, ..self.body() };
-        let lines = self.set_spans(&spans, &p, Role::Pagination).unwrap_or_default();
         Arc::new(Continued { lines, space_after })
     }
 
@@ -567,17 +579,19 @@ impl<'a> Composer<'_, 'a> {
             }
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines); // a country heading is never alone at a page foot
+            // the space below the heading grows by the rule's drop: the block stays as far
+            // below the rule
+            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.45 + RULE_DROP };
             if let Some(last) = lines.last_mut() {
-                let rule = self.heading_rule(last);
+                let rule = self.heading_rule(last, space_after);
                 last.extra.push(rule);
             }
             push_lines(flow, lines);
-            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.45 };
             flow.push(Flow::Space(Space { height: space_after, stretch: 0.0, shrink: 0.0 }));
             let continued = {
                 let mut c = (*self.continued_heading(&group.country, space_after)).clone();
                 if let Some(last) = c.lines.last_mut() {
-                    let rule = self.heading_rule(last);
+                    let rule = self.heading_rule(last, space_after);
                     last.extra.push(rule);
                 }
                 Arc::new(c)
@@ -608,10 +622,13 @@ impl<'a> Composer<'_, 'a> {
         Some(node)
     }
 
-    /// A hairline under a heading line, across the text block (or column).
-    fn heading_rule(&self, line: &FlowLine) -> BlockItem {
-        let below = line.baseline + self.size * 0.32;
-        BlockItem::Rule { x: 0.0, y: below.min(line.height), width: self.measure, thickness: 0.4 }
+    /// A hairline under a heading line, across the text block (or column): clear of the
+    /// descenders (J, p, y go about a quarter of an em below the baseline), within the
+    /// heading's box and the fixed space below it, so that what the page breaker measures
+    /// is what is drawn.
+    fn heading_rule(&self, line: &FlowLine, space_after: f32) -> BlockItem {
+        let below = line.baseline + self.size * 0.32 + RULE_DROP;
+        BlockItem::Rule { x: 0.0, y: below.min(line.height + space_after * 0.5), width: self.measure, thickness: 0.4 }
     }
 
     /// The head of every signature page: "Signatures — Title, Tokyo, August 1, 2005",
