@@ -600,3 +600,35 @@ fn lead_ins_keep_with_what_they_introduce_at_every_size() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The last page of a document is not a page of a few lines: a page or two before it
+/// run a line long (their spaces shrink past their give) rather than leave its lines on a
+/// page of their own (the reference without its signature page at A5, 15 mm, took six
+/// pages, the last of two lines).
+#[test]
+fn the_last_page_is_not_a_page_of_two_lines() {
+    let input = std::fs::read_to_string(repo().join("input/resolution.toml")).unwrap();
+    let unsigned = &input[..input.find("[signing]").unwrap()];
+    let mut problems = Vec::new();
+    for (paper, size, margin) in [
+        ("A5", 11.0, 15),
+        ("A5", 10.0, 15),
+        ("A5", 9.0, 20),
+        ("A5", 12.0, 30),
+        ("A4", 11.0, 25),
+        ("A4", 10.0, 15),
+        ("A4", 12.0, 35),
+        ("Letter", 10.5, 30),
+        ("Letter", 12.0, 20),
+    ] {
+        let text = format!("{unsigned}\n[style]\npaper = \"{paper}\"\nfont_size_pt = {size}\nmargin_mm = {margin}\n");
+        let name = format!("reference-unsigned-{paper}-{size}-{margin}");
+        let bytes = build_text(&name, &text, &[]);
+        let pages = read_pdf(&bytes).pages;
+        let last = body_lines(&bytes, furniture_size(size), None).into_iter().filter(|l| l.page == pages).count();
+        if last <= 2 {
+            problems.push(format!("{name}: the last of {pages} pages holds {last} line(s)"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
