@@ -99,9 +99,15 @@ const ITEM_STRETCH: f32 = 0.125;
 /// Distance between the lines written on in a signature block (signature, name, title,
 /// date): a hand needs about 8 mm.
 const WRITE_ON_PITCH_MM: f32 = 8.0;
+/// Distance from the line before to a printed line of a signature block (a name, title or
+/// date given in the input): nobody writes on it.
+const PRINTED_PITCH_MM: f32 = 6.0;
 /// How far the hairline under a country heading on the signature pages stands below where
 /// it would touch the descenders (points).
 const RULE_DROP: f32 = 2.5;
+/// Room below a row of signature blocks, before the next row's space (not at a page's
+/// foot): a row's box ends with its ink.
+const ROW_TAIL_MM: f32 = 2.0;
 
 struct Composer<'c, 'a> {
     doc: &'a Document,
@@ -564,9 +570,22 @@ impl<'a> Composer<'_, 'a> {
         // the tint behind the copy's own block stays within the text block
         let inset = if self.copy_for.is_some() { 2.0 * super::PT_PER_MM } else { 0.0 };
         let mut index = 0;
+        // The fields every block prints (a name, title or date the input gives for all):
+        // they stand closer below the line before; so the lines of every block align.
+        let organisations = || doc.signatories.iter().flat_map(|g| &g.organizations);
+        let printed = [
+            organisations().all(|o| o.representative.is_some()),
+            organisations().all(|o| o.title.is_some()),
+            doc.signing.date.is_some(),
+        ];
+        // what the last row of the group before leaves below its ink
+        let mut tail = 0.0;
         for (g, group) in doc.signatories.iter().enumerate() {
             if g > 0 {
-                flow.push(self.space(1.3, 1));
+                flow.push(match self.space(1.3, 1) {
+                    Flow::Space(s) => Flow::Space(Space { height: s.height + tail, ..s }),
+                    other => other,
+                });
             }
             // The country heading: bold with a hairline across the page under it, so
             // that it reads as a divider and not as the first line of the block below.
@@ -596,30 +615,62 @@ impl<'a> Composer<'_, 'a> {
                 }
                 Arc::new(c)
             };
-            for (r, row) in group.organizations.chunks(columns).enumerate() {
-                if r > 0 {
-                    flow.push(self.space(0.6, 1));
-                }
-                // the names of a row take the height of the longest, so that its
-                // signature lines line up
-                let inner = block_w - 2.0 * inset;
-                let name_height = row.iter().map(|org| self.name_height(org, inner)).fold(0.0f32, f32::max);
-                let mut line = FlowLine { continued: Some(continued.clone()), blocks: row.len() as u8, ..FlowLine::default() };
-                for (k, org) in row.iter().enumerate() {
-                    let x = k as f32 * (block_w + gap);
-                    let (items, height) = self.signature_block(org, index, x, block_w, inset, name_height);
-                    line.extra.extend(items);
-                    line.height = line.height.max(height);
+            let blocks: Vec<SignatureBlock> = group
+                .organizations
+                .iter()
+                .map(|org| {
                     index += 1;
+                    self.signature_block(org, index - 1, block_w, inset, printed)
+                })
+                .collect();
+            for (r, row) in blocks.chunks(columns).enumerate() {
+                if r > 0 {
+                    flow.push(self.row_space(tail));
                 }
-                if self.japanese {
-                    line.height = (line.height / self.pitch - 0.01).ceil() * self.pitch;
-                }
+                let line = self.signature_row(row, block_w, gap, &continued);
+                tail = self.row_tail(&line);
                 flow.push(Flow::Line(line));
             }
         }
         self.end(); // Section
         Some(node)
+    }
+
+    /// A row of signature blocks, `width` wide each with `gap` between them: the names take
+    /// the height of the longest, so that the signature lines line up. The row's box ends
+    /// with its ink (see [`Self::row_tail`]).
+    fn signature_row(&self, blocks: &[SignatureBlock], width: f32, gap: f32, continued: &Arc<Continued>) -> FlowLine {
+        let name = blocks.iter().map(|b| b.name_bottom).fold(0.0f32, f32::max);
+        let mut line = FlowLine { continued: Some(continued.clone()), blocks: blocks.len() as u8, ..FlowLine::default() };
+        for (k, block) in blocks.iter().enumerate() {
+            let x = k as f32 * (width + gap);
+            let dy = name - block.name_bottom;
+            if block.tint {
+                line.extra.push(BlockItem::Tint { x, y: 0.0, width, height: block.height + dy });
+            }
+            line.extra.extend(block.name.iter().map(|item| shifted(item, x, 0.0)));
+            line.extra.extend(block.below.iter().map(|item| shifted(item, x, dy)));
+            line.height = line.height.max(block.height + dy);
+        }
+        line
+    }
+
+    /// What a row leaves below its ink before the next row's space: 2 mm, and on the
+    /// Japanese grid up to the next grid line, so that the next row stands on the grid.
+    /// A page break drops it with the space, so that a row fits at a page's foot when its
+    /// ink does.
+    fn row_tail(&self, line: &FlowLine) -> f32 {
+        let tail = ROW_TAIL_MM * super::PT_PER_MM;
+        if self.japanese { ((line.height + tail) / self.pitch - 0.01).ceil() * self.pitch - line.height } else { tail }
+    }
+
+    /// The space between two rows of signature blocks: what the row above leaves below its
+    /// ink (`tail`), then the space between paragraphs.
+    fn row_space(&self, tail: f32) -> Flow {
+        match self.space(0.6, 1) {
+            Flow::Space(s) => Flow::Space(Space { height: s.height + tail, ..s }),
+            other => other,
+        }
     }
 
     /// A hairline under a heading line, across the text block (or column): clear of the
@@ -711,22 +762,21 @@ impl<'a> Composer<'_, 'a> {
         }
     }
 
-    /// One organisation's block, in the column at `x` and `width` wide (its content
-    /// `inset` from the column's edges): its name, space to sign with the scanned signature
-    /// on the line and the seal beside it, then the printed name, title and date on lines
-    /// 8 mm apart, room for a hand. Returns the items and the block's height.
-    #[allow(clippy::too_many_arguments)]
+    /// One organisation's block, `column_width` wide (its content `inset` from the
+    /// column's edges), set once and placed in its row by [`Self::signature_row`]: its
+    /// name, space to sign with the scanned signature on the line and the seal beside it,
+    /// then the name, title and date, on lines 8 mm apart where a hand writes, 6 mm where
+    /// every block prints them (`printed`, by field).
     fn signature_block(
         &mut self,
         org: &'a crate::model::Organization,
         index: usize,
-        column_x: f32,
         column_width: f32,
         inset: f32,
-        name_height: f32,
-    ) -> (Vec<BlockItem>, f32) {
+        printed: [bool; 3],
+    ) -> SignatureBlock {
         let mm = super::PT_PER_MM;
-        let x = column_x + inset;
+        let x = inset;
         let width = column_width - 2.0 * inset;
         let mut items = Vec::new();
         let saved_measure = std::mem::replace(&mut self.measure, width);
@@ -744,7 +794,8 @@ impl<'a> Composer<'_, 'a> {
             }));
             y += line.height;
         }
-        y = y.max(pad + name_height);
+        let name_items = std::mem::take(&mut items);
+        let name_bottom = y;
 
         // the space to sign in, the line, the scanned signature on it and the seal beside it
         let sign_height = 16.0 * mm;
@@ -779,8 +830,10 @@ impl<'a> Composer<'_, 'a> {
         }
 
         // printed name and title, the date line; what is not known is a line to fill in.
-        // Each on a line of its own 8 mm below the one before (the signature line
-        // included): room for a hand.
+        // Each on a line of its own, 8 mm below the one before when it is written on in
+        // any block or follows the signature line (room for a hand), 6 mm when every block
+        // prints it (`printed`: clear of the handwriting above it, and aligned across the
+        // row).
         let field_pitch = WRITE_ON_PITCH_MM * mm;
         let small = Para { align: Align::Left, size: self.size * 0.9, pitch: self.size * 0.9 * 1.3, ..self.body() };
         let date = self.doc.signing.date.map(|d| locale::format_date(&self.doc.lang, d, self.doc.style.japanese_era));
@@ -793,14 +846,13 @@ impl<'a> Composer<'_, 'a> {
         let mut baseline = line_y;
         for (k, (value, label, italic)) in fields.into_iter().enumerate() {
             let is_date = k == 2;
-            // the next line to write on, 8 mm below the last line of the field before
-            baseline += field_pitch;
             let date_text = date.as_ref().map(|d| format!("{label} {d}"));
             let (parts, blank) = match (value, is_date, &date_text) {
                 (Some(parts), _, _) => (parts, false),
                 (None, true, Some(text)) => (vec![Part::Plain(text.as_str())], false),
                 (None, _, _) => (vec![Part::Plain(label)], true),
             };
+            baseline += if printed[k] && k > 0 { PRINTED_PITCH_MM * mm } else { field_pitch };
             let set = self.set_parts(&parts, &Para { italic: italic && !blank, ..small }, ElementKind::Paragraph);
             for (i, line) in set.into_iter().enumerate() {
                 // a value too long for one line (a narrow column) goes on below
@@ -823,25 +875,11 @@ impl<'a> Composer<'_, 'a> {
         y = baseline + self.size * 0.9 * 0.4 + pad;
         self.end(); // Block
         self.measure = saved_measure;
-        if self.copy_for == Some(index) {
-            items.insert(0, BlockItem::Tint { x: column_x, y: 0.0, width: column_width, height: y });
-        }
-        (items, y + 4.0 * mm)
+        SignatureBlock { name: name_items, below: items, name_bottom, height: y, tint: self.copy_for == Some(index) }
     }
 
     fn block_name_para(&self) -> Para {
         Para { bold: true, align: Align::Left, ..self.body() }
-    }
-
-    /// Height of an organisation's name set in a signature block `width` wide.
-    fn name_height(&mut self, org: &crate::model::Organization, width: f32) -> f32 {
-        let saved = std::mem::replace(&mut self.measure, width);
-        let p = self.block_name_para();
-        let spans: Vec<StyledText<'_>> =
-            org.name.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: true, italic: i.italic } }).collect();
-        let height = self.set_spans(&spans, &p, Role::Decoration).map_or(0.0, |lines| lines.iter().map(|l| l.height).sum());
-        self.measure = saved;
-        height
     }
 
     /// A clause or item with its label hanging in `column`, then its sub-items.
@@ -1170,6 +1208,32 @@ fn outline_title(label: &str, text: &str) -> String {
         title = format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']));
     }
     title
+}
+
+/// A signature block set once, to be placed in a row: its name, and what stands below the
+/// name (moved down when a longer name stands beside it), from the block's top-left corner.
+struct SignatureBlock {
+    name: Vec<BlockItem>,
+    below: Vec<BlockItem>,
+    /// Where the name ends and the space to sign begins.
+    name_bottom: f32,
+    /// Bottom of the ink (its inset included).
+    height: f32,
+    /// The copy's own block: tinted.
+    tint: bool,
+}
+
+/// `item` moved by `dx`, `dy`.
+fn shifted(item: &BlockItem, dx: f32, dy: f32) -> BlockItem {
+    match item.clone() {
+        BlockItem::Text { baseline, mut run } => {
+            run.run.x += dx;
+            BlockItem::Text { baseline: baseline + dy, run }
+        }
+        BlockItem::Rule { x, y, width, thickness } => BlockItem::Rule { x: x + dx, y: y + dy, width, thickness },
+        BlockItem::Image { x, y, width, height, image, role } => BlockItem::Image { x: x + dx, y: y + dy, width, height, image, role },
+        BlockItem::Tint { x, y, width, height } => BlockItem::Tint { x: x + dx, y: y + dy, width, height },
+    }
 }
 
 /// Adjacent spaces do not add up: the larger wins (as CSS margins collapse), so that the

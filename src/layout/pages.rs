@@ -73,6 +73,13 @@ const SOFT_BREAK: f64 = 50.0;
 const TIGHT: f64 = 1.0e7;
 /// How far past their give the spaces of a Latin page may shrink, as a multiple of it.
 const TIGHT_FACTOR: f32 = 2.0;
+/// Cost of breaking inside a group of signature rows (its heading repeated as continued)
+/// rather than between groups: it decides only between pages about as full.
+const CONTINUED_ROWS: f64 = 1000.0;
+/// Cost of ending a page before a row of signature blocks that would fit on it (with its
+/// group's heading): more than any hole, so that a page ends early only where a rule
+/// needs it, and a hole the rules leave lands where the next row does not fit.
+const EARLY_ROW: f64 = 1.0e6;
 /// Cost of a page of a section's last part: more than any hole or the penalties above, so
 /// that the breaker never takes a page more than it needs (the last page of a section
 /// costs nothing else).
@@ -201,6 +208,8 @@ struct Measure<'p, 'f> {
     blocks: Vec<u32>,
     /// One past the last line.
     end: usize,
+    /// For a line, the next line after which the page may break (or the last line).
+    next_break: Vec<usize>,
 }
 
 impl<'p, 'f> Measure<'p, 'f> {
@@ -232,7 +241,15 @@ impl<'p, 'f> Measure<'p, 'f> {
         stretch.push(st);
         shrink.push(sh);
         blocks.push(b);
-        Measure { items, height, stretch, shrink, blocks, end }
+        let mut m = Measure { items, height, stretch, shrink, blocks, end, next_break: vec![end; n] };
+        let mut next = end.saturating_sub(1);
+        for k in (0..end).rev() {
+            m.next_break[k] = next;
+            if m.line(k).is_some() && m.break_after(k) != Break::Never {
+                next = k;
+            }
+        }
+        m
     }
 
     fn line(&self, k: usize) -> Option<&'f FlowLine> {
@@ -520,11 +537,21 @@ fn break_part(m: &Measure<'_, '_>, count: usize, room: Room, ending: &Ending, to
                         }
                         continue;
                     }
-                    let penalty = match m.break_after(k) {
+                    let mut penalty = match m.break_after(k) {
                         Break::Never => continue,
                         Break::Soft => SOFT_BREAK,
                         Break::Free => 0.0,
                     };
+                    // a group of signature rows that runs on under its continued heading
+                    let next = m.first_line(to);
+                    if m.continued(next).is_some() && m.line(next).is_some_and(|l| l.blocks > 0) {
+                        penalty += CONTINUED_ROWS;
+                    }
+                    // a row of signature blocks (and its heading) that would have fitted
+                    let further = m.next_break[k] + 1;
+                    if m.blocks[further] > m.blocks[to] && m.frame(from, further, repeat).0 <= room + EPSILON {
+                        penalty += EARLY_ROW;
+                    }
                     let Some(c) = fill_cost(natural, room, stretch, give, line) else { continue };
                     found = true;
                     relax(&mut states, index(to, next_column, next_first), state.cost + c + penalty + page, from_state, frame);
