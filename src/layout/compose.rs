@@ -623,13 +623,42 @@ impl<'a> Composer<'_, 'a> {
                     self.signature_block(org, index - 1, block_w, inset, printed)
                 })
                 .collect();
-            for (r, row) in blocks.chunks(columns).enumerate() {
+            let rows: Vec<&[SignatureBlock]> = blocks.chunks(columns).collect();
+            // When the group's last row holds a single block and the page breaks before
+            // it, the last two rows share their blocks out instead (two and two, or one
+            // and two): the page after opens with more than one block under the continued
+            // heading, and the last signature page never holds a lone block.
+            let shared = columns > 1 && rows.len() > 1 && blocks.len() % columns == 1;
+            let mut r = 0;
+            while r < rows.len() {
                 if r > 0 {
                     flow.push(self.row_space(tail));
                 }
-                let line = self.signature_row(row, block_w, gap, &continued);
+                let mut line = self.signature_row(rows[r], block_w, gap, &continued);
+                if shared && r + 2 == rows.len() {
+                    let first = blocks.len() - 1 - columns;
+                    let cut = first + columns - columns / 2;
+                    let mut next = self.signature_row(rows[r + 1], block_w, gap, &continued);
+                    let mut before = self.signature_row(&blocks[first..cut], block_w, gap, &continued);
+                    let mut after = self.signature_row(&blocks[cut..], block_w, gap, &continued);
+                    // each variant as tall as the row it stands for
+                    let (top, bottom) = (line.height.max(before.height), next.height.max(after.height));
+                    line.height = top;
+                    before.height = top;
+                    next.height = bottom;
+                    after.height = bottom;
+                    line.split = Some(Arc::new([before, after]));
+                    tail = self.row_tail(&line);
+                    flow.push(Flow::Line(line));
+                    flow.push(self.row_space(tail));
+                    tail = self.row_tail(&next);
+                    flow.push(Flow::Line(next));
+                    r += 2;
+                    continue;
+                }
                 tail = self.row_tail(&line);
                 flow.push(Flow::Line(line));
+                r += 1;
             }
         }
         self.end(); // Section

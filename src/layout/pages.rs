@@ -29,6 +29,10 @@
 //! - the last page of a section (before a forced page break, or the end) is free, except
 //!   that the last signature page holds at least two blocks when there are more than two.
 //!
+//! A row of signature blocks may come in two settings ([`FlowLine::split`]): a group's last
+//! two rows, the last holding one block, share their blocks out when the page breaks
+//! between them, so that no page opens with a lone block under a continued heading.
+//!
 //! A group that continues on a new page or column gets its heading repeated above it,
 //! marked as continued ([`Continued`]); the page heights account for it. Multi-column
 //! blocks fill the rest of the page column by column and balance their last page. Pages
@@ -208,6 +212,9 @@ struct Measure<'p, 'f> {
     blocks: Vec<u32>,
     /// One past the last line.
     end: usize,
+    /// For a line after one that is set otherwise when the page breaks between them
+    /// ([`FlowLine::split`]): how it is set on the new page.
+    carried: Vec<Option<&'f FlowLine>>,
     /// For a line, the next line after which the page may break (or the last line).
     next_break: Vec<usize>,
 }
@@ -219,6 +226,8 @@ impl<'p, 'f> Measure<'p, 'f> {
             (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1), Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
         let (mut h, mut st, mut sh, mut b) = (0.0f32, 0.0f32, 0.0f32, 0u32);
         let mut end = 0;
+        let mut carried = vec![None; n];
+        let mut split: Option<&'f FlowLine> = None;
         for (k, item) in items.iter().enumerate() {
             height.push(h);
             stretch.push(st);
@@ -229,6 +238,8 @@ impl<'p, 'f> Measure<'p, 'f> {
                     h += line.height;
                     b += u32::from(line.blocks);
                     end = k + 1;
+                    carried[k] = split.take();
+                    split = line.split.as_deref().map(|pair| &pair[1]);
                 }
                 Item::Space(s) => {
                     h += s.height;
@@ -241,7 +252,7 @@ impl<'p, 'f> Measure<'p, 'f> {
         stretch.push(st);
         shrink.push(sh);
         blocks.push(b);
-        let mut m = Measure { items, height, stretch, shrink, blocks, end, next_break: vec![end; n] };
+        let mut m = Measure { items, height, stretch, shrink, blocks, end, carried, next_break: vec![end; n] };
         let mut next = end.saturating_sub(1);
         for k in (0..end).rev() {
             m.next_break[k] = next;
@@ -250,6 +261,41 @@ impl<'p, 'f> Measure<'p, 'f> {
             }
         }
         m
+    }
+
+    /// Line `k` as set in a frame from `from` to `to`: the first line of a frame that
+    /// opens after a break, and the last of one that ends in a break, may be set otherwise
+    /// ([`FlowLine::split`]).
+    fn set_line(&self, k: usize, from: usize, to: usize) -> Option<&'f FlowLine> {
+        let line = self.line(k)?;
+        if k + 1 == to && to < self.end
+            && let Some(pair) = &line.split
+        {
+            return Some(&pair[0]);
+        }
+        if k == self.first_line(from)
+            && let Some(carried) = self.carried[k]
+        {
+            return Some(carried);
+        }
+        Some(line)
+    }
+
+    /// Signature blocks in a frame.
+    fn blocks_in(&self, from: usize, to: usize) -> u32 {
+        let first = self.first_line(from);
+        let mut blocks = self.blocks[to] - self.blocks[from];
+        for k in [first, to.saturating_sub(1)] {
+            if k < to
+                && let (Some(line), Some(set)) = (self.line(k), self.set_line(k, from, to))
+            {
+                blocks = blocks - u32::from(line.blocks) + u32::from(set.blocks);
+            }
+            if to <= first + 1 {
+                break;
+            }
+        }
+        blocks
     }
 
     fn line(&self, k: usize) -> Option<&'f FlowLine> {
@@ -517,7 +563,7 @@ fn break_part(m: &Measure<'_, '_>, count: usize, room: Room, ending: &Ending, to
                     }
                     if to == m.end {
                         found = true;
-                        let blocks = m.blocks[to] - m.blocks[from];
+                        let blocks = m.blocks_in(from, to);
                         let mut cost = match ending.next_needs {
                             // the next part follows on this page if its first piece fits
                             Some(need) if natural + ending.trailing + need <= room + EPSILON => Some(0.0),
@@ -782,7 +828,8 @@ fn place(
     for (k, item) in m.items[start..to].iter().enumerate() {
         match item {
             Item::Line(line) => {
-                out.push(Placed { x, top: y, line: (*line).clone() });
+                let set = m.set_line(start + k, from, to).unwrap_or(line);
+                out.push(Placed { x, top: y, line: set.clone() });
                 y += line.height;
             }
             Item::Space(_) if dropped[k] => {}
@@ -998,6 +1045,34 @@ mod tests {
         let pages = paginate_h(&flow, 100.0);
         assert_eq!(lines_per_page(&pages), vec![5, 7]);
         assert!(gaps(&pages[0]).iter().all(|g| *g >= 6.0 - EPSILON), "{:?}", gaps(&pages[0]));
+    }
+
+    #[test]
+    fn a_group_whose_last_row_holds_one_block_shares_its_rows_out_across_a_break() {
+        // a group of 7 blocks, two to a row: 2 2 2 1. Three rows of 30 pt fit a page, and
+        // the third row's break would leave the seventh block alone on the next page (under
+        // the continued heading): the last two rows go 1 | 2 instead.
+        let head = Arc::new(Continued { lines: vec![FlowLine { height: 10.0, ..FlowLine::default() }], space_after: 0.0 });
+        let row = |blocks: u8| FlowLine { height: 30.0, blocks, continued: Some(head.clone()), ..FlowLine::default() };
+        let mut third = row(2);
+        third.split = Some(Arc::new([row(1), row(2)]));
+        let flow = vec![
+            Flow::PageBreak(None),
+            Flow::Line(FlowLine { height: 10.0, keep_with_next: true, ..FlowLine::default() }),
+            Flow::Line(row(2)),
+            Flow::Line(row(2)),
+            Flow::Line(third),
+            Flow::Line(row(1)),
+        ];
+        let pages = paginate_h(&flow, 100.0);
+        let blocks: Vec<Vec<u8>> =
+            pages.iter().map(|p| p.iter().filter(|l| l.line.blocks > 0).map(|l| l.line.blocks).collect()).collect();
+        assert_eq!(blocks, vec![vec![2, 2, 1], vec![2]], "the page after opens with two blocks");
+        assert!(pages[1][0].line.blocks == 0, "under the continued heading");
+        // when the rows stand on one page they are set as they come
+        let pages = paginate_h(&flow, 200.0);
+        let blocks: Vec<u8> = pages[0].iter().map(|l| l.line.blocks).filter(|&b| b > 0).collect();
+        assert_eq!(blocks, vec![2, 2, 2, 1]);
     }
 
     #[test]
