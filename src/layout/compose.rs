@@ -703,11 +703,14 @@ impl<'a> Composer<'_, 'a> {
     }
 
     /// A hairline under a heading line, across the text block (or column): clear of the
-    /// descenders (J, p, y go about a quarter of an em below the baseline), within the
+    /// descenders (J, p, y go more than a quarter of an em below the baseline), within the
     /// heading's box and the fixed space below it, so that what the page breaker measures
     /// is what is drawn.
     fn heading_rule(&self, line: &FlowLine, space_after: f32) -> BlockItem {
-        let below = line.baseline + self.size * 0.32 + RULE_DROP;
+        // Japanese characters stand on the baseline with 0.12 em below it and the grid has
+        // no room to spare under a heading: the rule stays where it clears them
+        let drop = if self.japanese { 0.0 } else { RULE_DROP };
+        let below = line.baseline + self.size * 0.32 + drop;
         BlockItem::Rule { x: 0.0, y: below.min(line.height + space_after * 0.5), width: self.measure, thickness: 0.4 }
     }
 
