@@ -10,10 +10,14 @@
 //!
 //! What a page costs, in order of weight:
 //! - every page costs more than any hole or adjustment below, so that the breaker never
-//!   takes a page more than it needs — on signature pages, where a row is a third of a
-//!   page, holes are large, and a cheaper page would buy many half-empty ones. (In a part
-//!   that another follows on its last page, a list in columns, a page saved is not saved
-//!   in the document: there it is worth a hole of six lines or so);
+//!   takes a page more than it needs, however large the holes (on signature pages, where
+//!   a row is a third of a page, they are large). In a part that another follows on its
+//!   last page, a list in columns, a page saved is not saved in the document: there it is
+//!   worth a hole of six lines or so;
+//! - on signature pages, a page that ends before a row that would fit (with its group's
+//!   heading) costs more than any hole, so that the holes the rules leave land where the
+//!   next row does not fit; a break inside a group (its heading repeated as continued)
+//!   costs a little more than one between groups;
 //! - the empty lines at its foot, squared (a hole of two lines costs four of one), and far
 //!   more for every line beyond two: no page but the last of a section ends more than two
 //!   lines short unless no legal breaking avoids it;
@@ -24,8 +28,10 @@
 //!   Past its give a page's spaces may shrink to twice it (still one line in all) at a
 //!   cost above any hole: a page runs a line long to spare a page (two lines alone on the
 //!   last), not to fill a hole. On the Japanese grid every line and space is a whole
-//!   number of grid lines: only the blank line between two groups may give, and then
-//!   entirely; a widow or orphan (a soft keep there) is preferred to an empty grid line;
+//!   number of grid lines (a row of signature blocks ends with its ink, and the space
+//!   after it makes up the grid line): only the blank line between two groups may give,
+//!   and then entirely; a widow or orphan (a soft keep there) is preferred to an empty
+//!   grid line;
 //! - the last page of a section (before a forced page break, or the end) is free, except
 //!   that the last signature page holds at least two blocks when there are more than two.
 //!
