@@ -99,8 +99,15 @@ const ITEM_STRETCH: f32 = 0.125;
 /// Distance between the lines written on in a signature block (signature, name, title,
 /// date): a hand needs about 8 mm.
 const WRITE_ON_PITCH_MM: f32 = 8.0;
-/// A running head longer than this is shortened at a word: it is a reminder, not the title.
-const RUNNING_HEAD_CHARS: usize = 60;
+/// Distance from the line before to a printed line of a signature block (a name, title or
+/// date given in the input): nobody writes on it.
+const PRINTED_PITCH_MM: f32 = 6.0;
+/// How far the hairline under a country heading on the signature pages stands below where
+/// it would touch the descenders (points).
+const RULE_DROP: f32 = 2.5;
+/// Room below a row of signature blocks, before the next row's space (not at a page's
+/// foot): a row's box ends with its ink.
+const ROW_TAIL_MM: f32 = 2.0;
 
 struct Composer<'c, 'a> {
     doc: &'a Document,
@@ -434,21 +441,30 @@ impl<'a> Composer<'_, 'a> {
         Some(node)
     }
 
-    /// The heading a group repeats where it continues on a new page or column: "Japan
-    /// (continued)", 「日本（続き）」; set in the text face (italic in Latin documents, Mincho
-    /// in Japanese ones), not bold like the heading, so it reads as a reminder rather than
-    /// a new group. Page furniture: an artifact, not in the outline or the structure.
+    /// The heading a group repeats where it continues on a new page or column: "**Japan**
+    /// (continued)", 「**日本**（続き）」; the country set as its heading is (bold; Gothic in
+    /// Japanese documents), so that a reader scanning for the bold names finds it, the
+    /// mark in the text face (roman; Mincho), so that it reads as a reminder rather than a
+    /// new group. Page furniture: an artifact, not in the outline or the structure.
+    /// The mark goes short ("(cont.)") where the full one would take the heading onto a
+    /// second line in a narrow column.
     fn continued_heading(&mut self, country: &Text, space_after: f32) -> Arc<Continued> {
-        let (before, after) = locale::continued(&self.doc.lang);
-        let style = FontStyle { bold: false, italic: !self.japanese };
-        let mut spans = Vec::new();
-        if !before.is_empty() {
-            spans.push(StyledText { text: before, style });
+        let lang = &self.doc.lang;
+        let mut lines = Vec::new();
+        for (before, after) in [locale::continued(lang), locale::continued_short(lang)] {
+            let style = FontStyle::default();
+            let mut spans = Vec::new();
+            if !before.is_empty() {
+                spans.push(StyledText { text: before, style });
+            }
+            spans.extend(country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: true, italic: i.italic } }));
+            spans.push(StyledText { text: after, style });
+            let p = Para { align: Align::Left, ..self.body() };
+            lines = self.set_spans(&spans, &p, Role::Pagination).unwrap_or_default();
+            if lines.len() < 2 {
+                break;
+            }
         }
-        spans.extend(country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: false, italic: style.italic != i.italic } }));
-        spans.push(StyledText { text: after, style });
-        let p = Para { align: Align::Left, ..self.body() };
-        let lines = self.set_spans(&spans, &p, Role::Pagination).unwrap_or_default();
         Arc::new(Continued { lines, space_after })
     }
 
@@ -554,9 +570,22 @@ impl<'a> Composer<'_, 'a> {
         // the tint behind the copy's own block stays within the text block
         let inset = if self.copy_for.is_some() { 2.0 * super::PT_PER_MM } else { 0.0 };
         let mut index = 0;
+        // The fields every block prints (a name, title or date the input gives for all):
+        // they stand closer below the line before; so the lines of every block align.
+        let organisations = || doc.signatories.iter().flat_map(|g| &g.organizations);
+        let printed = [
+            organisations().all(|o| o.representative.is_some()),
+            organisations().all(|o| o.title.is_some()),
+            doc.signing.date.is_some(),
+        ];
+        // what the last row of the group before leaves below its ink
+        let mut tail = 0.0;
         for (g, group) in doc.signatories.iter().enumerate() {
             if g > 0 {
-                flow.push(self.space(1.3, 1));
+                flow.push(match self.space(1.3, 1) {
+                    Flow::Space(s) => Flow::Space(Space { height: s.height + tail, ..s }),
+                    other => other,
+                });
             }
             // The country heading: bold with a hairline across the page under it, so
             // that it reads as a divider and not as the first line of the block below.
@@ -569,51 +598,120 @@ impl<'a> Composer<'_, 'a> {
             }
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines); // a country heading is never alone at a page foot
+            // the space below the heading grows by the rule's drop: the block stays as far
+            // below the rule
+            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.45 + RULE_DROP };
             if let Some(last) = lines.last_mut() {
-                let rule = self.heading_rule(last);
+                let rule = self.heading_rule(last, space_after);
                 last.extra.push(rule);
             }
             push_lines(flow, lines);
-            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.45 };
             flow.push(Flow::Space(Space { height: space_after, stretch: 0.0, shrink: 0.0 }));
             let continued = {
                 let mut c = (*self.continued_heading(&group.country, space_after)).clone();
                 if let Some(last) = c.lines.last_mut() {
-                    let rule = self.heading_rule(last);
+                    let rule = self.heading_rule(last, space_after);
                     last.extra.push(rule);
                 }
                 Arc::new(c)
             };
-            for (r, row) in group.organizations.chunks(columns).enumerate() {
-                if r > 0 {
-                    flow.push(self.space(0.6, 1));
-                }
-                // the names of a row take the height of the longest, so that its
-                // signature lines line up
-                let inner = block_w - 2.0 * inset;
-                let name_height = row.iter().map(|org| self.name_height(org, inner)).fold(0.0f32, f32::max);
-                let mut line = FlowLine { continued: Some(continued.clone()), blocks: row.len() as u8, ..FlowLine::default() };
-                for (k, org) in row.iter().enumerate() {
-                    let x = k as f32 * (block_w + gap);
-                    let (items, height) = self.signature_block(org, index, x, block_w, inset, name_height);
-                    line.extra.extend(items);
-                    line.height = line.height.max(height);
+            let blocks: Vec<SignatureBlock> = group
+                .organizations
+                .iter()
+                .map(|org| {
                     index += 1;
+                    self.signature_block(org, index - 1, block_w, inset, printed)
+                })
+                .collect();
+            let rows: Vec<&[SignatureBlock]> = blocks.chunks(columns).collect();
+            // When the group's last row holds a single block and the page breaks before
+            // it, the last two rows share their blocks out instead (two and two, or one
+            // and two): the page after opens with more than one block under the continued
+            // heading, and the last signature page never holds a lone block.
+            let shared = columns > 1 && rows.len() > 1 && blocks.len() % columns == 1;
+            let mut r = 0;
+            while r < rows.len() {
+                if r > 0 {
+                    flow.push(self.row_space(tail));
                 }
-                if self.japanese {
-                    line.height = (line.height / self.pitch - 0.01).ceil() * self.pitch;
+                let mut line = self.signature_row(rows[r], block_w, gap, &continued);
+                if shared && r + 2 == rows.len() {
+                    let first = blocks.len() - 1 - columns;
+                    let cut = first + columns - columns / 2;
+                    let mut next = self.signature_row(rows[r + 1], block_w, gap, &continued);
+                    let mut before = self.signature_row(&blocks[first..cut], block_w, gap, &continued);
+                    let mut after = self.signature_row(&blocks[cut..], block_w, gap, &continued);
+                    // each variant as tall as the row it stands for
+                    let (top, bottom) = (line.height.max(before.height), next.height.max(after.height));
+                    line.height = top;
+                    before.height = top;
+                    next.height = bottom;
+                    after.height = bottom;
+                    line.split = Some(Arc::new([before, after]));
+                    tail = self.row_tail(&line);
+                    flow.push(Flow::Line(line));
+                    flow.push(self.row_space(tail));
+                    tail = self.row_tail(&next);
+                    flow.push(Flow::Line(next));
+                    r += 2;
+                    continue;
                 }
+                tail = self.row_tail(&line);
                 flow.push(Flow::Line(line));
+                r += 1;
             }
         }
         self.end(); // Section
         Some(node)
     }
 
-    /// A hairline under a heading line, across the text block (or column).
-    fn heading_rule(&self, line: &FlowLine) -> BlockItem {
-        let below = line.baseline + self.size * 0.32;
-        BlockItem::Rule { x: 0.0, y: below.min(line.height), width: self.measure, thickness: 0.4 }
+    /// A row of signature blocks, `width` wide each with `gap` between them: the names take
+    /// the height of the longest, so that the signature lines line up. The row's box ends
+    /// with its ink (see [`Self::row_tail`]).
+    fn signature_row(&self, blocks: &[SignatureBlock], width: f32, gap: f32, continued: &Arc<Continued>) -> FlowLine {
+        let name = blocks.iter().map(|b| b.name_bottom).fold(0.0f32, f32::max);
+        let mut line = FlowLine { continued: Some(continued.clone()), blocks: blocks.len() as u8, ..FlowLine::default() };
+        for (k, block) in blocks.iter().enumerate() {
+            let x = k as f32 * (width + gap);
+            let dy = name - block.name_bottom;
+            if block.tint {
+                line.extra.push(BlockItem::Tint { x, y: 0.0, width, height: block.height + dy });
+            }
+            line.extra.extend(block.name.iter().map(|item| shifted(item, x, 0.0)));
+            line.extra.extend(block.below.iter().map(|item| shifted(item, x, dy)));
+            line.height = line.height.max(block.height + dy);
+        }
+        line
+    }
+
+    /// What a row leaves below its ink before the next row's space: 2 mm, and on the
+    /// Japanese grid up to the next grid line, so that the next row stands on the grid.
+    /// A page break drops it with the space, so that a row fits at a page's foot when its
+    /// ink does.
+    fn row_tail(&self, line: &FlowLine) -> f32 {
+        let tail = ROW_TAIL_MM * super::PT_PER_MM;
+        if self.japanese { ((line.height + tail) / self.pitch - 0.01).ceil() * self.pitch - line.height } else { tail }
+    }
+
+    /// The space between two rows of signature blocks: what the row above leaves below its
+    /// ink (`tail`), then the space between paragraphs.
+    fn row_space(&self, tail: f32) -> Flow {
+        match self.space(0.6, 1) {
+            Flow::Space(s) => Flow::Space(Space { height: s.height + tail, ..s }),
+            other => other,
+        }
+    }
+
+    /// A hairline under a heading line, across the text block (or column): clear of the
+    /// descenders (J, p, y go more than a quarter of an em below the baseline), within the
+    /// heading's box and the fixed space below it, so that what the page breaker measures
+    /// is what is drawn.
+    fn heading_rule(&self, line: &FlowLine, space_after: f32) -> BlockItem {
+        // Japanese characters stand on the baseline with 0.12 em below it and the grid has
+        // no room to spare under a heading: the rule stays where it clears them
+        let drop = if self.japanese { 0.0 } else { RULE_DROP };
+        let below = line.baseline + self.size * 0.32 + drop;
+        BlockItem::Rule { x: 0.0, y: below.min(line.height + space_after * 0.5), width: self.measure, thickness: 0.4 }
     }
 
     /// The head of every signature page: "Signatures — Title, Tokyo, August 1, 2005",
@@ -631,21 +729,24 @@ impl<'a> Composer<'_, 'a> {
         self.page_head(&text, 2)
     }
 
-    /// The running head: the title, shortened at a word to one line of at most 60
-    /// characters ("Joint Declaration of the Global Civil Society Forum…").
+    /// The running head: the title, whole when it fits on one line of the text block at
+    /// the furniture size, else shortened at a word with an ellipsis until it does ("Joint
+    /// Declaration of the Global Civil Society Forum on Refugees…").
     pub fn running_head(&mut self) -> PageHead {
         let title = self.doc.title.plain();
         let size = self.furniture_size();
         let style = FontStyle { bold: false, italic: !self.japanese };
-        let fits = |c: &mut Self, text: &str| {
-            text.chars().count() <= RUNNING_HEAD_CHARS
-                && set_line(c.ctx, &[StyledText { text, style }], size).is_ok_and(|l| l.width <= c.measure * 0.9)
-        };
+        let fits = |c: &mut Self, text: &str| set_line(c.ctx, &[StyledText { text, style }], size).is_ok_and(|l| l.width <= c.measure);
         let mut text = title.clone();
         let mut limit = title.chars().count();
         while !fits(self, &text) && limit > 4 {
-            limit -= 1;
-            text = shorten(&title, limit, self.japanese);
+            // the next shorter cut (most limits cut at the same word)
+            let longer = text;
+            text = longer.clone();
+            while text == longer && limit > 4 {
+                limit -= 1;
+                text = shorten(&title, limit, self.japanese);
+            }
         }
         self.page_head(&text, 1)
     }
@@ -693,22 +794,21 @@ impl<'a> Composer<'_, 'a> {
         }
     }
 
-    /// One organisation's block, in the column at `x` and `width` wide (its content
-    /// `inset` from the column's edges): its name, space to sign with the scanned signature
-    /// on the line and the seal beside it, then the printed name, title and date on lines
-    /// 8 mm apart, room for a hand. Returns the items and the block's height.
-    #[allow(clippy::too_many_arguments)]
+    /// One organisation's block, `column_width` wide (its content `inset` from the
+    /// column's edges), set once and placed in its row by [`Self::signature_row`]: its
+    /// name, space to sign with the scanned signature on the line and the seal beside it,
+    /// then the name, title and date, on lines 8 mm apart where a hand writes, 6 mm where
+    /// every block prints them (`printed`, by field).
     fn signature_block(
         &mut self,
         org: &'a crate::model::Organization,
         index: usize,
-        column_x: f32,
         column_width: f32,
         inset: f32,
-        name_height: f32,
-    ) -> (Vec<BlockItem>, f32) {
+        printed: [bool; 3],
+    ) -> SignatureBlock {
         let mm = super::PT_PER_MM;
-        let x = column_x + inset;
+        let x = inset;
         let width = column_width - 2.0 * inset;
         let mut items = Vec::new();
         let saved_measure = std::mem::replace(&mut self.measure, width);
@@ -726,7 +826,8 @@ impl<'a> Composer<'_, 'a> {
             }));
             y += line.height;
         }
-        y = y.max(pad + name_height);
+        let name_items = std::mem::take(&mut items);
+        let name_bottom = y;
 
         // the space to sign in, the line, the scanned signature on it and the seal beside it
         let sign_height = 16.0 * mm;
@@ -761,8 +862,10 @@ impl<'a> Composer<'_, 'a> {
         }
 
         // printed name and title, the date line; what is not known is a line to fill in.
-        // Each on a line of its own 8 mm below the one before (the signature line
-        // included): room for a hand.
+        // Each on a line of its own, 8 mm below the one before when it is written on in
+        // any block or follows the signature line (room for a hand), 6 mm when every block
+        // prints it (`printed`: clear of the handwriting above it, and aligned across the
+        // row).
         let field_pitch = WRITE_ON_PITCH_MM * mm;
         let small = Para { align: Align::Left, size: self.size * 0.9, pitch: self.size * 0.9 * 1.3, ..self.body() };
         let date = self.doc.signing.date.map(|d| locale::format_date(&self.doc.lang, d, self.doc.style.japanese_era));
@@ -775,14 +878,13 @@ impl<'a> Composer<'_, 'a> {
         let mut baseline = line_y;
         for (k, (value, label, italic)) in fields.into_iter().enumerate() {
             let is_date = k == 2;
-            // the next line to write on, 8 mm below the last line of the field before
-            baseline += field_pitch;
             let date_text = date.as_ref().map(|d| format!("{label} {d}"));
             let (parts, blank) = match (value, is_date, &date_text) {
                 (Some(parts), _, _) => (parts, false),
                 (None, true, Some(text)) => (vec![Part::Plain(text.as_str())], false),
                 (None, _, _) => (vec![Part::Plain(label)], true),
             };
+            baseline += if printed[k] && k > 0 { PRINTED_PITCH_MM * mm } else { field_pitch };
             let set = self.set_parts(&parts, &Para { italic: italic && !blank, ..small }, ElementKind::Paragraph);
             for (i, line) in set.into_iter().enumerate() {
                 // a value too long for one line (a narrow column) goes on below
@@ -805,25 +907,11 @@ impl<'a> Composer<'_, 'a> {
         y = baseline + self.size * 0.9 * 0.4 + pad;
         self.end(); // Block
         self.measure = saved_measure;
-        if self.copy_for == Some(index) {
-            items.insert(0, BlockItem::Tint { x: column_x, y: 0.0, width: column_width, height: y });
-        }
-        (items, y + 4.0 * mm)
+        SignatureBlock { name: name_items, below: items, name_bottom, height: y, tint: self.copy_for == Some(index) }
     }
 
     fn block_name_para(&self) -> Para {
         Para { bold: true, align: Align::Left, ..self.body() }
-    }
-
-    /// Height of an organisation's name set in a signature block `width` wide.
-    fn name_height(&mut self, org: &crate::model::Organization, width: f32) -> f32 {
-        let saved = std::mem::replace(&mut self.measure, width);
-        let p = self.block_name_para();
-        let spans: Vec<StyledText<'_>> =
-            org.name.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: true, italic: i.italic } }).collect();
-        let height = self.set_spans(&spans, &p, Role::Decoration).map_or(0.0, |lines| lines.iter().map(|l| l.height).sum());
-        self.measure = saved;
-        height
     }
 
     /// A clause or item with its label hanging in `column`, then its sub-items.
@@ -1152,6 +1240,32 @@ fn outline_title(label: &str, text: &str) -> String {
         title = format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']));
     }
     title
+}
+
+/// A signature block set once, to be placed in a row: its name, and what stands below the
+/// name (moved down when a longer name stands beside it), from the block's top-left corner.
+struct SignatureBlock {
+    name: Vec<BlockItem>,
+    below: Vec<BlockItem>,
+    /// Where the name ends and the space to sign begins.
+    name_bottom: f32,
+    /// Bottom of the ink (its inset included).
+    height: f32,
+    /// The copy's own block: tinted.
+    tint: bool,
+}
+
+/// `item` moved by `dx`, `dy`.
+fn shifted(item: &BlockItem, dx: f32, dy: f32) -> BlockItem {
+    match item.clone() {
+        BlockItem::Text { baseline, mut run } => {
+            run.run.x += dx;
+            BlockItem::Text { baseline: baseline + dy, run }
+        }
+        BlockItem::Rule { x, y, width, thickness } => BlockItem::Rule { x: x + dx, y: y + dy, width, thickness },
+        BlockItem::Image { x, y, width, height, image, role } => BlockItem::Image { x: x + dx, y: y + dy, width, height, image, role },
+        BlockItem::Tint { x, y, width, height } => BlockItem::Tint { x: x + dx, y: y + dy, width, height },
+    }
 }
 
 /// Adjacent spaces do not add up: the larger wins (as CSS margins collapse), so that the

@@ -33,6 +33,11 @@ pub struct FlowLine {
     pub continued: Option<Arc<Continued>>,
     /// Signature blocks drawn in this line box (a row of the signature page).
     pub blocks: u8,
+    /// How this line and the next are set instead when the page breaks between them: a
+    /// group's last two rows of signature blocks, the last holding a single block, share
+    /// their blocks out so that the page after does not open with a lone block. Each is as
+    /// tall as the line it stands for.
+    pub split: Option<Arc<[FlowLine; 2]>>,
     /// Outline anchor that points at this line.
     pub anchor: Option<usize>,
     /// Other things in the box (a signature block), placed from its top-left corner.

@@ -75,6 +75,12 @@ pub fn continued(lang: &Lang) -> (&'static str, &'static str) {
     if lang.is_japanese() { ("", "（続き）") } else { ("", " (continued)") }
 }
 
+/// The mark in short, for a column too narrow for the heading with the full one ("Myanmar
+/// (Burma) (cont.)"); the Japanese one is short already.
+pub fn continued_short(lang: &Lang) -> (&'static str, &'static str) {
+    if lang.is_japanese() { continued(lang) } else { ("", " (cont.)") }
+}
+
 /// The page number in the footer: "2 / 5".
 pub fn page_number(page: usize, pages: usize) -> String {
     format!("{page} / {pages}")

@@ -8,7 +8,16 @@
 //! of a keep rule can often be avoided by breaking a page or two earlier or later, which a
 //! page-at-a-time builder cannot see.
 //!
-//! What a page costs:
+//! What a page costs, in order of weight:
+//! - every page costs more than any hole or adjustment below, so that the breaker never
+//!   takes a page more than it needs, however large the holes (on signature pages, where
+//!   a row is a third of a page, they are large). In a part that another follows on its
+//!   last page, a list in columns, a page saved is not saved in the document: there it is
+//!   worth a hole of six lines or so;
+//! - on signature pages, a page that ends before a row that would fit (with its group's
+//!   heading) costs more than any hole, so that the holes the rules leave land where the
+//!   next row does not fit; a break inside a group (its heading repeated as continued)
+//!   costs a little more than one between groups;
 //! - the empty lines at its foot, squared (a hole of two lines costs four of one), and far
 //!   more for every line beyond two: no page but the last of a section ends more than two
 //!   lines short unless no legal breaking avoids it;
@@ -16,13 +25,19 @@
 //!   half) to fill a page or shrink (by a fifth, at most one line in all) to take a line
 //!   more, and the organisations of a list have a little give between them; a little
 //!   stretch is cheap, shrinking less so — moving a line is preferred to leaving a hole.
-//!   On the Japanese grid every line and space is a whole number of grid lines: only the
-//!   blank line between two groups may give, and then entirely; a widow or orphan (a soft
-//!   keep there) is preferred to an empty grid line;
-//! - every page costs more than any hole, so the breaker never takes a page more than it
-//!   needs;
+//!   Past its give a page's spaces may shrink to twice it (still one line in all) at a
+//!   cost above any hole: a page runs a line long to spare a page (two lines alone on the
+//!   last), not to fill a hole. On the Japanese grid every line and space is a whole
+//!   number of grid lines (a row of signature blocks ends with its ink, and the space
+//!   after it makes up the grid line): only the blank line between two groups may give,
+//!   and then entirely; a widow or orphan (a soft keep there) is preferred to an empty
+//!   grid line;
 //! - the last page of a section (before a forced page break, or the end) is free, except
 //!   that the last signature page holds at least two blocks when there are more than two.
+//!
+//! A row of signature blocks may come in two settings ([`FlowLine::split`]): a group's last
+//! two rows, the last holding one block, share their blocks out when the page breaks
+//! between them, so that no page opens with a lone block under a continued heading.
 //!
 //! A group that continues on a new page or column gets its heading repeated above it,
 //! marked as continued ([`Continued`]); the page heights account for it. Multi-column
@@ -55,16 +70,38 @@ pub struct Settings<'a> {
 
 const EPSILON: f32 = 0.01;
 
-/// Cost of a page whose lines had to be placed against a keep rule (nothing legal fits).
-const FORCED: f64 = 1.0e5;
+// What things cost, in order: holes at page feet (at most about 2e6, a hundred empty
+// lines) < spaces shrunk past their give < a page < a lone block on the last signature
+// page < a break against a keep rule.
+
 /// Cost of breaking at a soft keep (a widow or orphan on the Japanese grid): less than an
 /// empty grid line.
 const SOFT_BREAK: f64 = 50.0;
+/// Cost of a page whose spaces shrink all the way past their give (to twice it, one line
+/// in all), as the square of how far they go: a page runs a line long to spare a page, not
+/// to fill a hole of a few lines, and two pages a little tight are better than one very.
+const TIGHT: f64 = 1.0e7;
+/// How far past their give the spaces of a Latin page may shrink, as a multiple of it.
+const TIGHT_FACTOR: f32 = 2.0;
+/// Cost of breaking inside a group of signature rows (its heading repeated as continued)
+/// rather than between groups: it decides only between pages about as full.
+const CONTINUED_ROWS: f64 = 1000.0;
+/// Cost of ending a page before a row of signature blocks that would fit on it (with its
+/// group's heading): more than any hole, so that a page ends early only where a rule
+/// needs it, and a hole the rules leave lands where the next row does not fit.
+const EARLY_ROW: f64 = 1.0e6;
+/// Cost of a page of a section's last part: more than any hole or the penalties above, so
+/// that the breaker never takes a page more than it needs (the last page of a section
+/// costs nothing else).
+const PAGE: f64 = 1.0e8;
+/// Cost of a page of a part that another follows in its section (a list in columns, with
+/// the resolution below it): a page saved there is not saved in the document unless the
+/// parts after it take the room, so it is worth only a deep hole (six lines or so).
+const PAGE_BEFORE_PART: f64 = 5.0e4;
 /// Cost of a last signature page with a single block when there are more.
-const LONE_BLOCK: f64 = 1.0e6;
-/// Cost of a page: more than any hole, so that the breaker never takes a page more than
-/// it needs to spare a few empty lines (the last page of a section costs nothing else).
-const PAGE: f64 = 5.0e4;
+const LONE_BLOCK: f64 = 1.0e9;
+/// Cost of a page whose lines had to be placed against a keep rule (nothing legal fits).
+const FORCED: f64 = 1.0e10;
 
 /// Cut `flow` into pages.
 pub fn paginate(flow: &[Flow], settings: &Settings<'_>) -> Vec<Vec<Placed>> {
@@ -181,6 +218,11 @@ struct Measure<'p, 'f> {
     blocks: Vec<u32>,
     /// One past the last line.
     end: usize,
+    /// For a line after one that is set otherwise when the page breaks between them
+    /// ([`FlowLine::split`]): how it is set on the new page.
+    carried: Vec<Option<&'f FlowLine>>,
+    /// For a line, the next line after which the page may break (or the last line).
+    next_break: Vec<usize>,
 }
 
 impl<'p, 'f> Measure<'p, 'f> {
@@ -190,6 +232,8 @@ impl<'p, 'f> Measure<'p, 'f> {
             (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1), Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
         let (mut h, mut st, mut sh, mut b) = (0.0f32, 0.0f32, 0.0f32, 0u32);
         let mut end = 0;
+        let mut carried = vec![None; n];
+        let mut split: Option<&'f FlowLine> = None;
         for (k, item) in items.iter().enumerate() {
             height.push(h);
             stretch.push(st);
@@ -200,6 +244,8 @@ impl<'p, 'f> Measure<'p, 'f> {
                     h += line.height;
                     b += u32::from(line.blocks);
                     end = k + 1;
+                    carried[k] = split.take();
+                    split = line.split.as_deref().map(|pair| &pair[1]);
                 }
                 Item::Space(s) => {
                     h += s.height;
@@ -212,7 +258,50 @@ impl<'p, 'f> Measure<'p, 'f> {
         stretch.push(st);
         shrink.push(sh);
         blocks.push(b);
-        Measure { items, height, stretch, shrink, blocks, end }
+        let mut m = Measure { items, height, stretch, shrink, blocks, end, carried, next_break: vec![end; n] };
+        let mut next = end.saturating_sub(1);
+        for k in (0..end).rev() {
+            m.next_break[k] = next;
+            if m.line(k).is_some() && m.break_after(k) != Break::Never {
+                next = k;
+            }
+        }
+        m
+    }
+
+    /// Line `k` as set in a frame from `from` to `to`: the first line of a frame that
+    /// opens after a break, and the last of one that ends in a break, may be set otherwise
+    /// ([`FlowLine::split`]).
+    fn set_line(&self, k: usize, from: usize, to: usize) -> Option<&'f FlowLine> {
+        let line = self.line(k)?;
+        if k + 1 == to && to < self.end
+            && let Some(pair) = &line.split
+        {
+            return Some(&pair[0]);
+        }
+        if k == self.first_line(from)
+            && let Some(carried) = self.carried[k]
+        {
+            return Some(carried);
+        }
+        Some(line)
+    }
+
+    /// Signature blocks in a frame.
+    fn blocks_in(&self, from: usize, to: usize) -> u32 {
+        let first = self.first_line(from);
+        let mut blocks = self.blocks[to] - self.blocks[from];
+        for k in [first, to.saturating_sub(1)] {
+            if k < to
+                && let (Some(line), Some(set)) = (self.line(k), self.set_line(k, from, to))
+            {
+                blocks = blocks - u32::from(line.blocks) + u32::from(set.blocks);
+            }
+            if to <= first + 1 {
+                break;
+            }
+        }
+        blocks
     }
 
     fn line(&self, k: usize) -> Option<&'f FlowLine> {
@@ -324,16 +413,22 @@ impl<'p, 'f> Measure<'p, 'f> {
     }
 }
 
-/// The cost of a page (or column) that is not the last of its section.
-fn fill_cost(natural: f32, available: f32, stretch: f32, shrink: f32, line: f32) -> Option<f64> {
+/// The cost of a page (or column) that is not the last of its section. `shrink` is what
+/// its spaces give, `tight` what they give at most, past it (see [`Give`]).
+fn fill_cost(natural: f32, available: f32, stretch: f32, give: Give, line: f32) -> Option<f64> {
     let line = f64::from(line.max(1.0));
     if natural > available + EPSILON {
         let need = natural - available;
-        if need > shrink + EPSILON {
-            return None;
+        if need <= give.shrink + EPSILON {
+            let ratio = f64::from(need / give.shrink.max(EPSILON));
+            return Some(40.0 + 100.0 * ratio * ratio);
         }
-        let ratio = f64::from(need / shrink.max(EPSILON));
-        return Some(40.0 + 100.0 * ratio * ratio);
+        if need <= give.tight + EPSILON {
+            // past the give: spread over the pages that can take it
+            let ratio = f64::from((need - give.shrink) / (give.tight - give.shrink).max(EPSILON));
+            return Some(140.0 + TIGHT * ratio.max(0.1) * ratio.max(0.1));
+        }
+        return None;
     }
     let hole = available - natural;
     let used = hole.min(stretch);
@@ -342,9 +437,18 @@ fn fill_cost(natural: f32, available: f32, stretch: f32, shrink: f32, line: f32)
     Some(100.0 * residual * residual + 10_000.0 * (residual - 2.0).max(0.0) + 20.0 * stretched * stretched)
 }
 
-/// How much a frame may shrink: its spaces' shrink, at most one line in all.
-fn shrink_limit(shrink: f32, line: f32) -> f32 {
-    shrink.min(line)
+/// How much a frame's spaces give: their shrink, and past it, at a cost, up to
+/// [`TIGHT_FACTOR`] times it (not on the grid, where a space goes whole or not at all);
+/// at most one line in all.
+#[derive(Clone, Copy)]
+struct Give {
+    shrink: f32,
+    tight: f32,
+}
+
+fn shrink_limit(shrink: f32, line: f32, grid: bool) -> Give {
+    let tight = if grid { shrink } else { shrink * TIGHT_FACTOR };
+    Give { shrink: shrink.min(line), tight: tight.min(line) }
 }
 
 // ---- the total-fit breaker for one part -------------------------------------------------
@@ -370,8 +474,9 @@ struct Ending {
     next_needs: Option<f32>,
     /// Spaces at the end of this part, kept when the next part follows on the page.
     trailing: f32,
-    /// The part is the last of its section: its blocks count for the last page rule.
-    blocks_rule: bool,
+    /// The part is the last of its section: its blocks count for the last page rule, and a
+    /// page it saves is saved.
+    last_part: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -389,11 +494,12 @@ struct Room {
     page_has_content: bool,
     later: f32,
     line: f32,
+    grid: bool,
 }
 
 /// Break a part into frames (pages, or columns of pages), at the least total cost.
 fn break_part(m: &Measure<'_, '_>, count: usize, room: Room, ending: &Ending, total_blocks: u32) -> Option<Vec<Frame>> {
-    let Room { first: first_available, page_has_content, later: available, line } = room;
+    let Room { first: first_available, page_has_content, later: available, line, grid } = room;
     let n = m.items.len();
     // state index: position * stride + column * 2 + first page
     let stride = count * 2;
@@ -417,7 +523,11 @@ fn break_part(m: &Measure<'_, '_>, count: usize, room: Room, ending: &Ending, to
                 let repeat = !(keep_leading || pos == 0 && first);
                 let room = if first { first_available } else { available };
                 // a frame that ends a page (not the last) costs a page
-                let page = if column + 1 == count { PAGE } else { 0.0 };
+                let page = match (column + 1 == count, ending.last_part) {
+                    (false, _) => 0.0,
+                    (true, true) => PAGE,
+                    (true, false) => PAGE_BEFORE_PART,
+                };
 
                 // the rest as a balanced last page of columns
                 if !single && column == 0
@@ -439,8 +549,8 @@ fn break_part(m: &Measure<'_, '_>, count: usize, room: Room, ending: &Ending, to
                     }
                     let to = k + 1;
                     let (natural, stretch, shrink) = m.frame(from, to, repeat);
-                    let shrink = shrink_limit(shrink, line);
-                    if natural - shrink > room + EPSILON {
+                    let give = shrink_limit(shrink, line, grid);
+                    if natural - give.tight > room + EPSILON {
                         break;
                     }
                     if natural <= room + EPSILON {
@@ -459,16 +569,16 @@ fn break_part(m: &Measure<'_, '_>, count: usize, room: Room, ending: &Ending, to
                     }
                     if to == m.end {
                         found = true;
-                        let blocks = m.blocks[to] - m.blocks[from];
+                        let blocks = m.blocks_in(from, to);
                         let mut cost = match ending.next_needs {
                             // the next part follows on this page if its first piece fits
                             Some(need) if natural + ending.trailing + need <= room + EPSILON => Some(0.0),
                             Some(_) if m.break_after(k) == Break::Never => None,
-                            Some(_) => fill_cost(natural, room, stretch, shrink, line),
-                            None if natural > room + EPSILON => fill_cost(natural, room, 0.0, shrink, line),
+                            Some(_) => fill_cost(natural, room, stretch, give, line),
+                            None if natural > room + EPSILON => fill_cost(natural, room, 0.0, give, line),
                             None => Some(0.0),
                         };
-                        if ending.blocks_rule && total_blocks > 2 && blocks < 2 {
+                        if ending.last_part && total_blocks > 2 && blocks < 2 {
                             cost = cost.map(|c| c + LONE_BLOCK);
                         }
                         if let Some(c) = cost {
@@ -479,12 +589,22 @@ fn break_part(m: &Measure<'_, '_>, count: usize, room: Room, ending: &Ending, to
                         }
                         continue;
                     }
-                    let penalty = match m.break_after(k) {
+                    let mut penalty = match m.break_after(k) {
                         Break::Never => continue,
                         Break::Soft => SOFT_BREAK,
                         Break::Free => 0.0,
                     };
-                    let Some(c) = fill_cost(natural, room, stretch, shrink, line) else { continue };
+                    // a group of signature rows that runs on under its continued heading
+                    let next = m.first_line(to);
+                    if m.continued(next).is_some() && m.line(next).is_some_and(|l| l.blocks > 0) {
+                        penalty += CONTINUED_ROWS;
+                    }
+                    // a row of signature blocks (and its heading) that would have fitted
+                    let further = m.next_break[k] + 1;
+                    if m.blocks[further] > m.blocks[to] && m.frame(from, further, repeat).0 <= room + EPSILON {
+                        penalty += EARLY_ROW;
+                    }
+                    let Some(c) = fill_cost(natural, room, stretch, give, line) else { continue };
                     found = true;
                     relax(&mut states, index(to, next_column, next_first), state.cost + c + penalty + page, from_state, frame);
                 }
@@ -587,7 +707,7 @@ impl Book<'_> {
             let nm = Measure::new(&p.items);
             if p.columns.is_some() { nm.first_chunk(nm.first_line(0)) } else { nm.first_chunk(0) }
         });
-        let ending = Ending { next_needs, trailing, blocks_rule: next.is_none() };
+        let ending = Ending { next_needs, trailing, last_part: next.is_none() };
         let full = self.full_room(section);
         // not even the first piece fits below what the page holds: start on a new page
         let first_piece = if count == 1 { m.first_chunk(0) } else { m.first_chunk(m.first_line(0)) };
@@ -596,7 +716,7 @@ impl Book<'_> {
         }
         let has_content = self.has_content();
         let first_room = self.settings.height - self.y;
-        let room = Room { first: first_room, page_has_content: has_content, later: full, line };
+        let room = Room { first: first_room, page_has_content: has_content, later: full, line, grid: self.settings.grid };
         let frames = break_part(&m, count, room, &ending, total_blocks)
             .unwrap_or_else(|| greedy(&m, count, first_room, full));
 
@@ -678,8 +798,9 @@ fn place(
     let repeat = fresh && !keep_leading;
     let (natural, stretch, shrink) = m.frame(start, to, repeat);
     // how far each space gives: a share of its stretch, or of its shrink
+    let most = if grid { 1.0 } else { TIGHT_FACTOR };
     let (grow, give) = if natural > room + EPSILON && shrink > EPSILON {
-        (0.0, ((natural - room) / shrink).min(1.0))
+        (0.0, ((natural - room) / shrink).min(most))
     } else if fill && natural < room - EPSILON && stretch > EPSILON {
         (((room - natural) / stretch).min(1.0), 0.0)
     } else {
@@ -713,7 +834,8 @@ fn place(
     for (k, item) in m.items[start..to].iter().enumerate() {
         match item {
             Item::Line(line) => {
-                out.push(Placed { x, top: y, line: (*line).clone() });
+                let set = m.set_line(start + k, from, to).unwrap_or(line);
+                out.push(Placed { x, top: y, line: set.clone() });
                 y += line.height;
             }
             Item::Space(_) if dropped[k] => {}
@@ -897,6 +1019,66 @@ mod tests {
         let pages = paginate_h(&flow, 100.0);
         let last: u8 = pages.last().unwrap().iter().map(|p| p.line.blocks).sum();
         assert!(last >= 2, "{:?}", pages.iter().map(|p| p.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_page_runs_a_line_long_to_spare_a_page_not_to_fill_a_hole() {
+        let give = |h: f32| Flow::Space(Space { height: h, stretch: h / 2.0, shrink: h / 5.0 });
+        let paragraphs = |sizes: &[usize]| {
+            let mut flow = Vec::new();
+            for (i, &n) in sizes.iter().enumerate() {
+                if i > 0 {
+                    flow.push(give(6.0));
+                }
+                flow.extend(paragraph(n));
+            }
+            flow
+        };
+        let gaps = |page: &[Placed]| page.windows(2).map(|w| w[1].top - w[0].top - w[0].line.height).filter(|g| *g > EPSILON).collect::<Vec<_>>();
+        // eight lines and five spaces of 6 pt make 110 pt on a 100 pt page: the spaces give
+        // 6 pt at a fifth, 10 pt (a line) at two fifths; the last two lines would stand on
+        // a page of their own, so the page runs a line long
+        let pages = paginate_h(&paragraphs(&[1, 1, 1, 1, 2, 2]), 100.0);
+        assert_eq!(lines_per_page(&pages), vec![8]);
+        let last = pages[0].last().unwrap();
+        assert!(last.top + last.line.height <= 100.0 + EPSILON, "the lines stay in the text block");
+        assert!(gaps(&pages[0]).iter().all(|g| *g >= 6.0 * 0.6 - EPSILON), "{:?}", gaps(&pages[0]));
+        // when the next page takes the lines anyway, the page ends short (a hole of 2.6
+        // lines) and its spaces keep their height
+        let mut flow = paragraphs(&[1, 1, 1, 1, 1, 3]);
+        flow.push(give(6.0));
+        flow.extend(paragraph(4));
+        let pages = paginate_h(&flow, 100.0);
+        assert_eq!(lines_per_page(&pages), vec![5, 7]);
+        assert!(gaps(&pages[0]).iter().all(|g| *g >= 6.0 - EPSILON), "{:?}", gaps(&pages[0]));
+    }
+
+    #[test]
+    fn a_group_whose_last_row_holds_one_block_shares_its_rows_out_across_a_break() {
+        // a group of 7 blocks, two to a row: 2 2 2 1. Three rows of 30 pt fit a page, and
+        // the third row's break would leave the seventh block alone on the next page (under
+        // the continued heading): the last two rows go 1 | 2 instead.
+        let head = Arc::new(Continued { lines: vec![FlowLine { height: 10.0, ..FlowLine::default() }], space_after: 0.0 });
+        let row = |blocks: u8| FlowLine { height: 30.0, blocks, continued: Some(head.clone()), ..FlowLine::default() };
+        let mut third = row(2);
+        third.split = Some(Arc::new([row(1), row(2)]));
+        let flow = vec![
+            Flow::PageBreak(None),
+            Flow::Line(FlowLine { height: 10.0, keep_with_next: true, ..FlowLine::default() }),
+            Flow::Line(row(2)),
+            Flow::Line(row(2)),
+            Flow::Line(third),
+            Flow::Line(row(1)),
+        ];
+        let pages = paginate_h(&flow, 100.0);
+        let blocks: Vec<Vec<u8>> =
+            pages.iter().map(|p| p.iter().filter(|l| l.line.blocks > 0).map(|l| l.line.blocks).collect()).collect();
+        assert_eq!(blocks, vec![vec![2, 2, 1], vec![2]], "the page after opens with two blocks");
+        assert!(pages[1][0].line.blocks == 0, "under the continued heading");
+        // when the rows stand on one page they are set as they come
+        let pages = paginate_h(&flow, 200.0);
+        let blocks: Vec<u8> = pages[0].iter().map(|l| l.line.blocks).filter(|&b| b > 0).collect();
+        assert_eq!(blocks, vec![2, 2, 2, 1]);
     }
 
     #[test]
