@@ -448,14 +448,20 @@ fn the_running_head_names_the_document_on_every_page_after_the_first() {
     let forced = build_text("running-head-on", &(text.replace("[style]", "[style]\nrunning_head = true")), &[]);
     assert_eq!(read_pdf(&forced).pages, pages);
 
-    // a long title is set whole when it fits on one line of the text block (A4: 160 mm)…
+    // a long title gives way to the short title when there is one…
     let long_title = "Joint Declaration of the Global Civil Society Forum on Refugees, Asylum and Human Rights in Europe";
     let long = text.replace(title, long_title);
+    let short = long.replace("[document]", "[document]\nshort_title = \"Joint Declaration on Refugees\"");
+    let bytes = build_text("running-head-short-title", &short, &[]);
+    let head: Vec<_> = furniture_lines(&bytes, 9.0).into_iter().filter(|l| l.page == 2 && l.y < MARGIN + 20.0).collect();
+    assert_eq!(head.len(), 1);
+    assert_eq!(head[0].text, "Joint Declaration on Refugees");
+    // … and without one is shortened at a word, with an ellipsis, to at most 60
+    // characters, and further when it does not fit on one line (A5: 98 mm)
     let bytes = build_text("running-head-long", &long, &[]);
     let head: Vec<_> = furniture_lines(&bytes, 9.0).into_iter().filter(|l| l.page == 2 && l.y < MARGIN + 20.0).collect();
     assert_eq!(head.len(), 1);
-    assert_eq!(head[0].text, long_title);
-    // … and shortened at a word, with an ellipsis, only when it does not (A5: 98 mm)
+    assert!(head[0].text.chars().count() <= 60 && head[0].text.ends_with('…'), "{}", head[0].text);
     let bytes = build_text("running-head-long-a5", &long.replace("paper = \"A4\"", "paper = \"A5\""), &[]);
     let (w, _) = paper_points("A5");
     let head: Vec<_> = furniture_lines(&bytes, 9.0).into_iter().filter(|l| l.page == 2 && l.y < MARGIN + 20.0).collect();

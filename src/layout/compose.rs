@@ -729,16 +729,18 @@ impl<'a> Composer<'_, 'a> {
         self.page_head(&text, 2)
     }
 
-    /// The running head: the title, whole when it fits on one line of the text block at
-    /// the furniture size, else shortened at a word with an ellipsis until it does ("Joint
-    /// Declaration of the Global Civil Society Forum on Refugees…").
+    /// The running head: the short title (or the title), whole when it has at most
+    /// [`RUNNING_HEAD_CHARS`] characters and fits on one line of the text block at the
+    /// furniture size, else shortened at a word with an ellipsis until it does ("Joint
+    /// Declaration of the Global Civil Society Forum…"). A running head is a reminder, not
+    /// a second title: `short_title` says what it should be.
     pub fn running_head(&mut self) -> PageHead {
-        let title = self.doc.title.plain();
+        let title = self.doc.short_title.as_ref().unwrap_or(&self.doc.title).plain();
         let size = self.furniture_size();
         let style = FontStyle { bold: false, italic: !self.japanese };
         let fits = |c: &mut Self, text: &str| set_line(c.ctx, &[StyledText { text, style }], size).is_ok_and(|l| l.width <= c.measure);
-        let mut text = title.clone();
-        let mut limit = title.chars().count();
+        let mut limit = title.chars().count().min(RUNNING_HEAD_CHARS);
+        let mut text = if limit < title.chars().count() { shorten(&title, limit, self.japanese) } else { title.clone() };
         while !fits(self, &text) && limit > 4 {
             // the next shorter cut (most limits cut at the same word)
             let longer = text;
@@ -1204,6 +1206,10 @@ fn uncovered(ctx: &TextContext<'_>, spans: &[StyledText<'_>]) -> Vec<char> {
 fn char_name(c: char) -> String {
     if c.is_control() || c.is_whitespace() { "(invisible)".into() } else { format!("‘{c}’") }
 }
+
+/// The longest running head, in characters: page furniture that readers (and text
+/// extractors, which drop short lines repeated at page heads) take as a reminder.
+const RUNNING_HEAD_CHARS: usize = 60;
 
 /// `text` shortened to at most `limit` characters with an ellipsis: at a word in Latin
 /// text, anywhere in Japanese (which has no spaces), never leaving a comma before it.

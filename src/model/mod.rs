@@ -25,6 +25,8 @@ pub struct Document {
     pub source: Arc<Source>,
     pub title: Text,
     pub subtitle: Option<Text>,
+    /// A short form of the title for the running head.
+    pub short_title: Option<Text>,
     pub lang: Lang,
     pub place: Option<Text>,
     pub date: Option<Date>,

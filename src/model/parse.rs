@@ -29,7 +29,7 @@ pub struct Keys {
 
 pub const KEYS: Keys = Keys {
     root: &["document", "signatories", "resolution", "signing", "style", "fonts"],
-    document: &["title", "subtitle", "lang", "place", "date", "author", "summary", "addressee", "approval", "keywords"],
+    document: &["title", "subtitle", "short_title", "lang", "place", "date", "author", "summary", "addressee", "approval", "keywords"],
     group: &["country", "organizations"],
     organization: &["name", "representative", "title", "signature", "seal"],
     resolution: &["preamble", "intro", "clauses", "closing"],
@@ -92,7 +92,7 @@ pub fn override_keys() -> Vec<String> {
 /// Keys whose value is text: an override sets them to the string as given, even one
 /// that looks like a number or a date.
 const TEXT_KEYS: &[&str] = &[
-    "document.title", "document.subtitle", "document.lang", "document.place", "document.author", "document.summary",
+    "document.title", "document.subtitle", "document.short_title", "document.lang", "document.place", "document.author", "document.summary",
     "document.addressee", "document.approval", "style.paper", "style.clause_numbering", "style.item_numbering",
     "style.subitem_numbering", "fonts.body", "fonts.bold", "fonts.italic", "fonts.bold_italic", "fonts.cjk",
     "fonts.cjk_heading", "resolution.intro",
@@ -252,6 +252,7 @@ impl Walker {
                 }
             }
             meta.subtitle = self.opt_text(table, "subtitle");
+            meta.short_title = self.opt_text(table, "short_title");
             meta.place = self.opt_text(table, "place");
             meta.author = self.opt_text(table, "author");
             meta.summary = self.opt_text(table, "summary");
@@ -295,6 +296,7 @@ impl Walker {
             source: self.source.clone(),
             title: title?,
             subtitle: meta.subtitle,
+            short_title: meta.short_title,
             lang: meta.lang,
             place: meta.place,
             date: meta.date,
@@ -909,6 +911,7 @@ impl Walker {
 #[derive(Default)]
 struct Meta {
     subtitle: Option<Text>,
+    short_title: Option<Text>,
     lang: Lang,
     place: Option<Text>,
     date: Option<Date>,

@@ -26,6 +26,8 @@ struct DocumentTable {
     /// The title (required). Inline markup: *italic*, **bold**.
     title: String,
     subtitle: Option<String>,
+    /// A short form of the title for the running head (at most 60 characters are used).
+    short_title: Option<String>,
     /// BCP 47 language tag: "en" (default), "ja" for Japanese typesetting.
     lang: Option<String>,
     /// Printed with the date under the title.

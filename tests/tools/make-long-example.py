@@ -29,6 +29,7 @@ out = ["# A long resolution: hundreds of organisations in many country groups an
        "[document]",
        'title = "Joint Declaration of the Global Civil Society Forum on Refugees and Human Rights"',
        'subtitle = "Adopted by the plenary session"',
+       'short_title = "Joint Declaration on Refugees and Human Rights"',
        'place = "Geneva"', "date = 2024-03-15",
        'author = "Global Civil Society Forum"',
        'summary = "The participating organisations call on all governments to uphold the principle of non-refoulement, to protect refugees and asylum seekers, and to support the international monitoring of human rights."',
