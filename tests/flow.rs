@@ -544,21 +544,12 @@ fn two_character_japanese_headings_are_spaced_by_an_em_and_read_as_one_word() {
         .filter_map(|o| o.as_dict().ok())
         .filter(|d| d.get(b"S").and_then(|s| s.as_name()).is_ok_and(|n| n == b"H2"))
         .filter_map(|d| match d.get(b"T") {
-            Ok(lopdf::Object::String(s, _)) => Some(decode_utf16(s)),
+            Ok(lopdf::Object::String(s, _)) => Some(decode_pdf_string(s)),
             _ => None,
         })
         .collect();
     assert!(titles.iter().any(|t| t == "決議"), "{titles:?}");
     assert!(titles.iter().any(|t| t == "署名"), "{titles:?}");
-}
-
-fn decode_utf16(bytes: &[u8]) -> String {
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        bytes.iter().map(|&b| b as char).collect()
-    }
 }
 
 #[test]

@@ -276,21 +276,8 @@ pub struct FilledBox {
 /// Every filled path of every page (paths built with m/l/re and filled with f), read from
 /// the content streams with lopdf, through the current transformation matrix.
 pub fn filled_boxes(bytes: &[u8]) -> Vec<FilledBox> {
-    use lopdf::{Document, Object};
-    fn num(o: &Object) -> f32 {
-        o.as_float().unwrap_or_else(|_| o.as_i64().unwrap_or(0) as f32)
-    }
-    type M = [f32; 6];
-    fn mul(a: &M, b: &M) -> M {
-        [
-            a[0] * b[0] + a[1] * b[2],
-            a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2],
-            a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4],
-            a[4] * b[1] + a[5] * b[3] + b[5],
-        ]
-    }
+    use super::positions::{IDENTITY, Matrix as M, multiply as mul, number as num};
+    use lopdf::Document;
     let doc = Document::load_mem(bytes).unwrap();
     let mut out = Vec::new();
     for (&number, &id) in &doc.get_pages() {
@@ -298,7 +285,7 @@ pub fn filled_boxes(bytes: &[u8]) -> Vec<FilledBox> {
         let media = page.get(b"MediaBox").unwrap().as_array().unwrap();
         let height = num(&media[3]) - num(&media[1]);
         let content = doc.get_and_decode_page_content(id).unwrap();
-        let mut stack: Vec<(M, f32)> = vec![([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0.0)];
+        let mut stack: Vec<(M, f32)> = vec![(IDENTITY, 0.0)];
         let mut points: Vec<(f32, f32)> = Vec::new();
         for op in &content.operations {
             let a = &op.operands;
@@ -309,7 +296,7 @@ pub fn filled_boxes(bytes: &[u8]) -> Vec<FilledBox> {
                 "Q" => {
                     stack.pop();
                     if stack.is_empty() {
-                        stack.push(([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0.0));
+                        stack.push((IDENTITY, 0.0));
                     }
                 }
                 "cm" => {

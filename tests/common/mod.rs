@@ -222,7 +222,7 @@ fn text_without_artifacts(doc: &lopdf::Document) -> Option<Vec<String>> {
 }
 
 /// PDF text strings: UTF-16BE with a byte-order mark, or PDFDocEncoding (ASCII here).
-fn decode_pdf_string(bytes: &[u8]) -> String {
+pub fn decode_pdf_string(bytes: &[u8]) -> String {
     if bytes.starts_with(&[0xFE, 0xFF]) {
         let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
         String::from_utf16_lossy(&units)

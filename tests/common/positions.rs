@@ -49,9 +49,11 @@ impl TextLine {
     }
 }
 
-type Matrix = [f32; 6];
+/// A PDF transformation matrix [a b c d e f].
+pub type Matrix = [f32; 6];
 
-fn multiply(a: &Matrix, b: &Matrix) -> Matrix {
+/// `a` then `b` (PDF order: a point is transformed by `a`, then by `b`).
+pub fn multiply(a: &Matrix, b: &Matrix) -> Matrix {
     [
         a[0] * b[0] + a[1] * b[2],
         a[0] * b[1] + a[1] * b[3],
@@ -62,9 +64,10 @@ fn multiply(a: &Matrix, b: &Matrix) -> Matrix {
     ]
 }
 
-const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+pub const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
-fn number(o: &Object) -> f32 {
+/// A PDF number, integer or real.
+pub fn number(o: &Object) -> f32 {
     match o {
         Object::Integer(i) => *i as f32,
         Object::Real(r) => *r,
