@@ -80,16 +80,28 @@ fn set_paragraph_afresh(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spe
         return Ok(vec![Line::default()]);
     }
     let measure = Measure::uniform(spec.measure);
-    if let Some(breaks) = choose_breaks(&prepared, measure, spec, ctx.japanese) {
+    let ragged = spec.align != Align::Justify;
+    // In Japanese text a long unbreakable run is better cut than the line before it
+    // spread, so the loose passes wait for the cuts; in English a loose line is better
+    // than a word broken without a hyphen.
+    let breaks = if ragged {
+        linebreak::knuth_plass(&prepared.items, measure, &ragged_params(spec))
+    } else {
+        strict_passes(&prepared, measure, spec, ctx.japanese).or_else(|| if ctx.japanese { None } else { loose_passes(&prepared, measure, spec, false) })
+    };
+    if let Some(breaks) = breaks {
         return Ok(assemble(&prepared, &breaks, spec, ctx.japanese));
     }
-    // Last resort: cut words. In English anywhere a word is wider than the line (a loose
-    // line is better than a word broken without a hyphen, so only then); in Japanese an
-    // unbreakable run of a few ems (a URL, a hash, a long number) rather than letter-space
-    // the line before it.
+    // Last resort: cut words. In English anywhere a word is wider than the line; in
+    // Japanese an unbreakable run of a few ems (a URL, a hash, a long number).
     let cuts = Cuts::Emergency(if ctx.japanese { japanese_cuttable_run(spec.size) } else { 0.0 });
     let prepared = prepare(ctx, spans, spec, hyphenate, cuts)?;
-    let breaks = last_resort(&prepared, measure, spec, ctx.japanese).unwrap_or_else(|| first_fit(&prepared.items, measure));
+    let breaks = if ragged {
+        linebreak::knuth_plass(&prepared.items, measure, &ragged_params(spec))
+    } else {
+        loose_passes(&prepared, measure, spec, ctx.japanese)
+    };
+    let breaks = breaks.unwrap_or_else(|| first_fit(&prepared.items, measure));
     Ok(assemble(&prepared, &breaks, spec, ctx.japanese))
 }
 
@@ -99,6 +111,12 @@ pub fn set_line(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], size: f32) 
     let prepared = prepare(ctx, spans, &spec, false, Cuts::Normal)?;
     let last = prepared.items.len().saturating_sub(1);
     Ok(assemble(&prepared, &[Break { at: last, ratio: 0.0 }], &spec, ctx.japanese).pop().unwrap_or_default())
+}
+
+/// The breaker's settings for ragged lines: they keep their spacing, are balanced and
+/// break on sense.
+fn ragged_params(spec: &ParagraphSpec) -> Params {
+    Params { ragged: Some(RAG_EM * spec.size), tolerance: f32::INFINITY, ..Params::default() }
 }
 
 /// The breaker's settings for a justified paragraph.
@@ -112,51 +130,30 @@ fn justified(spec: &ParagraphSpec, japanese: bool) -> Params {
     }
 }
 
-/// The breaks of a paragraph within the limits of its spaces (and, in Latin text, as
-/// loose as it takes: the breaker gives up only on a word wider than the line).
-fn choose_breaks(p: &Prepared, measure: Measure, spec: &ParagraphSpec, japanese: bool) -> Option<Vec<Break>> {
-    if spec.align != Align::Justify {
-        // Ragged lines keep their spacing; they are balanced, and break on sense.
-        let params = Params { ragged: Some(RAG_EM * spec.size), tolerance: f32::INFINITY, ..Params::default() };
-        return linebreak::knuth_plass(&p.items, measure, &params);
-    }
+/// The passes within the limits of the spaces, as TeX's: first without hyphenation,
+/// then with the ordinary hyphens (not the last-resort ones: names, stubs, those that
+/// leave a short last line).
+fn strict_passes(p: &Prepared, measure: Measure, spec: &ParagraphSpec, japanese: bool) -> Option<Vec<Break>> {
     let params = justified(spec, japanese);
-    // As TeX: first without hyphenation, then with it; the last-resort hyphens (names,
-    // stubs, near the end) only in the loose passes.
-    if !p.hyphen_items.is_empty() || !p.late_hyphen_items.is_empty() {
-        let all: Vec<usize> = p.hyphen_items.iter().chain(&p.late_hyphen_items).copied().collect();
-        if let Some(breaks) = linebreak::knuth_plass(&without(&p.items, &all), measure, &params) {
-            return Some(breaks);
-        }
+    let all: Vec<usize> = p.hyphen_items.iter().chain(&p.late_hyphen_items).copied().collect();
+    let without_hyphens = linebreak::knuth_plass(&without(&p.items, &all), measure, &params);
+    if without_hyphens.is_some() || p.hyphen_items.is_empty() {
+        return without_hyphens;
     }
-    let items = without(&p.items, &p.late_hyphen_items);
-    if (!p.hyphen_items.is_empty() || japanese)
-        && let Some(breaks) = linebreak::knuth_plass(&items, measure, &params)
-    {
-        return Some(breaks);
-    }
-    if japanese {
-        return None;
-    }
-    last_resort(p, measure, spec, japanese)
+    linebreak::knuth_plass(&without(&p.items, &p.late_hyphen_items), measure, &params)
 }
 
-/// The loose passes: letter-spacing first (without the last-resort hyphens, then with
+/// The loose passes: letter-spacing too (without the last-resort hyphens, then with
 /// them), then emergency stretch, then any line that is not overfull, the least loose
-/// winning.
-fn last_resort(p: &Prepared, measure: Measure, spec: &ParagraphSpec, japanese: bool) -> Option<Vec<Break>> {
-    if spec.align != Align::Justify {
-        let params = Params { ragged: Some(RAG_EM * spec.size), tolerance: f32::INFINITY, ..Params::default() };
-        return linebreak::knuth_plass(&p.items, measure, &params);
-    }
+/// winning. `None` only when a box is wider than the line.
+fn loose_passes(p: &Prepared, measure: Measure, spec: &ParagraphSpec, japanese: bool) -> Option<Vec<Break>> {
     // letter-spacing is part of the line's give from here on (see `adjust::Space::Letter`)
     let params = Params { tracking: true, ..justified(spec, japanese) };
     let emergency = Params { emergency_stretch: EMERGENCY_STRETCH_EM * spec.size, ..params };
-    let without_late = without(&p.items, &p.late_hyphen_items);
-    let try_without_late = !p.late_hyphen_items.is_empty() && !japanese;
-    try_without_late
-        .then(|| linebreak::knuth_plass(&without_late, measure, &params))
-        .flatten()
+    let without_late = (!p.late_hyphen_items.is_empty())
+        .then(|| linebreak::knuth_plass(&without(&p.items, &p.late_hyphen_items), measure, &params))
+        .flatten();
+    without_late
         .or_else(|| linebreak::knuth_plass(&p.items, measure, &params))
         .or_else(|| linebreak::knuth_plass(&p.items, measure, &emergency))
         .or_else(|| linebreak::knuth_plass(&p.items, measure, &Params { tolerance: f32::INFINITY, ..emergency }))

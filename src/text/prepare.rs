@@ -95,13 +95,15 @@ pub(crate) struct Prepared {
     pub late_hyphen_items: Vec<usize>,
     /// Font expansion of glyph boxes, as a fraction of their width (0: none).
     expansion: f32,
+    /// Justified (else ragged: spaces keep their width, ？！ are not sentence ends).
+    justified: bool,
     /// Whether glyphs at line edges hang into the margins.
     protrude: bool,
     /// Protrusion of the last glyph pushed, in points: the hang of a break after it.
     end_hang: f32,
 }
 
-/// How far a line may stand out into the margin at a break, and how words may be cut.
+/// How words may be cut.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Cuts {
     /// Only where the text allows (spaces, hyphens, hyphenation, Japanese gaps).
@@ -161,12 +163,14 @@ pub(crate) fn prepare(
         hyphen_items: Vec::new(),
         late_hyphen_items: Vec::new(),
         expansion: if justified && latin { EXPANSION } else { 0.0 },
+        justified,
         protrude: justified && latin,
         end_hang: 0.0,
     };
     // Ragged display text (a title, an addressee, a name) breaks on sense: Latin lines
     // not after a preposition or inside a name, Japanese lines between phrases.
-    let sense = (!justified).then(|| if ctx.japanese { phrases::Sense::japanese(&text) } else { phrases::Sense::latin(&text) });
+    // (a single line at its natural width, a label, has nothing to choose)
+    let sense = (!justified && spec.measure < f32::MAX).then(|| if ctx.japanese { phrases::Sense::japanese(&text) } else { phrases::Sense::latin(&text) });
     if spec.first_indent > 0.0 {
         p.push(Item::fixed(spec.first_indent), Content::Nothing);
     }
@@ -246,7 +250,7 @@ fn add_space(
         // display text: the break is a penalty before the space, at the cost of the sense
         p.push(Item::penalty(0.0, cost, false), Content::Nothing);
     }
-    let (stretch, shrink, space) = if sense.is_some() {
+    let (stretch, shrink, space) = if !p.justified {
         // ragged lines keep their spaces: a line that does not fit breaks, never shrinks
         (0.0, 0.0, Space::Word)
     } else if ideographic {
@@ -386,7 +390,7 @@ fn add_word(
         let after = text[at..].chars().next().unwrap_or(' ');
         let runs = &p.runs[first_run..];
         let full = (full_width_at(runs, at - before.len_utf8()), full_width_at(runs, at));
-        GapPlan::new(before, after, full, breakable.contains(&at), sense.is_none())
+        GapPlan::new(before, after, full, breakable.contains(&at), p.justified)
     };
     // Japanese last resort: the unbreakable stretches (between the word's break
     // opportunities) wider than `cut_wider_than` may be cut where `japanese::may_cut` allows.
@@ -428,7 +432,7 @@ fn add_word(
                 }
                 for &(width, stretch, shrink, space) in &plan.glue {
                     // ragged lines keep their spaces (see `add_space`)
-                    let shrink = if sense.is_some() { 0.0 } else { shrink };
+                    let shrink = if p.justified { shrink } else { 0.0 };
                     p.push(Item::glue(width * size, stretch * size, shrink * size, space), Content::Nothing);
                 }
             }
