@@ -10,7 +10,7 @@ mod common;
 
 use common::kinsoku::kinsoku_violations;
 use common::positions::{PlacedGlyph, text_lines};
-use common::{build, repo};
+use common::{build, build_toml, repo};
 
 /// Japanese characters that sit on the em square and are not marks.
 fn is_kanji_or_kana(c: char) -> bool {
@@ -95,13 +95,10 @@ fn settings() -> Vec<Setting> {
 
 #[test]
 fn japanese_lines_are_adjusted_in_jlreq_order() {
-    let dir = tempfile::tempdir().unwrap();
     let mut spans_seen = 0;
     let mut dots_seen = 0;
-    for (k, setting) in settings().into_iter().enumerate() {
-        let input = dir.path().join(format!("s{k}.toml"));
-        std::fs::write(&input, &setting.toml).unwrap();
-        let bytes = build(&input);
+    for setting in settings() {
+        let bytes = build_toml(&setting.toml);
         let name = &setting.name;
         let lines = text_lines(&bytes);
         let page_height = if setting.toml.contains("\"A5\"") { 595.28 } else { 841.89 };

@@ -8,7 +8,7 @@
 mod common;
 
 use common::positions::{TextLine, text_lines};
-use common::{build, repo};
+use common::{build_toml, repo};
 
 /// What a setting must meet.
 struct Limits {
@@ -130,10 +130,7 @@ fn reference_with(style: &str) -> String {
 }
 
 fn check(name: &str, toml: &str, right_margin_mm: f32, page_width_pt: f32, size: f32, limits: Limits) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join(format!("{name}.toml"));
-    std::fs::write(&input, toml).unwrap();
-    let bytes = build(&input);
+    let bytes = build_toml(toml);
     let right_edge = page_width_pt - right_margin_mm * 72.0 / 25.4;
     let f = figures(&bytes, size, right_edge);
     assert!(f.justified > 15, "{name}: {} justified lines found", f.justified);

@@ -169,13 +169,20 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     let text_left = left + ((block_w - composed.text_width) / 2.0).max(0.0);
 
     // The running head goes on documents of more than two pages unless the style says
-    // otherwise; it takes room at the top of the pages, so the pages are cut again.
+    // otherwise; it takes room at the top of the pages, so then the pages are cut again
+    // (only when the style leaves it to the page count are they cut twice).
     let mut settings = pages::Settings { height: block_h, line: composed.line, running_head: None, grid: doc.lang.is_japanese() };
-    let mut placed = pages::paginate(&composed.flow, &settings);
-    if style.running_head.unwrap_or(placed.len() > 2) && !composed.running_head.lines.is_empty() {
+    let mut without_head = None;
+    let head = match style.running_head {
+        Some(on) => on,
+        None => without_head.insert(pages::paginate(&composed.flow, &settings)).len() > 2,
+    };
+    let placed = if head && !composed.running_head.lines.is_empty() {
         settings.running_head = Some(&composed.running_head);
-        placed = pages::paginate(&composed.flow, &settings);
-    }
+        pages::paginate(&composed.flow, &settings)
+    } else {
+        without_head.unwrap_or_else(|| pages::paginate(&composed.flow, &settings))
+    };
     let copy_note = res.copy_for.and_then(|i| doc.signatories.iter().flat_map(|g| &g.organizations).nth(i)).map(|org| {
         let name = org.name.plain();
         locale::copy_for(&doc.lang, &name)

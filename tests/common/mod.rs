@@ -39,6 +39,14 @@ pub fn build(input: &Path) -> Vec<u8> {
     std::fs::read(&out).unwrap()
 }
 
+/// Build a resolution given as TOML text and return the PDF's bytes.
+pub fn build_toml(text: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.toml");
+    std::fs::write(&input, text).unwrap();
+    build(&input)
+}
+
 /// Every `.toml` in `input/` and `examples/`.
 pub fn shipped_inputs() -> Vec<PathBuf> {
     let mut files = Vec::new();
