@@ -31,6 +31,7 @@ mod files;
 pub mod fonts;
 pub mod images;
 pub mod layout;
+pub mod locale;
 pub mod model;
 pub mod pdf;
 pub mod text;

@@ -1,4 +1,4 @@
-//! Clause and item numbers: I., II. …; 1., 2. …; a), b) …; 一、二、…; 第1; (1); ①
+//! Clause and item numbers: I., II. …; 1., 2. …; a), b) …; 一、二、…; 第1; (1); ①; 가., 나. …; 제1조
 
 use crate::model::Numbering;
 
@@ -13,6 +13,8 @@ pub fn format_number(style: Numbering, n: usize) -> String {
         Numbering::Kanji => kanji(n),
         Numbering::Dai | Numbering::Parenthesized => n.to_string(),
         Numbering::Circled => circled(n).map_or_else(|| n.to_string(), String::from),
+        Numbering::Hangul => hangul(n).map_or_else(|| n.to_string(), String::from),
+        Numbering::Jo => n.to_string(),
     }
 }
 
@@ -23,6 +25,7 @@ pub fn label(style: Numbering, n: usize, level: u8, japanese: bool) -> String {
     match (style, level) {
         (Numbering::Kanji, _) => format!("{number}、"),
         (Numbering::Dai, _) => format!("第{number}"),
+        (Numbering::Jo, _) => format!("제{number}조"),
         (Numbering::Parenthesized, _) if japanese => format!("（{number}）"),
         (Numbering::Parenthesized, _) => format!("({number})"),
         (Numbering::Circled, _) if n <= 50 => number,
@@ -30,6 +33,20 @@ pub fn label(style: Numbering, n: usize, level: u8, japanese: bool) -> String {
         (_, 3) => format!("{number})"),
         _ => format!("{number}."),
     }
+}
+
+/// 가 나 다 라 마 바 사 아 자 차 카 타 파 하: the fourteen basic consonants with ㅏ, the
+/// order Korean documents count list items in; then the same consonants with ㅓ (거 너 …),
+/// ㅗ and ㅜ, as long lists continue. `None` after 56.
+fn hangul(n: usize) -> Option<char> {
+    // indices of ㄱ ㄴ ㄷ ㄹ ㅁ ㅂ ㅅ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ among the 19 initial consonants
+    const INITIALS: [u32; 14] = [0, 2, 3, 5, 6, 7, 9, 11, 12, 14, 15, 16, 17, 18];
+    // ㅏ ㅓ ㅗ ㅜ among the 21 vowels
+    const VOWELS: [u32; 4] = [0, 4, 8, 13];
+    let i = n.checked_sub(1)?;
+    let (vowel, initial) = (VOWELS.get(i / INITIALS.len())?, INITIALS[i % INITIALS.len()]);
+    // a syllable without a final consonant: U+AC00 + (initial × 21 + vowel) × 28
+    char::from_u32(0xAC00 + (initial * 21 + vowel) * 28)
 }
 
 /// ① … ㊿ (Unicode has circled numbers up to 50).
@@ -144,6 +161,15 @@ mod tests {
             (Numbering::Circled, 50, "㊿"),
             (Numbering::Circled, 51, "51"),
             (Numbering::Dai, 12, "12"),
+            (Numbering::Hangul, 1, "가"),
+            (Numbering::Hangul, 2, "나"),
+            (Numbering::Hangul, 8, "아"),
+            (Numbering::Hangul, 14, "하"),
+            (Numbering::Hangul, 15, "거"),
+            (Numbering::Hangul, 28, "허"),
+            (Numbering::Hangul, 29, "고"),
+            (Numbering::Hangul, 57, "57"),
+            (Numbering::Jo, 3, "3"),
         ];
         for &(style, n, expected) in cases {
             assert_eq!(format_number(style, n), expected, "{style:?} {n}");
@@ -161,5 +187,9 @@ mod tests {
         assert_eq!(label(Numbering::Parenthesized, 2, 2, false), "(2)");
         assert_eq!(label(Numbering::Circled, 3, 3, true), "③");
         assert_eq!(label(Numbering::Circled, 60, 3, true), "(60)");
+        assert_eq!(label(Numbering::Hangul, 2, 2, false), "나.");
+        assert_eq!(label(Numbering::Hangul, 2, 3, false), "나)");
+        assert_eq!(label(Numbering::Decimal, 1, 3, false), "1)");
+        assert_eq!(label(Numbering::Jo, 47, 1, false), "제47조");
     }
 }

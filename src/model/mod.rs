@@ -5,6 +5,7 @@
 //! values, bad inline markup), each pointing at its line and column. Nothing after this
 //! stage needs to look at TOML again.
 
+mod labels;
 mod markup;
 pub mod schema;
 mod parse;
@@ -13,6 +14,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use labels::{LABEL_KEYS, LabelKey, LabelOverrides, LabelValue, label_key};
 pub use markup::{Inline, parse_inline};
 pub use parse::{KEYS, Override, override_keys, parse, parse_with};
 
@@ -44,6 +46,8 @@ pub struct Document {
     pub style: Style,
     pub fonts: FontOverrides,
     pub signing: Signing,
+    /// Rewordings of the words the program prints itself (`[labels]`).
+    pub labels: LabelOverrides,
 }
 
 /// A piece of inline text from the input: its raw value, where it stands in the file and
@@ -211,6 +215,26 @@ impl Style {
             ..Style::default()
         }
     }
+
+    /// The defaults of a Korean document: 1. for clauses, 가. for items, 1) for
+    /// sub-items (the order of Korean official documents).
+    pub fn korean() -> Style {
+        Style {
+            clause_numbering: Numbering::Decimal,
+            item_numbering: Numbering::Hangul,
+            subitem_numbering: Numbering::Decimal,
+            ..Style::default()
+        }
+    }
+
+    /// The defaults for a document in `lang`.
+    pub fn for_lang(lang: &Lang) -> Style {
+        match lang.primary().as_str() {
+            "ja" => Style::japanese(),
+            "ko" => Style::korean(),
+            _ => Style::default(),
+        }
+    }
 }
 
 /// Paper sizes, in millimetres.
@@ -285,11 +309,15 @@ pub enum Numbering {
     Parenthesized,
     /// ①, ② … up to ㊿, then (51).
     Circled,
+    /// 가, 나, 다 … 하 (the order of Korean lists), then 거, 너 …
+    Hangul,
+    /// 제1조, 제2조 … (Korean articles).
+    Jo,
 }
 
 impl Numbering {
     pub const NAMES: &'static [&'static str] =
-        &["upper-roman", "lower-roman", "decimal", "lower-alpha", "upper-alpha", "kanji", "dai", "parenthesized", "circled"];
+        &["upper-roman", "lower-roman", "decimal", "lower-alpha", "upper-alpha", "kanji", "dai", "parenthesized", "circled", "hangul", "jo"];
 
     pub fn from_name(name: &str) -> Option<Numbering> {
         Some(match name {
@@ -302,6 +330,8 @@ impl Numbering {
             "dai" => Numbering::Dai,
             "parenthesized" => Numbering::Parenthesized,
             "circled" => Numbering::Circled,
+            "hangul" => Numbering::Hangul,
+            "jo" => Numbering::Jo,
             _ => return None,
         })
     }

@@ -277,11 +277,9 @@ impl Walker {
             Some(v) => self.resolution(v),
             None => Resolution::default(),
         };
-        let japanese = meta.lang.is_japanese();
         let style = match get(root, "style") {
-            Some(v) => self.style(v, japanese),
-            None if japanese => Style::japanese(),
-            None => Style::default(),
+            Some(v) => self.style(v, &meta.lang),
+            None => Style::for_lang(&meta.lang),
         };
         let fonts = match get(root, "fonts") {
             Some(v) => self.fonts(v),
@@ -311,6 +309,7 @@ impl Walker {
             style,
             fonts,
             signing,
+            labels: LabelOverrides::default(),
         })
     }
 
@@ -673,8 +672,8 @@ impl Walker {
 
     // ---- [style] -----------------------------------------------------------------------
 
-    fn style(&mut self, v: &Value<'_>, japanese: bool) -> Style {
-        let mut style = if japanese { Style::japanese() } else { Style::default() };
+    fn style(&mut self, v: &Value<'_>, lang: &Lang) -> Style {
+        let mut style = Style::for_lang(lang);
         let Some((table, _)) = self.table(v, "[style]") else { return style };
         self.unknown_keys(table, KEYS.style, "in [style]");
 

@@ -388,14 +388,14 @@ fn pdf_string(text: &str) -> String {
 fn list_numbering(marker: ListMarker) -> ListNumbering {
     match marker {
         ListMarker::Bullet => ListNumbering::Disc,
-        ListMarker::Numbered(Numbering::Decimal | Numbering::Dai | Numbering::Parenthesized | Numbering::Circled) => {
+        ListMarker::Numbered(Numbering::Decimal | Numbering::Dai | Numbering::Parenthesized | Numbering::Circled | Numbering::Jo) => {
             ListNumbering::Decimal
         }
         ListMarker::Numbered(Numbering::UpperRoman) => ListNumbering::UpperRoman,
         ListMarker::Numbered(Numbering::LowerRoman) => ListNumbering::LowerRoman,
         ListMarker::Numbered(Numbering::LowerAlpha) => ListNumbering::LowerAlpha,
         ListMarker::Numbered(Numbering::UpperAlpha) => ListNumbering::UpperAlpha,
-        ListMarker::Numbered(Numbering::Kanji) => ListNumbering::None,
+        ListMarker::Numbered(Numbering::Kanji | Numbering::Hangul) => ListNumbering::None,
     }
 }
 
