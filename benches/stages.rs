@@ -7,6 +7,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use resolution_pdf::fonts::{FontLibrary, FontStyle};
+use resolution_pdf::locale::Writing;
 use resolution_pdf::text::{Align, ParagraphSpec, StyledText, TextContext, set_paragraph};
 use resolution_pdf::{Engine, parse_bytes};
 
@@ -28,7 +29,7 @@ fn stages(c: &mut Criterion) {
     let paragraph = ENGLISH.lines().find(|l| l.contains("Furthermore, it has been proven")).unwrap().trim().trim_matches(['"', ',']);
     c.bench_function("english/one paragraph (shape and break)", |b| {
         b.iter(|| {
-            let mut ctx = TextContext::new(library.builtin(), false, Some(&patterns));
+            let mut ctx = TextContext::new(library.builtin(), Writing::Latin, Some(&patterns));
             let spec = ParagraphSpec { size: 11.0, measure: 453.0, first_indent: 0.0, align: Align::Justify, hyphenate: true };
             set_paragraph(&mut ctx, &[StyledText { text: black_box(paragraph), style: FontStyle::default() }], &spec).unwrap()
         })

@@ -107,8 +107,12 @@ impl Engine {
         let copy_for = options.copy_for;
         let mut problems = check_images(doc, &self.images);
         let fonts = match self.fonts.resolve(&doc.fonts, &doc.source) {
-            Ok(fonts) if doc.lang.is_japanese() => Some(self.fonts.for_japanese(&fonts)),
-            Ok(fonts) => Some(fonts),
+            Ok(fonts) => Some(match locale::Writing::of(&doc.lang) {
+                locale::Writing::Ideographic if doc.lang.is_japanese() => self.fonts.for_japanese(&fonts),
+                locale::Writing::Ideographic => self.fonts.for_chinese(&fonts),
+                locale::Writing::Hangul => self.fonts.for_korean(&fonts),
+                _ => fonts,
+            }),
             Err(mut errors) => {
                 problems.append(&mut errors);
                 None

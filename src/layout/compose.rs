@@ -8,10 +8,11 @@ use std::sync::Arc;
 use super::flow::{BlockItem, Columns, Continued, Flow, FlowLine, PageHead, Space, TaggedRun};
 use crate::images::ImageLibrary;
 use super::{Element, ElementKind, ListMarker, OutlineEntry, Role};
-use super::locale::{self, Labels};
+use super::typography::Typography;
 use super::numbering;
 use crate::diag::Diagnostic;
 use crate::fonts::FontStyle;
+use crate::locale::{self, Locale, Piece};
 use crate::model::{Document, ListItem, Numbering, Text};
 use crate::text::{Align, Line, MissingGlyph, ParagraphSpec, StyledText, TextContext, japanese, set_line, set_paragraph};
 
@@ -80,12 +81,8 @@ enum Part<'t> {
     Plain(&'t str),
 }
 
-/// Body leading: line pitch as a multiple of the font size. Japanese text sits on a
-/// regular grid of 1.75 em (JLREQ §4.1: 1.5–2 em for horizontal body text), and every
-/// line box and space there is a whole number of grid lines, so that lines of facing
-/// pages and neighbouring paragraphs align.
+/// Latin body leading, by which the title block's spaces are given in body lines.
 const LEADING: f32 = 1.36;
-const LEADING_JAPANESE: f32 = 1.75;
 
 /// How much the spaces between paragraphs, items and groups of a Latin document may give
 /// so that pages come out full: half again as much, a fifth less (the page breaker spends
@@ -112,14 +109,14 @@ const ROW_TAIL_MM: f32 = 2.0;
 struct Composer<'c, 'a> {
     doc: &'a Document,
     ctx: &'c mut TextContext<'a>,
-    labels: Labels,
+    /// The language's typography and labels.
+    t: Typography,
+    locale: Locale,
     size: f32,
     /// Width of the text block.
     measure: f32,
     diags: Vec<Diagnostic>,
     anchors: usize,
-    /// Japanese composition: the line grid, paragraph indents, Japanese labels.
-    japanese: bool,
     /// Body line pitch (the grid in Japanese documents).
     pitch: f32,
     /// The logical structure built so far, and the elements now open.
@@ -139,19 +136,22 @@ pub fn compose<'a>(
     let (w, _) = doc.style.paper.size_mm();
     let m = doc.style.margins;
     let block = (w - m.left - m.right) * super::PT_PER_MM;
-    // Japanese lines hold a whole number of characters, so that every full line is set
+    let locale = Locale::of(doc);
+    let t = Typography::of(&locale);
+    // On the grid lines hold a whole number of characters, so that every full line is set
     // solid and characters stand in columns (the block is centred in the margins).
-    let measure = if doc.lang.is_japanese() { (block / doc.style.font_size_pt).floor() * doc.style.font_size_pt } else { block };
+    let measure = if t.grid { (block / doc.style.font_size_pt).floor() * doc.style.font_size_pt } else { block };
+    let pitch = doc.style.font_size_pt * t.leading;
     let mut c = Composer {
         doc,
         ctx,
-        labels: locale::labels(&doc.lang),
+        t,
+        locale,
         size: doc.style.font_size_pt,
         measure,
         diags: Vec::new(),
         anchors: 0,
-        japanese: doc.lang.is_japanese(),
-        pitch: doc.style.font_size_pt * if doc.lang.is_japanese() { LEADING_JAPANESE } else { LEADING },
+        pitch,
         elements: Vec::new(),
         open: Vec::new(),
         images,
@@ -201,17 +201,18 @@ impl<'a> Composer<'_, 'a> {
 
     /// A paragraph of running text: Japanese paragraphs start with a one-em indent (字下げ).
     fn prose(&self) -> Para {
-        Para { first_indent: if self.japanese { self.em() } else { 0.0 }, ..self.body() }
+        Para { first_indent: self.t.paragraph_indent_em * self.em(), ..self.body() }
     }
 
     fn em(&self) -> f32 {
         self.size
     }
 
-    /// Vertical space: `lines` body lines in a Latin document, `grid_lines` whole lines
-    /// of the grid in a Japanese one.
+    /// Vertical space: `lines` Latin body lines (of [`LEADING`]; Korean's looser lines
+    /// take their space in proportion), `grid_lines` whole lines of the grid in a
+    /// Japanese one.
     fn space(&self, lines: f32, grid_lines: u8) -> Flow {
-        if self.japanese {
+        if self.t.grid {
             Flow::Space(Space { height: self.pitch * f32::from(grid_lines), stretch: 0.0, shrink: 0.0 })
         } else {
             let height = self.pitch * lines;
@@ -262,31 +263,28 @@ impl<'a> Composer<'_, 'a> {
             let size = self.size * 1.2;
             // italic in Latin text; Japanese has no italic, and its Latin words stay
             // upright like those of the summary
-            let p = Para { size, italic: !self.japanese, align: Align::Center, pitch: size * 1.3, ..self.body() };
+            let p = Para { size, italic: self.t.italic, align: Align::Center, pitch: size * 1.3, ..self.body() };
             flow.push(self.space(0.7 / LEADING, 0));
             let mut lines = self.set(subtitle, &p, ElementKind::Paragraph);
             keep_all(&mut lines);
             push_lines(flow, lines);
         }
-        let date = doc.date.map(|d| locale::format_date(&doc.lang, d, doc.style.japanese_era));
+        let date = doc.date.map(|d| self.locale.date(d));
+        let template = self.t.labels.place_date.clone();
+        let pieces = locale::pieces(&template);
         let parts: Vec<Part<'_>> = match (&doc.place, &date) {
             (None, None) => Vec::new(),
             (Some(place), None) => vec![Part::Text(place)],
             (None, Some(date)) => vec![Part::Plain(date)],
-            (Some(place), Some(date)) => {
-                let (before, after) = locale::place_date_joiners(&doc.lang);
-                let mut parts = Vec::new();
-                if !before.is_empty() {
-                    parts.extend([Part::Plain(date), Part::Plain(before)]);
-                }
-                parts.push(Part::Text(place));
-                if before.is_empty() {
-                    parts.extend([Part::Plain(after), Part::Plain(date)]);
-                } else {
-                    parts.push(Part::Plain(after));
-                }
-                parts
-            }
+            (Some(place), Some(date)) => pieces
+                .iter()
+                .map(|piece| match piece {
+                    Piece::Text(s) => Part::Plain(s),
+                    Piece::Value("place") => Part::Text(place),
+                    Piece::Value("date") => Part::Plain(date),
+                    Piece::Value(other) => Part::Plain(other),
+                })
+                .collect(),
         };
         if !parts.is_empty() {
             flow.push(self.space(0.6, 0));
@@ -298,7 +296,7 @@ impl<'a> Composer<'_, 'a> {
         flow.push(self.space(0.4, 0));
         let rule_width = (self.em() * 6.0).min(self.measure / 3.0);
         flow.push(Flow::Line(FlowLine {
-            height: if self.japanese { self.pitch } else { self.size * 0.8 },
+            height: if self.t.grid { self.pitch } else { self.size * 0.8 },
             rule: Some(((self.measure - rule_width) / 2.0, rule_width, 0.6)),
             ..FlowLine::default()
         }));
@@ -312,20 +310,24 @@ impl<'a> Composer<'_, 'a> {
         if let Some(summary) = &doc.summary {
             let indent = self.em() * 2.0;
             // set off by its indents; italic in Latin text (Japanese has no italic)
-            let p = Para { italic: !self.japanese, left: indent, right: indent, ..self.prose() };
+            let p = Para { italic: self.t.italic, left: indent, right: indent, ..self.prose() };
             let mut lines = self.set(summary, &p, ElementKind::Paragraph);
-            widow_orphan(&mut lines, self.japanese);
+            widow_orphan(&mut lines, self.t.grid);
             push_lines(flow, lines);
             flow.push(self.space(1.0, 1));
         }
         if let Some(addressee) = &doc.addressee {
-            let label = self.labels.to;
-            let label_width = self.measure_label(label, true);
+            let label = self.t.labels.to.clone();
+            let label_width = self.measure_label(&label, true);
             // "To: …"; 「宛先：」 is followed at once by the text (the colon has its blank)
-            let column = label_width + if self.japanese { 0.0 } else { self.em() * 0.5 };
+            let column = label_width + self.label_gap(&label).min(self.em() * 0.5);
             let p = Para { align: Align::Left, ..self.body() };
-            let mut lines = self.hanging(label, true, false, addressee, 0.0, column, &p, false);
-            widow_orphan(&mut lines, self.japanese);
+            let mut lines = if label.is_empty() {
+                self.set(addressee, &p, ElementKind::Paragraph)
+            } else {
+                self.hanging(&label, true, false, addressee, 0.0, column, &p, false)
+            };
+            widow_orphan(&mut lines, self.t.grid);
             push_lines(flow, lines);
             flow.push(self.space(1.0, 1));
         }
@@ -337,13 +339,13 @@ impl<'a> Composer<'_, 'a> {
         if doc.signatories.is_empty() && doc.approval.is_none() {
             return None;
         }
-        let heading = self.labels.signatories;
-        let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
+        let heading = self.t.labels.signatories.clone();
+        let mut node = OutlineNode { title: heading.clone(), anchor: 0, children: Vec::new() };
         self.begin(ElementKind::Section);
-        node.anchor = self.section_heading(flow, heading);
+        node.anchor = self.section_heading(flow, &heading);
         if let Some(approval) = &doc.approval {
             let mut lines = self.set(approval, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines, self.japanese);
+            widow_orphan(&mut lines, self.t.grid);
             // it introduces the list: never alone at a page foot
             if !doc.signatories.is_empty()
                 && let Some(last) = lines.last_mut()
@@ -367,7 +369,7 @@ impl<'a> Composer<'_, 'a> {
                 // stays exact) when that lets a page take the next group's start
                 // rather than end with an empty foot.
                 list.push(match self.space(0.55, 1) {
-                    Flow::Space(s) if self.japanese => Flow::Space(Space { shrink: s.height, ..s }),
+                    Flow::Space(s) if self.t.grid => Flow::Space(Space { shrink: s.height, ..s }),
                     other => other,
                 });
             }
@@ -381,17 +383,16 @@ impl<'a> Composer<'_, 'a> {
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines);
             push_lines(&mut list, lines);
-            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.1 / LEADING };
+            let space_after = if self.t.grid { 0.0 } else { self.pitch * 0.1 / self.t.leading };
             list.push(Flow::Space(Space { height: space_after, stretch: 0.0, shrink: 0.0 }));
             let continued = self.continued_heading(&group.country, space_after);
 
-            let bullet = if self.japanese { "・" } else { "•" };
-            // ・ has its own quarter-em blank after it
-            let column = self.em() * if self.japanese { 1.0 } else { 1.2 };
+            let bullet = self.t.bullet;
+            let column = self.em() * self.t.bullet_column_em;
             self.begin(ElementKind::List { numbering: ListMarker::Bullet });
             let count = group.organizations.len();
             for (o, org) in group.organizations.iter().enumerate() {
-                if o > 0 && !self.japanese {
+                if o > 0 && !self.t.grid {
                     // no space between the organisations of a list, but a little give
                     // (an eighth of a line at most), so that a column of them can reach
                     // the page's foot
@@ -402,7 +403,7 @@ impl<'a> Composer<'_, 'a> {
                 let person: Vec<&Text> = org.representative.iter().chain(org.title.iter()).collect();
                 if !person.is_empty() {
                     // "Anna Müller, Director"; Japanese writes "山田花子　事務局長"
-                    let joiner = if self.japanese { "\u{3000}" } else { ", " };
+                    let joiner = self.t.person_joiner;
                     let mut parts = Vec::new();
                     for (i, text) in person.iter().enumerate() {
                         if i > 0 {
@@ -410,7 +411,7 @@ impl<'a> Composer<'_, 'a> {
                         }
                         parts.push(Part::Text(text));
                     }
-                    let p = Para { italic: !self.japanese, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
+                    let p = Para { italic: self.t.italic, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
                     lines.extend(self.set_parts(&parts, &p, ElementKind::Paragraph));
                 }
                 self.end(); // LBody
@@ -449,16 +450,20 @@ impl<'a> Composer<'_, 'a> {
     /// The mark goes short ("(cont.)") where the full one would take the heading onto a
     /// second line in a narrow column.
     fn continued_heading(&mut self, country: &Text, space_after: f32) -> Arc<Continued> {
-        let lang = &self.doc.lang;
         let mut lines = Vec::new();
-        for (before, after) in [locale::continued(lang), locale::continued_short(lang)] {
+        let templates = [self.t.labels.continued.clone(), self.t.labels.continued_short.clone()];
+        for template in &templates {
             let style = FontStyle::default();
             let mut spans = Vec::new();
-            if !before.is_empty() {
-                spans.push(StyledText { text: before, style });
+            let pieces = locale::pieces(template);
+            for piece in &pieces {
+                match piece {
+                    Piece::Text(s) => spans.push(StyledText { text: s, style }),
+                    Piece::Value(_) => spans.extend(
+                        country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: true, italic: i.italic } }),
+                    ),
+                }
             }
-            spans.extend(country.inlines.iter().map(|i| StyledText { text: &i.text, style: FontStyle { bold: true, italic: i.italic } }));
-            spans.push(StyledText { text: after, style });
             let p = Para { align: Align::Left, ..self.body() };
             lines = self.set_spans(&spans, &p, Role::Pagination).unwrap_or_default();
             if lines.len() < 2 {
@@ -474,10 +479,10 @@ impl<'a> Composer<'_, 'a> {
         if r.preamble.is_empty() && r.intro.is_none() && r.clauses.is_empty() && r.closing.is_empty() {
             return None;
         }
-        let heading = self.labels.resolution;
-        let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
+        let heading = self.t.labels.resolution.clone();
+        let mut node = OutlineNode { title: heading.clone(), anchor: 0, children: Vec::new() };
         self.begin(ElementKind::Section);
-        node.anchor = self.section_heading(flow, heading);
+        node.anchor = self.section_heading(flow, &heading);
 
         // Japanese paragraphs are told apart by their indent, not by space.
         let paragraph_gap = |c: &Self| c.space(0.55, 0);
@@ -487,7 +492,7 @@ impl<'a> Composer<'_, 'a> {
                 flow.push(paragraph_gap(self));
             }
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines, self.japanese);
+            widow_orphan(&mut lines, self.t.grid);
             // the intro (and any paragraph ending in a colon) leads into what follows:
             // never the last thing on a page
             let is_intro = r.intro.is_some() && i + 1 == opening.len();
@@ -509,7 +514,7 @@ impl<'a> Composer<'_, 'a> {
         }
         for (i, clause) in r.clauses.iter().enumerate() {
             flow.push(paragraph_gap(self));
-            let label = numbering::label(numbering[0], i + 1, 1, self.japanese);
+            let label = numbering::label(numbering[0], i + 1, 1, self.t.full_width_marks);
             let anchor = self.anchor();
             node.children.push(OutlineNode { title: outline_title(&label, &clause.text.plain()), anchor, children: Vec::new() });
             let mut lines = self.list_item(clause, &label, 0.0, column, &numbering, 1);
@@ -529,7 +534,7 @@ impl<'a> Composer<'_, 'a> {
             // the closing formula stands apart from the last clause
             flow.push(if i == 0 { self.space(1.0, 1) } else { paragraph_gap(self) });
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
-            widow_orphan(&mut lines, self.japanese);
+            widow_orphan(&mut lines, self.t.grid);
             if is_lead_in(text)
                 && i + 1 < r.closing.len()
                 && let Some(last) = lines.last_mut()
@@ -552,13 +557,13 @@ impl<'a> Composer<'_, 'a> {
         if !doc.signing.page || doc.signatories.is_empty() {
             return None;
         }
-        let heading = self.labels.signatures;
-        let mut node = OutlineNode { title: heading.into(), anchor: 0, children: Vec::new() };
+        let heading = self.t.labels.signatures.clone();
+        let mut node = OutlineNode { title: heading.clone(), anchor: 0, children: Vec::new() };
         // the signature page starts a page of its own, under its own head
         let head = self.signature_head();
         flow.push(Flow::PageBreak(Some(Arc::new(head))));
         self.begin(ElementKind::Section);
-        node.anchor = self.section_heading(flow, heading);
+        node.anchor = self.section_heading(flow, &heading);
         let gap = self.em() * 2.0;
         // two blocks to a row unless the input says otherwise, or one when two would be
         // narrower than 14 em (a small page at a large size): names and dates then break
@@ -600,7 +605,7 @@ impl<'a> Composer<'_, 'a> {
             keep_all(&mut lines); // a country heading is never alone at a page foot
             // the space below the heading grows by the rule's drop: the block stays as far
             // below the rule
-            let space_after = if self.japanese { 0.0 } else { self.pitch * 0.45 + RULE_DROP };
+            let space_after = if self.t.grid { 0.0 } else { self.pitch * 0.45 + RULE_DROP };
             if let Some(last) = lines.last_mut() {
                 let rule = self.heading_rule(last, space_after);
                 last.extra.push(rule);
@@ -690,7 +695,7 @@ impl<'a> Composer<'_, 'a> {
     /// ink does.
     fn row_tail(&self, line: &FlowLine) -> f32 {
         let tail = ROW_TAIL_MM * super::PT_PER_MM;
-        if self.japanese { ((line.height + tail) / self.pitch - 0.01).ceil() * self.pitch - line.height } else { tail }
+        if self.t.grid { ((line.height + tail) / self.pitch - 0.01).ceil() * self.pitch - line.height } else { tail }
     }
 
     /// The space between two rows of signature blocks: what the row above leaves below its
@@ -709,7 +714,7 @@ impl<'a> Composer<'_, 'a> {
     fn heading_rule(&self, line: &FlowLine, space_after: f32) -> BlockItem {
         // Japanese characters stand on the baseline with 0.12 em below it and the grid has
         // no room to spare under a heading: the rule stays where it clears them
-        let drop = if self.japanese { 0.0 } else { RULE_DROP };
+        let drop = if self.t.grid { 0.0 } else { RULE_DROP };
         let below = line.baseline + self.size * 0.32 + drop;
         BlockItem::Rule { x: 0.0, y: below.min(line.height + space_after * 0.5), width: self.measure, thickness: 0.4 }
     }
@@ -718,12 +723,12 @@ impl<'a> Composer<'_, 'a> {
     /// 「署名　決議の題名　2005年8月1日　東京にて」.
     fn signature_head(&mut self) -> PageHead {
         let doc = self.doc;
-        let mut text = String::from(self.labels.signatures);
-        text.push_str(if self.japanese { "\u{3000}" } else { " — " });
+        let mut text = self.t.labels.signatures.clone();
+        text.push_str(self.t.head_joiner);
         text.push_str(&doc.title.plain());
         let place_date = self.place_and_date_plain();
         if !place_date.is_empty() {
-            text.push_str(if self.japanese { "\u{3000}" } else { ", " });
+            text.push_str(self.t.head_separator);
             text.push_str(&place_date);
         }
         self.page_head(&text, 2)
@@ -737,17 +742,17 @@ impl<'a> Composer<'_, 'a> {
     pub fn running_head(&mut self) -> PageHead {
         let title = self.doc.short_title.as_ref().unwrap_or(&self.doc.title).plain();
         let size = self.furniture_size();
-        let style = FontStyle { bold: false, italic: !self.japanese };
+        let style = FontStyle { bold: false, italic: self.t.italic };
         let fits = |c: &mut Self, text: &str| set_line(c.ctx, &[StyledText { text, style }], size).is_ok_and(|l| l.width <= c.measure);
         let mut limit = title.chars().count().min(RUNNING_HEAD_CHARS);
-        let mut text = if limit < title.chars().count() { shorten(&title, limit, self.japanese) } else { title.clone() };
+        let mut text = if limit < title.chars().count() { shorten(&title, limit, !self.t.word_spaces) } else { title.clone() };
         while !fits(self, &text) && limit > 4 {
             // the next shorter cut (most limits cut at the same word)
             let longer = text;
             text = longer.clone();
             while text == longer && limit > 4 {
                 limit -= 1;
-                text = shorten(&title, limit, self.japanese);
+                text = shorten(&title, limit, !self.t.word_spaces);
             }
         }
         self.page_head(&text, 1)
@@ -763,7 +768,7 @@ impl<'a> Composer<'_, 'a> {
     /// space below it; on the Japanese grid whole grid lines. An artifact.
     fn page_head(&mut self, text: &str, max_lines: usize) -> PageHead {
         let size = self.furniture_size();
-        let style = FontStyle { bold: false, italic: !self.japanese };
+        let style = FontStyle { bold: false, italic: self.t.italic };
         let p = Para { size, align: Align::Center, pitch: size * 1.4, ..self.body() };
         let mut lines = self.set_spans(&[StyledText { text, style }], &p, Role::Header).unwrap_or_default();
         lines.truncate(max_lines);
@@ -771,28 +776,26 @@ impl<'a> Composer<'_, 'a> {
         let mut height = 0.0;
         for line in &mut lines {
             line.keep_with_next = false;
-            if !self.japanese {
+            if !self.t.grid {
                 line.height = size * 1.4;
                 line.baseline = self.pitch / 2.0 + self.size * 0.3;
             }
             height += line.height;
         }
-        let gap = if self.japanese { self.pitch } else { self.pitch * 0.9 };
+        let gap = if self.t.grid { self.pitch } else { self.pitch * 0.9 };
         PageHead { lines, height: height + gap }
     }
 
     /// "Tokyo, August 1, 2005", 「2005年8月1日　東京にて」, as plain text.
     fn place_and_date_plain(&self) -> String {
         let doc = self.doc;
-        let date = doc.date.map(|d| locale::format_date(&doc.lang, d, doc.style.japanese_era));
+        let date = doc.date.map(|d| self.locale.date(d));
         let place = doc.place.as_ref().map(Text::plain);
-        let (before, after) = locale::place_date_joiners(&doc.lang);
         match (place, date) {
             (None, None) => String::new(),
             (Some(p), None) => p,
             (None, Some(d)) => d,
-            (Some(p), Some(d)) if before.is_empty() => format!("{p}{after}{d}"),
-            (Some(p), Some(d)) => format!("{d}{before}{p}{after}"),
+            (Some(p), Some(d)) => locale::fill(&self.t.labels.place_date, &[("place", &p), ("date", &d)]),
         }
     }
 
@@ -838,14 +841,15 @@ impl<'a> Composer<'_, 'a> {
         let line_y = y + sign_height;
         let person = org.representative.as_ref().map(|r| r.plain());
         let signature = org.signature.as_ref().map(|file| {
-            let alt = match &person {
-                Some(p) => format!("Signature of {p}, {name}"),
-                None => format!("Signature of {name}"),
+            let signer = match &person {
+                Some(p) => format!("{p}, {name}"),
+                None => name.clone(),
             };
+            let alt = locale::fill(&self.t.labels.signature_of, &[("signer", &signer)]);
             (file, alt, (line_width, sign_height), x, line_y + 1.5 * mm)
         });
         let seal = org.seal.as_ref().map(|file| {
-            (file, format!("Seal of {name}"), (seal_size, seal_size), x + width - seal_size, line_y + 2.0 * mm)
+            (file, locale::fill(&self.t.labels.seal_of, &[("organization", &name)]), (seal_size, seal_size), x + width - seal_size, line_y + 2.0 * mm)
         });
         // the line first, so that the scan (a transparent PNG, a red seal) is drawn over it
         items.push(BlockItem::Rule { x, y: line_y, width: line_width, thickness: 0.5 });
@@ -870,12 +874,12 @@ impl<'a> Composer<'_, 'a> {
         // row).
         let field_pitch = WRITE_ON_PITCH_MM * mm;
         let small = Para { align: Align::Left, size: self.size * 0.9, pitch: self.size * 0.9 * 1.3, ..self.body() };
-        let date = self.doc.signing.date.map(|d| locale::format_date(&self.doc.lang, d, self.doc.style.japanese_era));
-        let labels = self.labels;
+        let date = self.doc.signing.date.map(|d| self.locale.date(d));
+        let labels = self.t.labels.clone();
         let fields: [(Option<Vec<Part<'a>>>, &str, bool); 3] = [
-            (org.representative.as_ref().map(|r| vec![Part::Text(r)]), labels.name, false),
-            (org.title.as_ref().map(|t| vec![Part::Text(t)]), labels.office, !self.japanese),
-            (None, labels.date, false),
+            (org.representative.as_ref().map(|r| vec![Part::Text(r)]), &labels.name, false),
+            (org.title.as_ref().map(|t| vec![Part::Text(t)]), &labels.title, self.t.italic),
+            (None, &labels.date, false),
         ];
         let mut baseline = line_y;
         for (k, (value, label, italic)) in fields.into_iter().enumerate() {
@@ -925,7 +929,7 @@ impl<'a> Composer<'_, 'a> {
         let mut out = Vec::new();
         let p = self.body();
         let mut lines = self.hanging(label, false, true, &item.text, indent, column, &p, true);
-        widow_orphan(&mut lines, self.japanese);
+        widow_orphan(&mut lines, self.t.grid);
         if !item.items.is_empty()
             && let Some(last) = lines.last_mut()
         {
@@ -943,7 +947,7 @@ impl<'a> Composer<'_, 'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, sub)| {
-                    let label = numbering::label(style, i + 1, level + 1, self.japanese);
+                    let label = numbering::label(style, i + 1, level + 1, self.t.full_width_marks);
                     self.list_item(sub, &label, sub_indent, sub_column, numbering, level + 1)
                 })
                 .collect();
@@ -965,19 +969,19 @@ impl<'a> Composer<'_, 'a> {
     fn label_column(&mut self, items: &[ListItem], style: Numbering, level: u8) -> f32 {
         let widest = (1..=items.len())
             .map(|n| {
-                let label = numbering::label(style, n, level, self.japanese);
+                let label = numbering::label(style, n, level, self.t.full_width_marks);
                 self.measure_label(&label, false)
             })
             .fold(0.0f32, f32::max);
-        let column = widest + self.label_gap(&numbering::label(style, 1, level, self.japanese));
+        let column = widest + self.label_gap(&numbering::label(style, 1, level, self.t.full_width_marks));
         // Japanese indents are whole ems, so that the text keeps to the character grid.
-        if self.japanese { (column / self.em() - 0.01).ceil() * self.em() } else { column }
+        if self.t.grid { (column / self.em() - 0.01).ceil() * self.em() } else { column }
     }
 
     /// Space between a hanging label and its text. A label that ends in a full-width
     /// mark (一、 （1）) brings its own half-em blank.
     fn label_gap(&self, label: &str) -> f32 {
-        let ends_with_blank = self.japanese && label.chars().next_back().is_some_and(|c| japanese::blanks(c).1 > 0.0);
+        let ends_with_blank = self.t.full_width_marks && label.chars().next_back().is_some_and(|c| japanese::blanks(c).1 > 0.0);
         if ends_with_blank { 0.0 } else { self.em() * 0.6 }
     }
 
@@ -986,12 +990,12 @@ impl<'a> Composer<'_, 'a> {
         flow.push(self.space(1.1, 1));
         let size = self.size * 1.18;
         // a Japanese heading takes two grid lines (二行取り)
-        let pitch = if self.japanese { 2.0 * self.pitch } else { size * 1.3 };
+        let pitch = if self.t.grid { 2.0 * self.pitch } else { size * 1.3 };
         let p = Para { size, bold: true, align: Align::Center, pitch, ..self.body() };
         let mut lines = self.set_plain(heading, &p, ElementKind::Heading { level: 2, text: heading.to_string() });
         // a Japanese heading of two characters is spaced by one em (決　議): the first
         // character's advance grows, so that the text stays 決議 for search and the tags
-        if self.japanese
+        if self.t.spaced_pair_headings
             && heading.chars().count() == 2
             && let [line] = lines.as_mut_slice()
         {
@@ -1104,7 +1108,7 @@ impl<'a> Composer<'_, 'a> {
         // box (0.88 em above the baseline, 0.12 below) centred in it. Text smaller than
         // the body (a representative's name) stands on the grid's baseline, as a smaller
         // size does in a grid of body text, rather than centred on its own em box.
-        let (height, baseline) = if self.japanese {
+        let (height, baseline) = if self.t.grid {
             let height = (p.pitch / self.pitch - 0.01).ceil().max(1.0) * self.pitch;
             (height, height / 2.0 + p.size.max(self.size) * 0.38)
         } else {

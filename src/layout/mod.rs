@@ -8,11 +8,12 @@
 
 pub mod compose;
 pub mod flow;
-pub mod locale;
+mod typography;
 pub mod numbering;
 pub mod pages;
 
 use crate::diag::Diagnostic;
+use crate::locale::Writing;
 use flow::BlockItem;
 use crate::fonts::{FontSet, FontStyle};
 use crate::model::Document;
@@ -144,7 +145,9 @@ pub struct Resources<'a> {
 
 /// Lay out `doc`; every character no font has is reported.
 pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnostic>> {
-    let mut ctx = TextContext::new(res.fonts, doc.lang.is_japanese(), res.hyphenator);
+    let locale = crate::locale::Locale::of(doc);
+    let writing = locale.writing;
+    let mut ctx = TextContext::new(res.fonts, writing, res.hyphenator).with_language(&doc.lang.tag);
     if let Some(cache) = res.paragraphs {
         ctx = ctx.with_paragraph_cache(cache);
     }
@@ -159,7 +162,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     // The Japanese grid holds a whole number of lines, centred between the top and bottom
     // margins as the lines of whole ems are between the side margins: a page then ends
     // on a grid line, and a full page is full to its last line.
-    if doc.lang.is_japanese() && composed.line > 0.0 {
+    if writing == Writing::Ideographic && composed.line > 0.0 {
         let grid = (block_h / composed.line + 0.001).floor() * composed.line;
         top += (block_h - grid) / 2.0;
         block_h = grid;
@@ -171,7 +174,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     // The running head goes on documents of more than two pages unless the style says
     // otherwise; it takes room at the top of the pages, so then the pages are cut again
     // (only when the style leaves it to the page count are they cut twice).
-    let mut settings = pages::Settings { height: block_h, line: composed.line, running_head: None, grid: doc.lang.is_japanese() };
+    let mut settings = pages::Settings { height: block_h, line: composed.line, running_head: None, grid: writing == Writing::Ideographic };
     let mut without_head = None;
     let head = match style.running_head {
         Some(on) => on,
@@ -185,7 +188,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     };
     let copy_note = res.copy_for.and_then(|i| doc.signatories.iter().flat_map(|g| &g.organizations).nth(i)).map(|org| {
         let name = org.name.plain();
-        locale::copy_for(&doc.lang, &name)
+        crate::locale::fill(&locale.labels.copy_for, &[("organization", &name)])
     });
     let count = placed.len();
     let mut anchors = vec![None; composed.anchor_count];
@@ -203,14 +206,14 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
             }
             for tagged in p.line.runs {
                 let run = tagged.run;
-                let lang = foreign_language(&run.text, doc.lang.is_japanese());
+                let lang = foreign_language(&run.text, writing);
                 items.push(PageItem::Text { x: text_left + p.x + run.x, baseline, run, role: tagged.role, lang });
             }
             let x0 = text_left + p.x;
             for item in p.line.extra {
                 items.push(match item {
                     BlockItem::Text { baseline, run } => {
-                        let lang = foreign_language(&run.run.text, doc.lang.is_japanese());
+                        let lang = foreign_language(&run.run.text, writing);
                         PageItem::Text { x: x0 + run.run.x, baseline: top_y + baseline, run: run.run, role: run.role, lang }
                     }
                     BlockItem::Rule { x, y, width, thickness } => PageItem::Rule { x: x0 + x, y: top_y + y, width, thickness },
@@ -226,7 +229,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
         let size = (style.font_size_pt * 0.82).clamp(6.0, 9.0);
         let mut footer = Vec::new();
         if count > 1 {
-            footer.push(locale::page_number(index + 1, count));
+            footer.push(crate::locale::fill(&locale.labels.page, &[("page", &(index + 1).to_string()), ("pages", &count.to_string())]));
         }
         if let Some(name) = &copy_note {
             footer.push(name.clone());
@@ -274,11 +277,14 @@ const FOOTER_EDGE_MM: f32 = 12.0;
 /// The language of a run's text when it is not the document's: Japanese characters in a
 /// Latin document, Latin words in a Japanese one (taken to be English, the language of
 /// the names and acronyms such documents carry).
-fn foreign_language(text: &str, japanese_document: bool) -> Option<&'static str> {
-    if japanese_document {
-        let latin_word = text.chars().any(|c| c.is_alphabetic() && !crate::text::japanese::is_ideographic(c));
-        let japanese = text.chars().any(crate::text::japanese::is_ideographic);
-        (latin_word && !japanese).then_some("en")
+fn foreign_language(text: &str, writing: Writing) -> Option<&'static str> {
+    let hangul = |c: char| matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF);
+    let east_asian = |c: char| crate::text::japanese::is_ideographic(c) || hangul(c);
+    if writing.is_east_asian() {
+        let latin_word = text.chars().any(|c| c.is_alphabetic() && !east_asian(c));
+        (latin_word && !text.chars().any(east_asian)).then_some("en")
+    } else if text.chars().any(hangul) {
+        Some("ko")
     } else {
         text.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x4E00..=0x9FFF)).then_some("ja")
     }

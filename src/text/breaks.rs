@@ -3,12 +3,27 @@
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use icu_segmenter::LineSegmenter;
-use icu_segmenter::options::LineBreakOptions;
+use icu_segmenter::options::{LineBreakOptions, LineBreakWordOption};
 
-/// Byte offsets strictly inside `text` where a line may break (UAX #14, strict).
-pub fn line_break_opportunities(text: &str) -> Vec<usize> {
-    let segmenter = LineSegmenter::new_for_non_complex_scripts(LineBreakOptions::default());
-    segmenter.segment_str(text).filter(|&at| at > 0 && at < text.len()).collect()
+/// Byte offsets strictly inside `text` where a line may break (UAX #14, strict). With
+/// `keep_all`, letters of every script count as letters of one word, so that Korean
+/// breaks only between words (at spaces, after hyphens and dashes), never between the
+/// syllables of one (CSS's `word-break: keep-all`, KLREQ's default for Hangul).
+pub fn line_break_opportunities(text: &str, keep_all: bool) -> Vec<usize> {
+    let mut options = LineBreakOptions::default();
+    if keep_all {
+        options.word_option = Some(LineBreakWordOption::KeepAll);
+    }
+    let segmenter = LineSegmenter::new_for_non_complex_scripts(options);
+    let inside = segmenter.segment_str(text).filter(|&at| at > 0 && at < text.len());
+    if keep_all {
+        // ICU's keep-all still breaks between a syllable and a bracket ("북한|(조선…)|에서"):
+        // a Korean word (eojeol) reaches from space to space, particles and brackets
+        // included, and breaks inside only after a hyphen, a dash, a slash or a soft hyphen
+        inside.filter(|&at| text[..at].ends_with(|c: char| c.is_whitespace() || is_hyphen_like(c))).collect()
+    } else {
+        inside.collect()
+    }
 }
 
 /// The US English patterns, with at least two letters before a break and three after
@@ -87,7 +102,7 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         let mut last = 0;
-        let mut parts: Vec<&str> = line_break_opportunities(text)
+        let mut parts: Vec<&str> = line_break_opportunities(text, false)
             .into_iter()
             .map(|at| {
                 let part = &text[last..at];
@@ -106,6 +121,20 @@ mod tests {
         assert_eq!(split("(Burma) and “illegal immigrants”"), ["(Burma) ", "and ", "“illegal ", "immigrants”"]);
         assert_eq!(split("10\u{a0}000 people"), ["10\u{a0}000 ", "people"]);
         assert_eq!(split("Article 47, clearly"), ["Article ", "47, ", "clearly"]);
+    }
+
+    #[test]
+    fn korean_breaks_between_words_only() {
+        let text = "북한(조선민주주의인민공화국)에서 표명한다. “인권”을 지킨다";
+        let mut last = 0;
+        let mut words = Vec::new();
+        for at in line_break_opportunities(text, true).into_iter().chain([text.len()]) {
+            words.push(&text[last..at]);
+            last = at;
+        }
+        assert_eq!(words, ["북한(조선민주주의인민공화국)에서 ", "표명한다. ", "“인권”을 ", "지킨다"]);
+        // without keep-all, UAX #14 breaks between Hangul syllables
+        assert!(line_break_opportunities(text, false).len() > 10);
     }
 
     #[test]

@@ -274,7 +274,7 @@ mod tests {
 
     /// The text with `|` at every accepted break opportunity.
     fn breaks(text: &str) -> String {
-        let mut at = line_break_opportunities(text);
+        let mut at = line_break_opportunities(text, false);
         filter_breaks(text, &mut at);
         let mut out = String::new();
         for (i, c) in text.char_indices() {

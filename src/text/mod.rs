@@ -27,6 +27,7 @@ pub use paragraph::{Align, ParagraphSpec, StyledText, set_line, set_paragraph};
 pub use shape::{ShapeCache, Shaped, ShapedGlyph};
 
 use crate::fonts::{Face, FontSet, FontStyle};
+use crate::locale::Writing;
 
 /// A glyph placed on a line. Lengths are in em of the run's font size.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +132,8 @@ impl ParagraphCache {
 #[derive(PartialEq, Eq, Hash)]
 struct ParagraphKey {
     faces: Vec<FaceKey>,
-    japanese: bool,
+    writing: Writing,
+    language: String,
     hyphenator: usize,
     spans: Vec<(String, FontStyle)>,
     /// size, measure, first indent (bits), alignment, hyphenate
@@ -162,7 +164,8 @@ impl ParagraphKey {
             .collect();
         ParagraphKey {
             faces,
-            japanese: ctx.japanese,
+            writing: ctx.writing,
+            language: ctx.language.clone(),
             hyphenator: ctx.hyphenator.map_or(0, |h| h as *const _ as usize),
             spans: spans.iter().map(|s| (s.text.to_string(), s.style)).collect(),
             spec: (spec.size.to_bits(), spec.measure.to_bits(), spec.first_indent.to_bits(), spec.align as u8, spec.hyphenate),
@@ -173,8 +176,9 @@ impl ParagraphKey {
 /// What text setting needs for one document: its faces, language rules and caches.
 pub struct TextContext<'a> {
     pub fonts: &'a FontSet,
-    /// Japanese characters take the Japanese faces first.
-    pub japanese: bool,
+    /// How the language is written: Japanese and Chinese take the ideographic path
+    /// (JLREQ's gaps and kinsoku), Korean breaks only between words.
+    pub writing: Writing,
     /// Hyphenation patterns, when the language has them.
     pub hyphenator: Option<&'a hyphenation::Standard>,
     pub shapes: ShapeCache,
@@ -184,26 +188,42 @@ pub struct TextContext<'a> {
     latin_scale: f32,
     /// Paragraphs set by earlier documents of the process.
     shared: Option<&'a ParagraphCache>,
+    /// The language tag the shapes are made for (empty: none).
+    language: String,
 }
 
 impl<'a> TextContext<'a> {
-    pub fn new(fonts: &'a FontSet, japanese: bool, hyphenator: Option<&'a hyphenation::Standard>) -> Self {
-        let latin_scale = if japanese { fonts.latin_scale_in_japanese() } else { 1.0 };
+    pub fn new(fonts: &'a FontSet, writing: Writing, hyphenator: Option<&'a hyphenation::Standard>) -> Self {
+        let latin_scale = if writing == Writing::Ideographic { fonts.latin_scale_in_japanese() } else { 1.0 };
         TextContext {
             fonts,
-            japanese,
+            writing,
             hyphenator,
             shapes: ShapeCache::default(),
             hyphenations: Default::default(),
             latin_scale,
             shared: None,
+            language: String::new(),
         }
+    }
+
+    /// Shape for the language of a BCP 47 tag (the fonts' `locl` forms).
+    pub fn with_language(mut self, tag: &str) -> Self {
+        self.shapes = ShapeCache::for_language(tag);
+        self.language = tag.to_string();
+        self
     }
 
     /// Reuse (and keep) paragraphs set by other documents of the process.
     pub fn with_paragraph_cache(mut self, cache: &'a ParagraphCache) -> Self {
         self.shared = Some(cache);
         self
+    }
+
+    /// Ideographic writing (Japanese, Chinese): every character a break opportunity, the
+    /// gaps of JLREQ, kinsoku.
+    pub fn ideographic(&self) -> bool {
+        self.writing == Writing::Ideographic
     }
 
     /// Whether `face` is one of the document's Japanese faces.
@@ -217,7 +237,7 @@ impl<'a> TextContext<'a> {
     pub fn scale_of(&self, face: &Face) -> f32 {
         let f = self.fonts;
         let latin = [&f.regular, &f.bold, &f.italic, &f.bold_italic].iter().any(|l| std::ptr::eq(face, l.as_ref()));
-        if self.japanese && latin { self.latin_scale } else { 1.0 }
+        if self.ideographic() && latin { self.latin_scale } else { 1.0 }
     }
 
     /// Where `word` may be hyphenated, if the language has patterns.

@@ -87,22 +87,22 @@ fn set_paragraph_afresh(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spe
     let breaks = if ragged {
         linebreak::knuth_plass(&prepared.items, measure, &ragged_params(spec))
     } else {
-        strict_passes(&prepared, measure, spec, ctx.japanese).or_else(|| if ctx.japanese { None } else { loose_passes(&prepared, measure, spec, false) })
+        strict_passes(&prepared, measure, spec, ctx.ideographic()).or_else(|| if ctx.ideographic() { None } else { loose_passes(&prepared, measure, spec, false) })
     };
     if let Some(breaks) = breaks {
-        return Ok(assemble(&prepared, &breaks, spec, ctx.japanese));
+        return Ok(assemble(&prepared, &breaks, spec, ctx.ideographic()));
     }
     // Last resort: cut words. In English anywhere a word is wider than the line; in
     // Japanese an unbreakable run of a few ems (a URL, a hash, a long number).
-    let cuts = Cuts::Emergency(if ctx.japanese { japanese_cuttable_run(spec.size) } else { 0.0 });
+    let cuts = Cuts::Emergency(if ctx.ideographic() { japanese_cuttable_run(spec.size) } else { 0.0 });
     let prepared = prepare(ctx, spans, spec, hyphenate, cuts)?;
     let breaks = if ragged {
         linebreak::knuth_plass(&prepared.items, measure, &ragged_params(spec))
     } else {
-        loose_passes(&prepared, measure, spec, ctx.japanese)
+        loose_passes(&prepared, measure, spec, ctx.ideographic())
     };
     let breaks = breaks.unwrap_or_else(|| first_fit(&prepared.items, measure));
-    Ok(assemble(&prepared, &breaks, spec, ctx.japanese))
+    Ok(assemble(&prepared, &breaks, spec, ctx.ideographic()))
 }
 
 /// Set `spans` on one line at its natural width (labels, numbers, headers).
@@ -110,7 +110,7 @@ pub fn set_line(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], size: f32) 
     let spec = ParagraphSpec { size, measure: f32::MAX, first_indent: 0.0, align: Align::Left, hyphenate: false };
     let prepared = prepare(ctx, spans, &spec, false, Cuts::Normal)?;
     let last = prepared.items.len().saturating_sub(1);
-    Ok(assemble(&prepared, &[Break { at: last, ratio: 0.0 }], &spec, ctx.japanese).pop().unwrap_or_default())
+    Ok(assemble(&prepared, &[Break { at: last, ratio: 0.0 }], &spec, ctx.ideographic()).pop().unwrap_or_default())
 }
 
 /// The breaker's settings for ragged lines: they keep their spacing, are balanced and
@@ -199,6 +199,7 @@ fn first_fit(items: &[Item], measure: Measure) -> Vec<Break> {
 mod tests {
     use super::*;
     use crate::fonts::FontLibrary;
+    use crate::locale::Writing;
     use crate::text::prepare::Content;
     use crate::text::{Glyph, is_default_ignorable};
     use crate::text::breaks::english_hyphenator;
@@ -212,7 +213,7 @@ mod tests {
     fn set(text: &str, measure: f32, align: Align) -> Vec<Line> {
         let lib = FontLibrary::new();
         let patterns = english_hyphenator();
-        let mut ctx = TextContext::new(lib.builtin(), false, Some(&patterns));
+        let mut ctx = TextContext::new(lib.builtin(), Writing::Latin, Some(&patterns));
         let spec = ParagraphSpec { size: 11.0, measure, first_indent: 0.0, align, hyphenate: true };
         set_paragraph(&mut ctx, &[StyledText { text, style: FontStyle::default() }], &spec).unwrap()
     }
@@ -281,7 +282,7 @@ mod tests {
         // the face's space is 0.26 em; the glyphs may take 2 % of the adjustment
         let lib = FontLibrary::new();
         let natural = {
-            let mut ctx = TextContext::new(lib.builtin(), false, None);
+            let mut ctx = TextContext::new(lib.builtin(), Writing::Latin, None);
             set_line(&mut ctx, &[StyledText { text: " ", style: FontStyle::default() }], 11.0).unwrap().width
         };
         for measure in [250.0, 300.0, 340.0, 400.0, 453.0] {
@@ -315,7 +316,7 @@ mod tests {
         // in the last-resort passes; a sentence's first word is not a name
         let lib = FontLibrary::new();
         let patterns = english_hyphenator();
-        let mut ctx = TextContext::new(lib.builtin(), false, Some(&patterns));
+        let mut ctx = TextContext::new(lib.builtin(), Writing::Latin, Some(&patterns));
         let spec = ParagraphSpec { size: 11.0, measure: 200.0, first_indent: 0.0, align: Align::Justify, hyphenate: true };
         let text = "Governments and representatives met the Parliamentarians of Liechtenstein, recognised.";
         let p = prepare(&mut ctx, &[StyledText { text, style: FontStyle::default() }], &spec, true, Cuts::Normal).unwrap();
@@ -377,7 +378,7 @@ mod tests {
     fn japanese_width(text: &str) -> f32 {
         let lib = FontLibrary::new();
         let fonts = lib.for_japanese(lib.builtin());
-        let mut ctx = TextContext::new(&fonts, true, None);
+        let mut ctx = TextContext::new(&fonts, Writing::Ideographic, None);
         set_line(&mut ctx, &[StyledText { text, style: FontStyle::default() }], 10.0).unwrap().width / 10.0
     }
 
@@ -403,9 +404,9 @@ mod tests {
         let lib = FontLibrary::new();
         let fonts = lib.for_japanese(lib.builtin());
         let scale = fonts.latin_scale_in_japanese();
-        let mut ctx = TextContext::new(&fonts, true, None);
+        let mut ctx = TextContext::new(&fonts, Writing::Ideographic, None);
         let un = set_line(&mut ctx, &[StyledText { text: "UN", style: FontStyle::default() }], 10.0).unwrap().width / 10.0;
-        let mut latin_ctx = TextContext::new(&fonts, false, None);
+        let mut latin_ctx = TextContext::new(&fonts, Writing::Latin, None);
         let un_in_latin = set_line(&mut latin_ctx, &[StyledText { text: "UN", style: FontStyle::default() }], 10.0).unwrap().width / 10.0;
         assert!((un - un_in_latin * scale).abs() < 0.001, "Latin in Japanese text is scaled by {scale}");
         let mixed = japanese_width("国連UN本部");
@@ -418,7 +419,7 @@ mod tests {
     fn ragged_japanese_breaks_between_words() {
         let lib = FontLibrary::new();
         let fonts = lib.for_japanese(lib.builtin());
-        let mut ctx = TextContext::new(&fonts, true, None);
+        let mut ctx = TextContext::new(&fonts, Writing::Ideographic, None);
         let title = "国際人権NGOネットワーク\u{3000}第12回総会決議";
         let spec = ParagraphSpec { size: 18.0, measure: 18.0 * 15.0, first_indent: 0.0, align: Align::Center, hyphenate: false };
         let lines = set_paragraph(&mut ctx, &[StyledText { text: title, style: FontStyle { bold: true, italic: false } }], &spec).unwrap();
@@ -453,15 +454,15 @@ mod tests {
         let spans = [StyledText { text: TEXT, style: FontStyle::default() }];
         for measure in [180.0, 340.0, 180.0, 340.0] {
             let spec = ParagraphSpec { size: 11.0, measure, first_indent: 0.0, align: Align::Justify, hyphenate: true };
-            let mut shared = TextContext::new(lib.builtin(), false, Some(&patterns)).with_paragraph_cache(&cache);
-            let mut fresh = TextContext::new(lib.builtin(), false, Some(&patterns));
+            let mut shared = TextContext::new(lib.builtin(), Writing::Latin, Some(&patterns)).with_paragraph_cache(&cache);
+            let mut fresh = TextContext::new(lib.builtin(), Writing::Latin, Some(&patterns));
             let from_cache = set_paragraph(&mut shared, &spans, &spec).unwrap();
             assert_eq!(placed(&from_cache), placed(&set_paragraph(&mut fresh, &spans, &spec).unwrap()), "measure {measure}");
         }
         // Japanese rules on the same text and measure are a different paragraph.
         let spec = ParagraphSpec { size: 11.0, measure: 180.0, first_indent: 0.0, align: Align::Justify, hyphenate: true };
-        let mut japanese = TextContext::new(lib.builtin(), true, Some(&patterns)).with_paragraph_cache(&cache);
-        let mut fresh = TextContext::new(lib.builtin(), true, Some(&patterns));
+        let mut japanese = TextContext::new(lib.builtin(), Writing::Ideographic, Some(&patterns)).with_paragraph_cache(&cache);
+        let mut fresh = TextContext::new(lib.builtin(), Writing::Ideographic, Some(&patterns));
         let from_cache = set_paragraph(&mut japanese, &spans, &spec).unwrap();
         assert_eq!(placed(&from_cache), placed(&set_paragraph(&mut fresh, &spans, &spec).unwrap()));
         assert_eq!(cache.len(), 3);

@@ -20,6 +20,7 @@ use super::protrusion::protrusion;
 use super::shape::{Shaped, ShapedGlyph};
 use super::{MissingGlyph, TextContext, is_default_ignorable, japanese};
 use crate::fonts::{Face, FontStyle};
+use crate::locale::Writing;
 
 /// Hyphen penalty (TeX's \hyphenpenalty, 50 in LaTeX) and explicit-hyphen penalty
 /// (\exhyphenpenalty).
@@ -145,8 +146,8 @@ pub(crate) fn prepare(
         let i = styles.partition_point(|(r, _)| r.start <= at);
         styles[..i].iter().rev().find(|(r, _)| r.contains(&at)).map_or(FontStyle::default(), |(_, s)| *s)
     };
-    let mut opportunities = line_break_opportunities(&text);
-    if ctx.japanese {
+    let mut opportunities = line_break_opportunities(&text, ctx.writing == Writing::Hangul);
+    if ctx.ideographic() {
         japanese::filter_breaks(&text, &mut opportunities);
         // the last line holds at least two characters besides marks: 「調査」 or 「した。」,
         // never 「る。」 alone
@@ -154,7 +155,9 @@ pub(crate) fn prepare(
         opportunities.retain(|&o| o <= last);
     }
     let justified = spec.align == Align::Justify;
-    let latin = !ctx.japanese;
+    // font expansion and protrusion are for Latin lines: Hangul syllables and ideographs
+    // keep their square bodies and their punctuation stays inside the measure
+    let latin = ctx.writing == Writing::Latin;
     let mut p = Prepared {
         text: String::new(),
         runs: Vec::new(),
@@ -170,7 +173,7 @@ pub(crate) fn prepare(
     // Ragged display text (a title, an addressee, a name) breaks on sense: Latin lines
     // not after a preposition or inside a name, Japanese lines between phrases.
     // (a single line at its natural width, a label, has nothing to choose)
-    let sense = (!justified && spec.measure < f32::MAX).then(|| if ctx.japanese { phrases::Sense::japanese(&text) } else { phrases::Sense::latin(&text) });
+    let sense = (!justified && spec.measure < f32::MAX).then(|| if ctx.ideographic() { phrases::Sense::japanese(&text) } else { phrases::Sense::latin(&text) });
     if spec.first_indent > 0.0 {
         p.push(Item::fixed(spec.first_indent), Content::Nothing);
     }
@@ -182,7 +185,7 @@ pub(crate) fn prepare(
             let end = pos + c.len_utf8();
             // In Japanese text an ASCII space beside a full-width mark's blank adds
             // nothing to it (but a quote of a Latin word is not such a mark).
-            if ctx.japanese && c == ' ' {
+            if ctx.ideographic() && c == ' ' {
                 let before = text[..pos].chars().next_back().filter(|&b| japanese_mark(&text, pos - b.len_utf8(), b));
                 let after = text[end..].chars().next().filter(|&a| japanese_mark(&text, end, a));
                 if before.is_some_and(|b| japanese::blanks(b).1 > 0.0) || after.is_some_and(|a| japanese::blanks(a).0 > 0.0) {
@@ -211,7 +214,7 @@ pub(crate) fn prepare(
     let hang = p.end_hang;
     p.push(Item::Penalty { width: 0.0, cost: FORCED_BREAK, flagged: false, hang, post: 0.0 }, Content::Nothing);
     p.text = text;
-    if !ctx.japanese {
+    if !ctx.ideographic() {
         hyphens_near_the_end_are_late(&mut p, MIN_TEXT_AFTER_HYPHEN_EM * size);
     }
     Ok(p)
@@ -256,7 +259,7 @@ fn add_space(
     } else if ideographic {
         // an ideographic space is a fixed em that widens like the gaps beside it
         (INTER_CHARACTER_STRETCH_EM * size, 0.0, Space::InterCharacter)
-    } else if ctx.japanese {
+    } else if ctx.ideographic() {
         ((JAPANESE_WORD_SPACE_MAX_EM * size - width).max(0.0), width * SPACE_SHRINK, Space::Word)
     } else {
         (width * SPACE_STRETCH, width * SPACE_SHRINK, Space::Word)
@@ -355,7 +358,7 @@ fn add_word(
     // Latin words in Japanese text are hyphenated only as a last resort.
     let word_text = &text[range.clone()];
     let compound = word_text.chars().any(|c| matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' | '/'));
-    let may_hyphenate = hyphenate && !word_text.contains('\u{ad}') && !compound && (!ctx.japanese || cut_wider_than.is_some());
+    let may_hyphenate = hyphenate && !word_text.contains('\u{ad}') && !compound && (!ctx.ideographic() || cut_wider_than.is_some());
     let is_name = !word.starts_sentence && word_text.trim_start_matches(['“', '‘', '"', '\'', '(']).starts_with(char::is_uppercase);
     if may_hyphenate && ctx.hyphenator.is_some() {
         // Hyphenate the stretches between the word's own break opportunities.
@@ -369,7 +372,7 @@ fn add_word(
     }
     let runs = &p.runs[first_run..];
     let cluster_starts = || runs.iter().flat_map(|r| r.shaped.glyphs.iter().map(move |g| r.offset + g.range.start));
-    if ctx.japanese {
+    if ctx.ideographic() {
         // Every cluster boundary is a gap with its own spacing (see `japanese::gap`).
         cuts.extend(cluster_starts().filter(|&at| at > range.start).map(|at| (at, Cut::Gap)));
         cuts.extend(boundaries.iter().copied().filter(|&b| b > range.start && b < range.end).map(|at| (at, Cut::Gap)));
@@ -394,7 +397,7 @@ fn add_word(
     };
     // Japanese last resort: the unbreakable stretches (between the word's break
     // opportunities) wider than `cut_wider_than` may be cut where `japanese::may_cut` allows.
-    let cuttable_stretches = match (cut_wider_than, ctx.japanese) {
+    let cuttable_stretches = match (cut_wider_than, ctx.ideographic()) {
         (Some(min_width), true) => wide_stretches(&p.runs[first_run..], &range, inside, size, min_width),
         _ => Vec::new(),
     };
@@ -402,7 +405,7 @@ fn add_word(
     for (at, cut) in cuts.iter().copied().chain(std::iter::once((range.end, Cut::Opportunity))) {
         // In Japanese text a mark gives up its blank to the gap beside it, inside the word.
         let (mut trim_left, mut trim_right) = (0.0, 0.0);
-        if ctx.japanese {
+        if ctx.ideographic() {
             if from > range.start {
                 trim_left = plan_at(p, from).trim_right_mark;
             }
@@ -417,7 +420,7 @@ fn add_word(
         let before = text[..at].chars().next_back().unwrap_or(' ');
         // A line broken at a soft hyphen shows a hyphen; unbroken, the soft hyphen is not seen.
         let cut = if cut == Cut::Opportunity && before == '\u{ad}' { Cut::Hyphen { late: false } } else { cut };
-        let cut = if ctx.japanese && cut == Cut::Opportunity { Cut::Gap } else { cut };
+        let cut = if ctx.ideographic() && cut == Cut::Opportunity { Cut::Gap } else { cut };
         match cut {
             Cut::Gap => {
                 let plan = plan_at(p, at);
@@ -476,7 +479,9 @@ fn shape_word(
         let shaped = ctx.shapes.shape(&face, &text[run.clone()]);
         let japanese_face = ctx.is_japanese_face(&face);
         let scale = ctx.scale_of(&face);
-        let emphasis = ctx.japanese && style.italic && japanese_face;
+        // emphasis in CJK text: dots beside the characters (圏点; 드러냄표), as these
+        // scripts have no italic
+        let emphasis = ctx.writing.is_east_asian() && style.italic && japanese_face;
         p.runs.push(WordRun { face, shaped, offset: run.start, scale, emphasis });
     };
     for (i, c) in text[range.clone()].char_indices() {
@@ -493,7 +498,12 @@ fn shape_word(
             // words are Latin punctuation, proportional: the Japanese faces have only
             // full-width curly quotes, so those come from the Latin face even in bold.
             let latin_quote = quotes_latin(text, at, c);
-            let prefer_japanese = ctx.japanese && !latin_quote && (style.bold || prefers_japanese_face(c));
+            let prefer_japanese = match ctx.writing {
+                Writing::Ideographic => !latin_quote && (style.bold || prefers_japanese_face(c)),
+                // bold Korean text is Gothic too, Latin letters included
+                Writing::Hangul => !latin_quote && style.bold,
+                Writing::Latin => false,
+            };
             ctx.fonts.face_for(c, style, prefer_japanese).ok_or(MissingGlyph(c))?.clone()
         };
         if let Some((s, f)) = &current

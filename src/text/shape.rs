@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use rustybuzz::{BufferFlags, Direction, Script, ShapePlan, UnicodeBuffer};
+use rustybuzz::{BufferFlags, Direction, Language, Script, ShapePlan, UnicodeBuffer};
 
 use crate::fonts::Face;
 
@@ -50,22 +50,31 @@ pub struct ShapeCache {
     /// By face, then by text (looked up without allocating).
     map: HashMap<u64, HashMap<String, Arc<Shaped>>>,
     plans: HashMap<(u64, Script), ShapePlan>,
+    /// The document's language, for the fonts' `locl` forms (the punctuation of
+    /// Simplified Chinese sits in the corner of its em, Traditional Chinese's in the
+    /// centre, from one font).
+    language: Option<Language>,
 }
 
 impl ShapeCache {
+    /// A cache that shapes for the language of a BCP 47 tag.
+    pub fn for_language(tag: &str) -> ShapeCache {
+        ShapeCache { language: tag.parse().ok(), ..ShapeCache::default() }
+    }
+
     /// Shape `text` in `face`, left to right.
     pub fn shape(&mut self, face: &Face, text: &str) -> Arc<Shaped> {
         let by_text = self.map.entry(face.id()).or_default();
         if let Some(hit) = by_text.get(text) {
             return hit.clone();
         }
-        let shaped = Arc::new(shape_uncached(face, text, &mut self.plans));
+        let shaped = Arc::new(shape_uncached(face, text, &mut self.plans, self.language.as_ref()));
         by_text.insert(text.to_string(), shaped.clone());
         shaped
     }
 }
 
-fn shape_uncached(face: &Face, text: &str, plans: &mut HashMap<(u64, Script), ShapePlan>) -> Shaped {
+fn shape_uncached(face: &Face, text: &str, plans: &mut HashMap<(u64, Script), ShapePlan>, language: Option<&Language>) -> Shaped {
     let shaper = face.shaper();
     let upem = face.units_per_em();
     let mut buffer = UnicodeBuffer::new();
@@ -77,7 +86,7 @@ fn shape_uncached(face: &Face, text: &str, plans: &mut HashMap<(u64, Script), Sh
     let script = buffer.script();
     let plan = plans
         .entry((face.id(), script))
-        .or_insert_with(|| ShapePlan::new(shaper, Direction::LeftToRight, Some(script), None, &[]));
+        .or_insert_with(|| ShapePlan::new(shaper, Direction::LeftToRight, Some(script), language, &[]));
     let output = rustybuzz::shape_with_plan(shaper, plan, buffer);
     let infos = output.glyph_infos();
     let positions = output.glyph_positions();
