@@ -115,15 +115,16 @@ fn a_character_no_font_has() {
         &["in.toml:4:31: no font has the character ‘\u{1F54A}’ (U+1F54A)", "fallback"],
     );
     assert!(err.contains("preamble = [\"We note the sign"), "the line is shown:\n{err}");
-    // every such character of a paragraph is reported, each once, where it is
+    // the characters of a paragraph that no font has are one problem, named at the first
+    let err = fails(
+        "[document]\ntitle = \"Resolution\"\n[resolution]\npreamble = [\"Amharic ሰላም and ሰ again\"]\n",
+        &["in.toml:4:22: no font has 3 characters of this text: ‘ሰ’ (U+1230), ‘ላ’ (U+120B), ‘ም’ (U+121D)"],
+    );
+    assert!(!err.contains("problems found"), "one problem:\n{err}");
+    // a whole paragraph of them is named in short
     fails(
-        "[document]\ntitle = \"Resolution\"\n[resolution]\npreamble = [\"Korean 한국어 and 한 again\"]\n",
-        &[
-            "in.toml:4:21: no font has the character ‘한’ (U+D55C)",
-            "in.toml:4:22: no font has the character ‘국’ (U+AD6D)",
-            "in.toml:4:23: no font has the character ‘어’ (U+C5B4)",
-            "3 problems found",
-        ],
+        "[document]\ntitle = \"Resolution\"\n[resolution]\npreamble = [\"ሀሁሂሃሄህሆለሉሊላሌ\"]\n",
+        &["no font has 12 characters of this text: ‘ሀ’ (U+1200)", "and 4 more"],
     );
 }
 

@@ -233,6 +233,7 @@ impl Default for FontLibrary {
 impl FontLibrary {
     pub fn new() -> FontLibrary {
         let face = |name: &str, data: &'static [u8]| Arc::new(Face::new(name, FontData::Static(data), 0));
+        let myeongjo = face("NanumMyeongjo.ttf", builtin::MYEONGJO);
         FontLibrary {
             builtin: FontSet {
                 regular: face("NotoSerif-Regular.ttf", builtin::SERIF_REGULAR),
@@ -241,13 +242,14 @@ impl FontLibrary {
                 bold_italic: face("NotoSerif-BoldItalic.ttf", builtin::SERIF_BOLD_ITALIC),
                 cjk: face("ipaexm.ttf", builtin::MINCHO),
                 cjk_heading: face("ipaexg.ttf", builtin::GOTHIC),
-                fallback: Vec::new(),
+                // Korean names and quotations in any document (parsed only when used)
+                fallback: vec![myeongjo.clone()],
             },
             japanese_latin: (
                 face("NotoSerif-Light.ttf", builtin::SERIF_LIGHT),
                 face("NotoSerif-LightItalic.ttf", builtin::SERIF_LIGHT_ITALIC),
             ),
-            korean: (face("NanumMyeongjo.ttf", builtin::MYEONGJO), face("NanumGothicBold.ttf", builtin::KOREAN_GOTHIC)),
+            korean: (myeongjo, face("NanumGothicBold.ttf", builtin::KOREAN_GOTHIC)),
             loaded: Mutex::new(HashMap::new()),
             harmonised: Mutex::new(HashMap::new()),
         }
@@ -382,12 +384,16 @@ impl FontLibrary {
             set.cjk_heading = set.cjk.clone();
         }
         load(&overrides.cjk_heading, &mut set.cjk_heading);
+        // the input's fallbacks come before the built-in ones: it named them for a reason
+        let mut fallback = Vec::new();
         for file in &overrides.fallback {
             match self.load(file, source) {
-                Ok(face) => set.fallback.push(face),
+                Ok(face) => fallback.push(face),
                 Err(e) => errors.push(e),
             }
         }
+        fallback.append(&mut set.fallback);
+        set.fallback = fallback;
         if errors.is_empty() { Ok(set) } else { Err(errors) }
     }
 

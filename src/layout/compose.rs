@@ -1048,11 +1048,11 @@ impl<'a> Composer<'_, 'a> {
                         Part::Plain(_) => None,
                     })
                     .collect();
-                // every character of the paragraph that no font has, not only the first
-                self.missing_glyph(c, &origin);
-                for d in uncovered(self.ctx, &spans) {
-                    self.missing_glyph(d, &origin);
-                }
+                // every character of the paragraph that no font has, not only the first, in
+                // one report
+                let mut missing = vec![c];
+                missing.extend(uncovered(self.ctx, &spans).into_iter().filter(|&d| d != c));
+                self.missing_glyphs(&missing, &origin);
                 Vec::new()
             }
         }
@@ -1160,7 +1160,7 @@ impl<'a> Composer<'_, 'a> {
                     first.runs.splice(0..0, label_runs);
                 }
             }
-            Err(MissingGlyph(c)) => self.missing_glyph(c, &[]),
+            Err(MissingGlyph(c)) => self.missing_glyphs(&[c], &[]),
         }
         lines
     }
@@ -1170,21 +1170,31 @@ impl<'a> Composer<'_, 'a> {
         set_line(self.ctx, &[StyledText { text: label, style }], self.size).map_or(0.0, |l| l.width)
     }
 
-    fn missing_glyph(&mut self, c: char, origin: &[&Text]) {
+    /// One report for the characters of a paragraph that no font has, at the first of
+    /// them: a paragraph of a script without a font is one problem, not one per letter.
+    fn missing_glyphs(&mut self, missing: &[char], origin: &[&Text]) {
+        /// Characters named in the message; the rest are counted.
+        const LISTED: usize = 8;
+        let Some(&first) = missing.first() else { return };
         let source = &self.doc.source;
-        let name = char_name(c);
-        let message = format!("no font has the character {name} (U+{:04X})", c as u32);
-        let hint = "add a font that has it: `[fonts]` `fallback = [\"fonts/YourFont.ttf\"]` (paths are relative to this file), \
-                    or replace the character";
-        let diag = match origin.iter().find(|t| t.raw.contains(c)) {
+        let named: Vec<String> = missing.iter().take(LISTED).map(|&c| format!("{} (U+{:04X})", char_name(c), c as u32)).collect();
+        let message = match missing.len() {
+            1 => format!("no font has the character {}", named[0]),
+            n if n <= LISTED => format!("no font has {n} characters of this text: {}", named.join(", ")),
+            n => format!("no font has {n} characters of this text: {}, and {} more", named.join(", "), n - LISTED),
+        };
+        let hint = "add a font that has them: `[fonts]` `fallback = [\"fonts/YourFont.ttf\"]` (paths are relative to this file), \
+                    or replace the characters";
+        let diag = match origin.iter().find(|t| t.raw.contains(first)) {
             Some(text) => {
-                let at = text.source_offset_of(source, c);
-                source.error(at..at + c.len_utf8(), message).with_label("no glyph for this character")
+                let at = text.source_offset_of(source, first);
+                source.error(at..at + first.len_utf8(), message).with_label("no glyph for this character")
             }
             None => Diagnostic::error(message).in_file(source.path.clone()),
         };
-        // one report per character is enough
-        if !self.diags.iter().any(|d| d.message == diag.message) {
+        // the same text set twice (a heading repeated where its group continues) is
+        // reported once
+        if !self.diags.iter().any(|d| d.message == diag.message && d.line == diag.line && d.column == diag.column) {
             self.diags.push(diag.with_hint(hint));
         }
     }
