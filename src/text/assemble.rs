@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::adjust::{self, Capacity, Order};
 use super::linebreak::{Break, FIL, Item};
 use super::paragraph::{Align, ParagraphSpec};
-use super::prepare::{Content, LETTER_SPACING_EM, Prepared};
+use super::prepare::{Content, Prepared};
 use super::{Glyph, GlyphRun, Line, is_default_ignorable, japanese};
 use crate::fonts::Face;
 
@@ -77,8 +77,8 @@ pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, jap
         let justify = spec.align == Align::Justify && line_index < last_break;
         let adjustment = if justify || delta < 0.0 { capacity.spend(delta, order) } else { Default::default() };
         let expansion = 1.0 + adjustment.flex * p.expansion();
-        // last-resort letter-spacing, in points per glyph of the Latin boxes
-        let tracking = adjustment.ratio(adjust::Space::Letter) * LETTER_SPACING_EM * size;
+        // last-resort letter-spacing, as a share of each box's own (see `Prepared`)
+        let tracking = adjustment.ratio(adjust::Space::Letter);
 
         let mut builder = LineBuilder::new(&p.text, expansion);
         builder.x = -start_hang;
@@ -88,7 +88,8 @@ pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, jap
                 (Item::Box { track, .. }, Content::Glyphs { run, glyphs, trim_left, trim_right }) => {
                     let run = &p.runs[*run];
                     builder.emphasis = run.emphasis;
-                    let spacing = if *track > 0.0 { tracking / (size * run.scale * expansion) } else { 0.0 };
+                    let gaps = glyphs.len().saturating_sub(1).max(1) as f32;
+                    let spacing = if *track > 0.0 { tracking * track / gaps / (size * run.scale * expansion) } else { 0.0 };
                     let last = glyphs.end - 1;
                     for (i, g) in run.shaped.glyphs[glyphs.clone()].iter().enumerate() {
                         let range = run.offset + g.range.start..run.offset + g.range.end;

@@ -45,6 +45,12 @@ const EXPANSION: f32 = 0.02;
 /// 0.005 em is a hundredth of a word space either way, out of sight, yet over a line it
 /// is the point or two that keeps a space from going past half its width again.
 pub(crate) const LETTER_SPACING_EM: f32 = 0.0075;
+/// Letter-spacing of a justified Korean line, last resort as in Latin text but larger:
+/// a Korean line breaks only between words (eojeol), often five or six to a line, and
+/// spaces alone would open to twice their width; KLREQ lets the gaps between syllables
+/// take part of it (자간). A twenty-fifth of an em, spread over forty syllables, is the
+/// width of two word spaces and stays out of sight.
+const HANGUL_LETTER_SPACING_EM: f32 = 0.04;
 /// A hyphen must leave at least this much text (in em) for the last line, so that a
 /// paragraph does not end on a word fragment ("commu-" / "nity.").
 const MIN_TEXT_AFTER_HYPHEN_EM: f32 = 5.0;
@@ -100,6 +106,9 @@ pub(crate) struct Prepared {
     justified: bool,
     /// Whether glyphs at line edges hang into the margins.
     protrude: bool,
+    /// Letter-spacing a justified line may take between the glyphs of a box, in em per
+    /// gap (a last resort: only the loose passes use it).
+    letter_spacing: f32,
     /// Protrusion of the last glyph pushed, in points: the hang of a break after it.
     end_hang: f32,
 }
@@ -168,6 +177,12 @@ pub(crate) fn prepare(
         expansion: if justified && latin { EXPANSION } else { 0.0 },
         justified,
         protrude: justified && latin,
+        letter_spacing: match ctx.writing {
+            _ if !justified => 0.0,
+            Writing::Latin => LETTER_SPACING_EM,
+            Writing::Hangul => HANGUL_LETTER_SPACING_EM,
+            Writing::Ideographic => 0.0,
+        },
         end_hang: 0.0,
     };
     // Ragged display text (a title, an addressee, a name) breaks on sense: Latin lines
@@ -618,7 +633,7 @@ fn push_boxes(p: &mut Prepared, text: &str, first_run: usize, range: Range<usize
         }
         let flex = p.expansion * width;
         // (between the box's glyphs only: word spaces keep their limits)
-        let track = if p.expansion > 0.0 { LETTER_SPACING_EM * size * (shaped.len() - 1) as f32 } else { 0.0 };
+        let track = p.letter_spacing * size * (shaped.len() - 1) as f32;
         p.push(Item::Box { width, flex, track, hang }, Content::Glyphs { run: index, glyphs, trim_left, trim_right });
         p.end_hang = end_hang;
     }
