@@ -102,18 +102,63 @@ items = ["受理した庇護申請の件数", "認定した庇護申請の件数
 # date = 2025-01-31
 "#;
 
+const KOREAN: &str = r#"#:schema ./resolution.schema.json
+# resolution-pdf 결의문. 조판하려면:  resolution-pdf build resolution.toml
+# 키의 설명은 docs/input-format.md 에 있습니다. 편집기에서 자동 완성과 검사를 쓰려면:
+#   resolution-pdf schema > resolution.schema.json
+
+[document]
+title = "난민 보호에 관한 결의문"    # 꼭 필요한 키는 이것뿐입니다
+lang = "ko"                          # 한국어 조판 규칙(KLREQ)으로 조판합니다
+place = "서울"
+date = 2025-01-31                    # "2025년 1월 31일 서울에서"로 인쇄됩니다
+author = "난민 지원 단체 포럼"
+summary = "본 포럼은 모든 정부에 강제 송환 금지 원칙의 준수를 요구한다."
+addressee = "각국 의회 의장"
+approval = "본 결의문은 아래 단체들이 승인하였다."
+
+[[signatories]]
+country = "한국"
+organizations = [
+  "난민 지원 네트워크",
+  { name = "인권 시민 회의", representative = "홍길동", title = "대표" },
+]
+
+[resolution]
+preamble = [
+  "1951년 「난민의 지위에 관한 협약」을 상기하며,",
+  "박해의 우려가 있는 나라로의 송환이 여전히 계속되고 있음을 우려하며,",
+]
+intro = "본 포럼은 다음과 같이 결의한다."
+
+# 조항은 1. 2. …, 항목은 가. 나. …, 세부 항목은 1) 2) … 로 번호가 붙습니다
+# (조항을 제1조, 제2조 … 로 하려면 [style] clause_numbering = "jo").
+[[resolution.clauses]]
+text = "모든 정부에 강제 송환 금지 원칙의 준수를 요구한다."
+
+[[resolution.clauses]]
+text = "각국 의회에 매년 다음 사항을 보고하도록 요구한다."
+items = ["접수한 비호 신청의 건수", "인정한 비호 신청의 건수"]
+
+# 서명 페이지를 붙이려면:
+# [signing]
+# page = true
+# date = 2025-01-31
+"#;
+
 /// The starter for a language.
 pub fn starter(lang: &str) -> Option<&'static str> {
     match lang.to_ascii_lowercase().split('-').next() {
         Some("en") => Some(ENGLISH),
         Some("ja") => Some(JAPANESE),
+        Some("ko") => Some(KOREAN),
         _ => None,
     }
 }
 
 pub fn run(lang: &str, path: Option<PathBuf>, force: bool) -> i32 {
     let Some(text) = starter(lang) else {
-        report::print(&[Diagnostic::error(format!("there is no starter in `{lang}`")).with_hint("use --lang en or --lang ja")]);
+        report::print(&[Diagnostic::error(format!("there is no starter in `{lang}`")).with_hint("use --lang en, --lang ja or --lang ko")]);
         return exit::USAGE;
     };
     let path = path.unwrap_or_else(|| PathBuf::from("resolution.toml"));
@@ -148,7 +193,7 @@ mod tests {
     #[test]
     fn starters_build_as_they_are() {
         let engine = resolution_pdf::Engine::new();
-        for lang in ["en", "ja"] {
+        for lang in ["en", "ja", "ko"] {
             let doc = resolution_pdf::parse_bytes(format!("starter-{lang}.toml"), starter(lang).unwrap().as_bytes().to_vec())
                 .unwrap_or_else(|e| panic!("{lang}: {}", e[0]));
             let pdf = engine.render(&doc).unwrap_or_else(|e| panic!("{lang}: {}", e[0]));

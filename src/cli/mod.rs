@@ -43,7 +43,7 @@ enum Command {
     Check(CheckArgs),
     /// Write a commented starter resolution that builds as it is.
     Init {
-        /// The language of the starter: `en` or `ja`.
+        /// The language of the starter: `en`, `ja` or `ko`.
         #[arg(long, default_value = "en")]
         lang: String,
         /// Where to write it (default: resolution.toml; `-` for standard output).
