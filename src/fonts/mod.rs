@@ -58,7 +58,7 @@ pub struct Face {
 static NEXT_FACE_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Face {
-    fn new(name: impl Into<String>, data: FontData, index: u32) -> Face {
+    pub(crate) fn new(name: impl Into<String>, data: FontData, index: u32) -> Face {
         Face {
             id: NEXT_FACE_ID.fetch_add(1, Ordering::Relaxed),
             name: name.into(),

@@ -226,6 +226,11 @@ impl<'a> TextContext<'a> {
         self.writing == Writing::Ideographic
     }
 
+    /// Chinese text (BudouX's Chinese model for its phrases).
+    pub fn is_chinese(&self) -> bool {
+        self.language.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case("zh"))
+    }
+
     /// Whether `face` is one of the document's Japanese faces.
     pub fn is_japanese_face(&self, face: &Face) -> bool {
         let f = self.fonts;

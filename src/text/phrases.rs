@@ -60,9 +60,19 @@ impl Sense {
 
     /// Japanese text: a cost at each character boundary inside a phrase.
     pub fn japanese(text: &str) -> Sense {
+        Sense::phrases(text, budoux::models::default_japanese_model())
+    }
+
+    /// Chinese text, with BudouX's Simplified Chinese model (the one it has; its
+    /// phrases hold for Traditional characters too, less surely).
+    pub fn chinese(text: &str) -> Sense {
+        Sense::phrases(text, budoux::models::default_simplified_chinese_model())
+    }
+
+    fn phrases(text: &str, model: &budoux::Model) -> Sense {
         let mut costs = HashMap::new();
         let mut start = 0;
-        for phrase in budoux::parse(budoux::models::default_japanese_model(), text) {
+        for phrase in budoux::parse(model, text) {
             let end = start + phrase.len();
             if text.get(start..end) != Some(phrase.as_str()) {
                 break; // the model did not return the text piece by piece: no costs past here

@@ -188,7 +188,11 @@ pub(crate) fn prepare(
     // Ragged display text (a title, an addressee, a name) breaks on sense: Latin lines
     // not after a preposition or inside a name, Japanese lines between phrases.
     // (a single line at its natural width, a label, has nothing to choose)
-    let sense = (!justified && spec.measure < f32::MAX).then(|| if ctx.ideographic() { phrases::Sense::japanese(&text) } else { phrases::Sense::latin(&text) });
+    let sense = (!justified && spec.measure < f32::MAX).then(|| match ctx.writing {
+        Writing::Ideographic if ctx.is_chinese() => phrases::Sense::chinese(&text),
+        Writing::Ideographic => phrases::Sense::japanese(&text),
+        Writing::Latin | Writing::Hangul => phrases::Sense::latin(&text),
+    });
     if spec.first_indent > 0.0 {
         p.push(Item::fixed(spec.first_indent), Content::Nothing);
     }

@@ -135,6 +135,21 @@ mod tests {
     }
 
     #[test]
+    fn the_language_chooses_the_fonts_local_forms() {
+        // Noto Serif CJK (a subset, tests/fixtures) sets the comma and full stop of
+        // Simplified Chinese in the em's lower left corner and those of Traditional
+        // Chinese in its centre: one font, told apart by `locl`
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fonts/NotoSerifCJKsc-subset.otf")).unwrap();
+        let face = Face::new("NotoSerifCJKsc-subset.otf", crate::fonts::FontData::Shared(Arc::new(bytes)), 0);
+        let glyph = |lang: &str, text: &str| ShapeCache::for_language(lang).shape(&face, text).glyphs[0].id;
+        for mark in ["，", "。"] {
+            assert_ne!(glyph("zh-Hans", mark), glyph("zh-Hant", mark), "{mark}");
+            assert_eq!(glyph("zh-Hans", mark), glyph("zh", mark), "{mark}");
+            assert_eq!(glyph("zh-Hant", mark), glyph("zh-TW", mark), "{mark}");
+        }
+    }
+
+    #[test]
     fn soft_hyphens_take_no_glyph() {
         let lib = FontLibrary::new();
         let mut cache = ShapeCache::default();
