@@ -14,7 +14,10 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use labels::{LABEL_KEYS, LabelKey, LabelOverrides, LabelValue, label_key};
+pub use labels::{
+    BUILTIN_LABEL_LANGUAGES, LABEL_KEYS, LABEL_NAMES, LabelKey, LabelOverrides, LabelPiece, LabelValue, UnmatchedBrace, fill_placeholders,
+    label_key, label_pieces,
+};
 pub use markup::{Inline, parse_inline};
 pub use parse::{KEYS, Override, override_keys, parse, parse_with};
 
