@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use icu_locale_core::Locale;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
@@ -470,18 +471,13 @@ impl Walker {
             d.hint = Some("use a language tag such as \"en\" or \"ja\", or remove the key (English is the default)".into());
             return Lang::default();
         }
-        let mut parts = tag.split(['-', '_']);
-        // a primary language subtag, or `x` for a private-use tag ("x-klingon")
-        let primary_ok = parts.next().is_some_and(|p| {
-            ((2..=3).contains(&p.len()) || p.eq_ignore_ascii_case("x")) && p.chars().all(|c| c.is_ascii_alphabetic())
-        });
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-        if primary_ok && rest_ok {
-            Lang { tag: tag.replace('_', "-") }
-        } else {
-            let d = self.error(v.span(), format!("`{tag}` is not a BCP 47 language tag"));
-            d.hint = Some("use a tag such as \"en\", \"en-GB\" or \"ja\"".into());
-            Lang::default()
+        match canonical_language_tag(tag) {
+            Some(tag) => Lang { tag },
+            None => {
+                let d = self.error(v.span(), format!("`{tag}` is not a BCP 47 language tag"));
+                d.hint = Some("use a tag such as \"en\", \"en-GB\", \"ja\" or \"zh-Hant\": a language code of 2 or 3 letters, then script, region and variants".into());
+                Lang::default()
+            }
         }
     }
 
@@ -921,6 +917,19 @@ struct Meta {
     keywords: Vec<String>,
 }
 
+/// `tag` (with `_` read as `-`) in the canonical form ICU writes it: "en_gb" → "en-GB",
+/// "zh-hant" → "zh-Hant", "ja-jp-u-ca-japanese" → "ja-JP-u-ca-japanese"; `None` when it
+/// is not a language tag. A private-use tag ("x-klingon"), which an ICU locale cannot be,
+/// is checked as the private-use part of an undetermined locale and kept without `und-`.
+fn canonical_language_tag(tag: &str) -> Option<String> {
+    let tag = tag.replace('_', "-");
+    if tag.get(..2).is_some_and(|x| x.eq_ignore_ascii_case("x-")) {
+        let locale = Locale::try_from_str(&format!("und-{tag}")).ok()?;
+        return locale.to_string().strip_prefix("und-").map(String::from);
+    }
+    Locale::try_from_str(&tag).ok().map(|locale| locale.to_string())
+}
+
 fn get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Value<'i>> {
     table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
 }
@@ -1118,6 +1127,30 @@ text = "second"
         let doc = parse(&src).unwrap();
         assert_eq!(doc.style.clause_numbering, Numbering::Decimal);
         assert_eq!(doc.style.paper, Paper::Letter);
+    }
+
+    #[test]
+    fn language_tags_are_read_by_icu_and_written_canonically() {
+        let tag = |lang: &str| parse(&Source::new("t.toml", format!("[document]\ntitle = \"T\"\nlang = \"{lang}\"\n"))).map(|d| d.lang.tag);
+        for (given, canonical) in [
+            ("en", "en"),
+            ("en_gb", "en-GB"),
+            ("EN-us", "en-US"),
+            ("zh-hant", "zh-Hant"),
+            ("zh-hant-tw", "zh-Hant-TW"),
+            ("ja-jp-u-ca-japanese", "ja-JP-u-ca-japanese"),
+            (" ko-KR ", "ko-KR"),
+            ("x-klingon", "x-klingon"),
+            ("X-Klingon", "x-klingon"),
+        ] {
+            assert_eq!(tag(given).unwrap(), canonical, "{given}");
+        }
+        for bad in ["english", "en--gb", "x-", "x-waytoolongsubtag", "日本語", "e"] {
+            let e = errors(&format!("[document]\ntitle = \"T\"\nlang = \"{bad}\"\n"));
+            assert!(e[0].starts_with(&format!("t.toml:3:8: `{bad}` is not a BCP 47 language tag")), "{bad}: {e:?}");
+        }
+        let lang = Lang { tag: canonical_language_tag("ja_JP").unwrap() };
+        assert!(lang.is_japanese() && !lang.is_english() && lang.primary() == "ja");
     }
 
     #[test]
