@@ -51,6 +51,10 @@ pub struct Document {
     pub signing: Signing,
     /// Rewordings of the words the program prints itself (`[labels]`).
     pub labels: LabelOverrides,
+    /// What the input asks for that the program will do differently (English labels
+    /// for a language it has no wording for), in file order; the document is made all
+    /// the same.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// A piece of inline text from the input: its raw value, where it stands in the file and
