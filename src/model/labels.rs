@@ -248,4 +248,16 @@ mod tests {
         assert_eq!(LABEL_NAMES.len(), LABEL_KEYS.len());
         assert_eq!(LABEL_NAMES[0], "to");
     }
+
+    #[test]
+    fn the_documentation_lists_every_key_with_its_wording() {
+        let docs = include_str!("../../docs/input-format.md");
+        for key in LABEL_KEYS {
+            let row = format!("| `{}` | `{}` |", key.name, key.english);
+            assert!(docs.contains(&row), "docs/input-format.md lacks the row `{row}`");
+        }
+        for language in BUILTIN_LABEL_LANGUAGES {
+            assert!(docs.contains(&format!("`{language}")), "docs/input-format.md does not name `{language}`");
+        }
+    }
 }

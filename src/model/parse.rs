@@ -1437,6 +1437,10 @@ signature_of = 'Signature de {signer}'
         );
         let doc = parse(&Source::new("t.toml", "[document]\ntitle = \"T\"\n[style]\nclause_numbering = \"jo\"\nitem_numbering = \"hangul\"\n")).unwrap();
         assert_eq!((doc.style.clause_numbering, doc.style.item_numbering), (Numbering::Jo, Numbering::Hangul));
+        let docs = include_str!("../../docs/input-format.md");
+        for name in Numbering::NAMES {
+            assert!(docs.contains(&format!("| `{name}` |")), "docs/input-format.md lacks the numbering `{name}`");
+        }
     }
 
     #[test]
