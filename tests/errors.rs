@@ -84,6 +84,33 @@ fn bad_values() {
     fails("[document]\ntitle = \"T\"\nlang = \"english language\"\n", &["in.toml:3:8:", "BCP 47"]);
 }
 
+/// `[labels]`: each problem at its key, its value or its brace; a language without
+/// built-in labels is no error.
+#[test]
+fn labels_problems() {
+    let head = "[document]\ntitle = \"T\"\nlang = \"fr\"\n[labels]\n";
+    fails(&format!("{head}copy_fro = \"Copie\"\n"), &["in.toml:5:1: unknown key `copy_fro` in [labels], did you mean `copy_for`?"]);
+    fails(&format!("{head}to = true\n"), &["in.toml:5:6: `to` in [labels] must be a string, found a boolean"]);
+    fails(
+        &format!("{head}copy_for = \"Copie de {{organisation}}\"\n"),
+        &["in.toml:5:22: in `copy_for` of [labels]: unknown placeholder `{organisation}`", "did you mean `{organization}`?"],
+    );
+    fails(
+        &format!("{head}page = \"{{page}} / {{pages\"\n"),
+        &["in.toml:5:18: in `page` of [labels]: `{` opens a placeholder that is not closed", "`{{`"],
+    );
+    fails(&format!("{head}seal_of = \"Sceau}}\"\n"), &["in.toml:5:17: in `seal_of` of [labels]: `}` closes no placeholder"]);
+    fails(&format!("{head}resolution = \"\"\n"), &["in.toml:5:14: `resolution` in [labels] is empty", "only `to`, `name`"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.toml"), "[document]\ntitle = \"T\"\nlang = \"fi\"\n[labels]\nto = \"\"\n").unwrap();
+    let out = run_in(dir.path(), &["check", "in.toml", "--set", "labels.copy_for=Kopio: {organization}"]);
+    assert_eq!(out.status.code(), Some(0), "English labels are a warning, not an error:\n{}", stderr(&out));
+    let out = run_in(dir.path(), &["check", "in.toml", "--set", "labels.copy_for=Kopio: {org}"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown placeholder `{org}` (in --set labels.copy_for)"), "{}", stderr(&out));
+}
+
 #[test]
 fn unclosed_markup() {
     fails("[document]\ntitle = \"An *open title\"\n", &["in.toml:2:13: in `title`: `*` opens italic text that is never closed"]);

@@ -14,7 +14,10 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use labels::{LABEL_KEYS, LabelKey, LabelOverrides, LabelValue, label_key};
+pub use labels::{
+    BUILTIN_LABEL_LANGUAGES, LABEL_KEYS, LABEL_NAMES, LabelKey, LabelOverrides, LabelPiece, LabelValue, UnmatchedBrace, fill_placeholders,
+    label_key, label_pieces,
+};
 pub use markup::{Inline, parse_inline};
 pub use parse::{KEYS, Override, override_keys, parse, parse_with};
 
@@ -48,6 +51,10 @@ pub struct Document {
     pub signing: Signing,
     /// Rewordings of the words the program prints itself (`[labels]`).
     pub labels: LabelOverrides,
+    /// What the input asks for that the program will do differently (English labels
+    /// for a language it has no wording for), in file order; the document is made all
+    /// the same.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// A piece of inline text from the input: its raw value, where it stands in the file and

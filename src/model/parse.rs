@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use icu_locale_core::Locale;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
@@ -25,10 +26,11 @@ pub struct Keys {
     pub margin: &'static [&'static str],
     pub fonts: &'static [&'static str],
     pub signing: &'static [&'static str],
+    pub labels: &'static [&'static str],
 }
 
 pub const KEYS: Keys = Keys {
-    root: &["document", "signatories", "resolution", "signing", "style", "fonts"],
+    root: &["document", "signatories", "resolution", "signing", "style", "fonts", "labels"],
     document: &["title", "subtitle", "short_title", "lang", "place", "date", "author", "summary", "addressee", "approval", "keywords"],
     group: &["country", "organizations"],
     organization: &["name", "representative", "title", "signature", "seal"],
@@ -48,6 +50,7 @@ pub const KEYS: Keys = Keys {
     margin: &["top", "bottom", "left", "right"],
     fonts: &["body", "bold", "italic", "bold_italic", "cjk", "cjk_heading", "fallback"],
     signing: &["page", "date", "columns"],
+    labels: &LABEL_NAMES,
 };
 
 /// Smallest text block the layout accepts, in millimetres (width, height).
@@ -81,7 +84,9 @@ pub struct Override {
 /// Every dotted key an override may set.
 pub fn override_keys() -> Vec<String> {
     let mut keys = Vec::new();
-    for (table, names) in [("document", KEYS.document), ("style", KEYS.style), ("fonts", KEYS.fonts), ("signing", KEYS.signing)] {
+    for (table, names) in
+        [("document", KEYS.document), ("style", KEYS.style), ("fonts", KEYS.fonts), ("signing", KEYS.signing), ("labels", KEYS.labels)]
+    {
         keys.extend(names.iter().map(|k| format!("{table}.{k}")));
     }
     keys.extend(["resolution.preamble", "resolution.intro", "resolution.closing"].map(String::from));
@@ -89,14 +94,20 @@ pub fn override_keys() -> Vec<String> {
     keys
 }
 
-/// Keys whose value is text: an override sets them to the string as given, even one
-/// that looks like a number or a date.
+/// Keys whose value is text besides every `labels.*` key (see [`takes_text`]).
 const TEXT_KEYS: &[&str] = &[
     "document.title", "document.subtitle", "document.short_title", "document.lang", "document.place", "document.author", "document.summary",
     "document.addressee", "document.approval", "style.paper", "style.clause_numbering", "style.item_numbering",
     "style.subitem_numbering", "fonts.body", "fonts.bold", "fonts.italic", "fonts.bold_italic", "fonts.cjk",
     "fonts.cjk_heading", "resolution.intro",
 ];
+
+/// Whether an override sets `key` to the string as given, even one that looks like a
+/// number or a date: the keys of [`TEXT_KEYS`] and of `[labels]` ("--set labels.page=1/2"
+/// is wording, not a division).
+fn takes_text(key: &str) -> bool {
+    TEXT_KEYS.contains(&key) || key.strip_prefix("labels.").is_some_and(|name| label_key(name).is_some())
+}
 
 /// Parse with values set from outside the file; an override of a key the contract does
 /// not have is an error naming where it came from.
@@ -130,7 +141,9 @@ pub fn parse_with<'a>(source: &'a Arc<Source>, overrides: &'a [Override]) -> Res
     let mut diags = walker.diags;
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     match document {
-        Some(doc) if !diags.iter().any(Diagnostic::is_error) => Ok(doc),
+        // what is left are warnings
+        Some(doc) if !diags.iter().any(Diagnostic::is_error) => Ok(Document { warnings: diags, ..doc }),
+        // warnings stay with the errors: they are about the same file
         _ => Err(diags),
     }
 }
@@ -139,7 +152,7 @@ pub fn parse_with<'a>(source: &'a Arc<Source>, overrides: &'a [Override]) -> Res
 /// marker that names the override in messages.
 fn apply_override<'a>(root: &mut DeTable<'a>, o: &'a Override, marker: usize) {
     let span = marker..marker;
-    let value = if TEXT_KEYS.contains(&o.key.as_str()) {
+    let value = if takes_text(&o.key) {
         DeValue::String(o.value.clone().into())
     } else {
         match DeValue::parse(&o.value) {
@@ -218,6 +231,13 @@ impl Walker {
         self.diags.last_mut().expect("just pushed")
     }
 
+    /// A problem that does not stop the document from being made.
+    fn warning(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        let d = self.source.error(span, message).warning();
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
     fn document(&mut self, root: &DeTable<'_>, root_span: Range<usize>) -> Option<Document> {
         self.unknown_keys(root, KEYS.root, "at the top level");
 
@@ -260,6 +280,7 @@ impl Walker {
             meta.approval = self.opt_text(table, "approval");
             if let Some(v) = get(table, "lang") {
                 meta.lang = self.lang(v);
+                meta.lang_span = Some(v.span());
             }
             if let Some(v) = get(table, "date") {
                 meta.date = self.date(v);
@@ -289,6 +310,13 @@ impl Walker {
             Some(v) => self.signing(v),
             None => Signing::default(),
         };
+        let labels = match get(root, "labels") {
+            Some(v) => self.labels(v),
+            None => LabelOverrides::default(),
+        };
+        if let Some(span) = meta.lang_span.clone() {
+            self.warn_of_english_labels(&meta.lang, span, &labels);
+        }
 
         Some(Document {
             source: self.source.clone(),
@@ -309,7 +337,8 @@ impl Walker {
             style,
             fonts,
             signing,
-            labels: LabelOverrides::default(),
+            labels,
+            warnings: Vec::new(),
         })
     }
 
@@ -470,18 +499,13 @@ impl Walker {
             d.hint = Some("use a language tag such as \"en\" or \"ja\", or remove the key (English is the default)".into());
             return Lang::default();
         }
-        let mut parts = tag.split(['-', '_']);
-        // a primary language subtag, or `x` for a private-use tag ("x-klingon")
-        let primary_ok = parts.next().is_some_and(|p| {
-            ((2..=3).contains(&p.len()) || p.eq_ignore_ascii_case("x")) && p.chars().all(|c| c.is_ascii_alphabetic())
-        });
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-        if primary_ok && rest_ok {
-            Lang { tag: tag.replace('_', "-") }
-        } else {
-            let d = self.error(v.span(), format!("`{tag}` is not a BCP 47 language tag"));
-            d.hint = Some("use a tag such as \"en\", \"en-GB\" or \"ja\"".into());
-            Lang::default()
+        match canonical_language_tag(tag) {
+            Some(tag) => Lang { tag },
+            None => {
+                let d = self.error(v.span(), format!("`{tag}` is not a BCP 47 language tag"));
+                d.hint = Some("use a tag such as \"en\", \"en-GB\", \"ja\" or \"zh-Hant\": a language code of 2 or 3 letters, then script, region and variants".into());
+                Lang::default()
+            }
         }
     }
 
@@ -875,6 +899,127 @@ impl Walker {
         signing
     }
 
+    // ---- [labels] ----------------------------------------------------------------------
+
+    fn labels(&mut self, v: &Value<'_>) -> LabelOverrides {
+        let mut labels = LabelOverrides::default();
+        let Some((table, _)) = self.table(v, "[labels]") else { return labels };
+        self.unknown_keys(table, KEYS.labels, "in [labels]");
+        for key in LABEL_KEYS {
+            let Some(v) = get(table, key.name) else { continue };
+            let DeValue::String(wording) = v.get_ref() else {
+                let d = self.error(v.span(), format!("`{}` in [labels] must be a string, found {}", key.name, type_name(v.get_ref())));
+                d.label = Some("expected a string".into());
+                d.hint = Some(format!("put the wording in quotes: `{} = \"{}\"`", key.name, key.english));
+                continue;
+            };
+            if let Some(text) = self.label_wording(key, wording, v.span()) {
+                labels.values.insert(key.name, LabelValue { text, span: v.span() });
+            }
+        }
+        labels
+    }
+
+    /// The wording of one `[labels]` key, checked: not empty unless the key allows it, no
+    /// control characters, every brace either doubled or part of one of the key's
+    /// placeholders. Every problem in it is reported.
+    fn label_wording(&mut self, key: &LabelKey, wording: &str, span: Range<usize>) -> Option<String> {
+        let name = key.name;
+        if wording.trim().is_empty() {
+            if key.may_be_empty() {
+                return Some(String::new());
+            }
+            let d = self.error(span, format!("`{name}` in [labels] is empty"));
+            d.hint = Some(format!(
+                "only {} may be empty; write the wording (in English `{name} = \"{}\"`), or remove the key to keep the built-in one",
+                LABEL_KEYS.iter().filter(|k| k.may_be_empty()).map(|k| format!("`{}`", k.name)).collect::<Vec<_>>().join(", "),
+                key.english
+            ));
+            return None;
+        }
+        if let Some(c) = wording.chars().find(|c| c.is_control()) {
+            let d = self.error(span, format!("`{name}` in [labels] contains the control character U+{:04X}", u32::from(c)));
+            d.hint = Some("a label is one line of text: remove the line break or tab".into());
+            return None;
+        }
+        let allowed = || match key.placeholders {
+            [] => format!("`{name}` takes no placeholders"),
+            names => format!("`{name}` may contain {}", names.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")),
+        };
+        let pieces = match label_pieces(wording) {
+            Ok(pieces) => pieces,
+            Err(brace) => {
+                let (offset, message, hint) = match brace {
+                    UnmatchedBrace::Open(at) => (
+                        at,
+                        format!("in `{name}` of [labels]: `{{` opens a placeholder that is not closed"),
+                        format!("close it with `}}`, or write a literal brace as `{{{{`; {}", allowed()),
+                    ),
+                    UnmatchedBrace::Close(at) => (
+                        at,
+                        format!("in `{name}` of [labels]: `}}` closes no placeholder"),
+                        format!("write a literal brace as `}}}}`; {}", allowed()),
+                    ),
+                };
+                let at = self.brace_in_source(&span, wording, offset);
+                self.error(at..at + 1, message).hint = Some(hint);
+                return None;
+            }
+        };
+        let mut ok = true;
+        for piece in pieces {
+            if let LabelPiece::Placeholder { name: placeholder, offset } = piece
+                && !key.placeholders.contains(&placeholder)
+            {
+                ok = false;
+                let at = self.brace_in_source(&span, wording, offset);
+                // the whole placeholder when it is written as it reads, else its brace
+                let written = format!("{{{placeholder}}}");
+                let len = if self.source.text.get(at..).is_some_and(|rest| rest.starts_with(&written)) { written.len() } else { 1 };
+                let d = self.error(at..at + len, format!("in `{name}` of [labels]: unknown placeholder `{written}`"));
+                d.label = Some("unknown placeholder".into());
+                d.hint = Some(match did_you_mean(placeholder, key.placeholders.iter().copied()) {
+                    Some(close) => format!("did you mean `{{{close}}}`? {}", allowed()),
+                    None => format!("{}; write a literal brace as `{{{{`", allowed()),
+                });
+            }
+        }
+        ok.then(|| wording.to_string())
+    }
+
+    /// Where the brace at byte `offset` of the unescaped string `raw` stands in the source.
+    /// TOML escapes do not write braces (short of `\u007B`), so the n-th brace of the
+    /// string is the n-th brace of its source text even when other characters are escaped;
+    /// when the counts differ, see [`Walker::offset_in_string`].
+    fn brace_in_source(&self, span: &Range<usize>, raw: &str, offset: usize) -> usize {
+        let is_brace = |c: char| c == '{' || c == '}';
+        let Some(written) = self.source.text.get(span.clone()) else { return span.start };
+        if written.matches(is_brace).count() != raw.matches(is_brace).count() {
+            return self.offset_in_string(span, raw, offset);
+        }
+        let nth = raw[..offset].matches(is_brace).count();
+        written.match_indices(is_brace).nth(nth).map_or(span.start, |(i, _)| span.start + i)
+    }
+
+    /// A language without built-in wording gets the English labels: say so at its `lang`,
+    /// naming the keys `[labels]` would have to give to reword them all.
+    fn warn_of_english_labels(&mut self, lang: &Lang, lang_span: Range<usize>, labels: &LabelOverrides) {
+        if BUILTIN_LABEL_LANGUAGES.contains(&lang.primary().as_str()) {
+            return;
+        }
+        let missing: Vec<&str> = LABEL_NAMES.iter().copied().filter(|name| !labels.values.contains_key(name)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let which = if missing.len() == LABEL_NAMES.len() { "the labels" } else { "the labels [labels] leaves out" };
+        let d = self.warning(
+            lang_span,
+            format!("there is no built-in wording for `{}`: {which} (\"To:\", \"Signatories\" …) are printed in English", lang.tag),
+        );
+        d.label = Some("no built-in labels".into());
+        d.hint = Some(format!("to reword them, give these keys in a [labels] table: {}", missing.join(", ")));
+    }
+
     // ---- [fonts] -----------------------------------------------------------------------
 
     fn fonts(&mut self, v: &Value<'_>) -> FontOverrides {
@@ -912,6 +1057,8 @@ struct Meta {
     subtitle: Option<Text>,
     short_title: Option<Text>,
     lang: Lang,
+    /// Where `lang` was given, for the warning about English labels.
+    lang_span: Option<Range<usize>>,
     place: Option<Text>,
     date: Option<Date>,
     author: Option<Text>,
@@ -919,6 +1066,19 @@ struct Meta {
     addressee: Option<Text>,
     approval: Option<Text>,
     keywords: Vec<String>,
+}
+
+/// `tag` (with `_` read as `-`) in the canonical form ICU writes it: "en_gb" → "en-GB",
+/// "zh-hant" → "zh-Hant", "ja-jp-u-ca-japanese" → "ja-JP-u-ca-japanese"; `None` when it
+/// is not a language tag. A private-use tag ("x-klingon"), which an ICU locale cannot be,
+/// is checked as the private-use part of an undetermined locale and kept without `und-`.
+fn canonical_language_tag(tag: &str) -> Option<String> {
+    let tag = tag.replace('_', "-");
+    if tag.get(..2).is_some_and(|x| x.eq_ignore_ascii_case("x-")) {
+        let locale = Locale::try_from_str(&format!("und-{tag}")).ok()?;
+        return locale.to_string().strip_prefix("und-").map(String::from);
+    }
+    Locale::try_from_str(&tag).ok().map(|locale| locale.to_string())
 }
 
 fn get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Value<'i>> {
@@ -947,7 +1107,11 @@ fn home_of_key(key: &str) -> Option<&'static str> {
         (KEYS.group, "a [[signatories]] table"),
         (&["clause"], "[[resolution.clauses]]"),
     ];
-    homes.iter().find(|(keys, _)| keys.contains(&key)).map(|&(_, home)| home)
+    // `[labels]` last, and only for its own words: `signatories`, `name` or `page`
+    // written in the wrong place more likely mean the table or key of that name
+    let elsewhere = [KEYS.root, KEYS.organization, KEYS.signing, KEYS.item];
+    let only_a_label = label_key(key).is_some() && !elsewhere.iter().any(|keys| keys.contains(&key));
+    homes.iter().find(|(keys, _)| keys.contains(&key)).map(|&(_, home)| home).or(only_a_label.then_some("[labels]"))
 }
 
 #[cfg(test)]
@@ -1118,6 +1282,165 @@ text = "second"
         let doc = parse(&src).unwrap();
         assert_eq!(doc.style.clause_numbering, Numbering::Decimal);
         assert_eq!(doc.style.paper, Paper::Letter);
+    }
+
+    const LABELS_GOOD: &str = r#"[document]
+title = "Résolution"
+lang = "fr"
+[labels]
+to = ""
+copy_for = "Exemplaire de {organization}"
+page = "Page {page} sur {pages} {{brouillon}}"
+signature_of = 'Signature de {signer}'
+"#;
+
+    #[test]
+    fn a_labels_table_is_read_back_as_written() {
+        let doc = parse(&Source::new("t.toml", LABELS_GOOD)).unwrap();
+        let values = &doc.labels.values;
+        assert_eq!(values.keys().copied().collect::<Vec<_>>(), ["copy_for", "page", "signature_of", "to"]);
+        assert_eq!(values["to"].text, "", "a label before a value may be dropped");
+        assert_eq!(values["copy_for"].text, "Exemplaire de {organization}");
+        assert_eq!(values["page"].text, "Page {page} sur {pages} {{brouillon}}", "escapes are kept for the substitution");
+        assert_eq!(values["page"].fill(&[("page", "2"), ("pages", "3")]), "Page 2 sur 3 {brouillon}");
+        let span = values["copy_for"].span.clone();
+        assert_eq!(&LABELS_GOOD[span], "\"Exemplaire de {organization}\"");
+        assert!(doc.warnings.is_empty(), "French has built-in labels: {:?}", doc.warnings);
+        // a key that is only a label, written in [document], is sent to [labels]
+        let e = errors("[document]\ntitle = \"T\"\ncopy_for = \"x\"\n");
+        assert!(e[0].contains("`copy_for` belongs in [labels]"), "{e:?}");
+        let e = errors("[document]\ntitle = \"T\"\nsignatories = \"x\"\n");
+        assert!(!e[0].contains("[labels]"), "{e:?}");
+    }
+
+    #[test]
+    fn labels_errors_have_their_place() {
+        let head = "[document]\ntitle = \"T\"\n[labels]\n";
+        let e = errors(&format!("{head}copy_fro = \"Copie\"\n"));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("t.toml:4:1: unknown key `copy_fro` in [labels], did you mean `copy_for`?"), "{}", e[0]);
+        let e = errors(&format!("{head}colour = \"x\"\n"));
+        assert!(e[0].contains("the keys allowed in [labels] are: to, signatories,"), "{}", e[0]);
+
+        let e = errors(&format!("{head}to = 5\n"));
+        assert!(e[0].starts_with("t.toml:4:6: `to` in [labels] must be a string, found an integer"), "{}", e[0]);
+        assert!(e[0].contains("`to = \"To:\"`"), "{}", e[0]);
+
+        // the column of the placeholder's `{`, not of the string
+        let e = errors(&format!("{head}copy_for = \"Exemplaire de {{organisation}}\"\n"));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("t.toml:4:27: in `copy_for` of [labels]: unknown placeholder `{organisation}`"), "{}", e[0]);
+        assert!(e[0].contains("did you mean `{organization}`?"), "{}", e[0]);
+        // also after an escape and a wide character, counted in characters
+        let e = errors(&format!("{head}page = \"\\u00C9t\u{e9} {{page}} {{total}}\"\n"));
+        assert!(e[0].starts_with("t.toml:4:25: in `page` of [labels]: unknown placeholder `{total}`"), "{}", e[0]);
+        assert!(e[0].contains("`page` may contain {page}, {pages}"), "{}", e[0]);
+        let e = errors(&format!("{head}to = \"{{addressee}}:\"\n"));
+        assert!(e[0].starts_with("t.toml:4:7: in `to` of [labels]: unknown placeholder `{addressee}`"), "{}", e[0]);
+        assert!(e[0].contains("`to` takes no placeholders"), "{}", e[0]);
+
+        let e = errors(&format!("{head}seal_of = \"Sceau de {{organization\"\n"));
+        assert!(e[0].starts_with("t.toml:4:21: in `seal_of` of [labels]: `{` opens a placeholder that is not closed"), "{}", e[0]);
+        let e = errors(&format!("{head}continued = \"{{heading}} (suite)}}\"\n"));
+        assert!(e[0].starts_with("t.toml:4:31: in `continued` of [labels]: `}` closes no placeholder"), "{}", e[0]);
+        assert!(e[0].contains("write a literal brace as `}}`"), "{}", e[0]);
+
+        let e = errors(&format!("{head}signatories = \" \"\nname = \"\"\n"));
+        assert_eq!(e.len(), 1, "`name` may be empty: {e:?}");
+        assert!(e[0].starts_with("t.toml:4:15: `signatories` in [labels] is empty"), "{}", e[0]);
+        assert!(e[0].contains("only `to`, `name`, `title`, `date` may be empty"), "{}", e[0]);
+
+        let e = errors(&format!("{head}resolution = \"Ré\\nsolution\"\n"));
+        assert!(e[0].starts_with("t.toml:4:14: `resolution` in [labels] contains the control character U+000A"), "{}", e[0]);
+
+        let e = errors("[document]\ntitle = \"T\"\nlabels = 3\n");
+        assert!(e[0].contains("unknown key `labels` in [document]"), "{}", e[0]);
+        let e = errors("[document]\ntitle = \"T\"\n[[labels]]\nto = \"x\"\n");
+        assert!(e[0].contains("[labels] must be a table, found an array"), "{}", e[0]);
+    }
+
+    #[test]
+    fn labels_can_be_set_from_outside_the_file() {
+        let src = Source::new("t.toml", LABELS_GOOD);
+        let set = |key: &str, value: &str| Override { key: key.into(), value: value.into(), origin: format!("--set {key}") };
+        let doc = parse_with(&src, &[set("labels.to", "À l'attention de :"), set("labels.page", "1"), set("labels.date", "2005-08-01")]).unwrap();
+        assert_eq!(doc.labels.values["to"].text, "À l'attention de :");
+        assert_eq!(doc.labels.values["page"].text, "1", "label keys take the value as text");
+        assert_eq!(doc.labels.values["date"].text, "2005-08-01");
+        assert_eq!(doc.labels.values["copy_for"].text, "Exemplaire de {organization}", "the file's other labels stay");
+        assert!(override_keys().iter().any(|k| k == "labels.continued_short"));
+
+        let e = parse_with(&src, &[set("labels.copy_for", "Copie {org}")]).unwrap_err();
+        assert!(e[0].to_string().contains("unknown placeholder `{org}` (in --set labels.copy_for)"), "{}", e[0]);
+        let e = parse_with(&src, &[set("labels.too", "x")]).unwrap_err();
+        assert!(e[0].to_string().contains("did you mean `labels.to`"), "{}", e[0]);
+    }
+
+    #[test]
+    fn language_tags_are_read_by_icu_and_written_canonically() {
+        let tag = |lang: &str| parse(&Source::new("t.toml", format!("[document]\ntitle = \"T\"\nlang = \"{lang}\"\n"))).map(|d| d.lang.tag);
+        for (given, canonical) in [
+            ("en", "en"),
+            ("en_gb", "en-GB"),
+            ("EN-us", "en-US"),
+            ("zh-hant", "zh-Hant"),
+            ("zh-hant-tw", "zh-Hant-TW"),
+            ("ja-jp-u-ca-japanese", "ja-JP-u-ca-japanese"),
+            (" ko-KR ", "ko-KR"),
+            ("x-klingon", "x-klingon"),
+            ("X-Klingon", "x-klingon"),
+        ] {
+            assert_eq!(tag(given).unwrap(), canonical, "{given}");
+        }
+        for bad in ["english", "en--gb", "x-", "x-waytoolongsubtag", "日本語", "e"] {
+            let e = errors(&format!("[document]\ntitle = \"T\"\nlang = \"{bad}\"\n"));
+            assert!(e[0].starts_with(&format!("t.toml:3:8: `{bad}` is not a BCP 47 language tag")), "{bad}: {e:?}");
+        }
+        let lang = Lang { tag: canonical_language_tag("ja_JP").unwrap() };
+        assert!(lang.is_japanese() && !lang.is_english() && lang.primary() == "ja");
+    }
+
+    #[test]
+    fn a_language_without_built_in_labels_warns_of_english_ones() {
+        let doc = parse(&Source::new("t.toml", "[document]\ntitle = \"Päätöslauselma\"\nlang = \"fi\"\n")).unwrap();
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        let w = &doc.warnings[0];
+        assert!(!w.is_error());
+        assert!(w.to_string().starts_with("t.toml:3:8: there is no built-in wording for `fi`: the labels (\"To:\", \"Signatories\" …) are printed in English"), "{w}");
+        assert!(w.hint.as_deref().unwrap().ends_with(&LABEL_NAMES.join(", ")), "{w}");
+
+        // the keys [labels] leaves out are named
+        let doc = parse(&Source::new("t.toml", "[document]\ntitle = \"T\"\nlang = \"x-klingon\"\n[labels]\nto = \"\"\nresolution = \"QaSpu'\"\n")).unwrap();
+        let w = &doc.warnings[0];
+        assert!(w.message.contains("`x-klingon`: the labels [labels] leaves out"), "{w}");
+        assert!(w.hint.as_deref().unwrap().contains("table: signatories, signatures, name, title, date, place_date,"), "{w}");
+
+        // every key given, or a language with labels: nothing to say
+        let all: String = LABEL_KEYS.iter().map(|k| format!("{} = \"{}\"\n", k.name, k.english)).collect();
+        let doc = parse(&Source::new("t.toml", format!("[document]\ntitle = \"T\"\nlang = \"fi\"\n[labels]\n{all}"))).unwrap();
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+        for lang in ["en-GB", "ja", "ko", "zh-Hant", "zh-Hans-CN", "fr-CA", "de", "es-419"] {
+            let doc = parse(&Source::new("t.toml", format!("[document]\ntitle = \"T\"\nlang = \"{lang}\"\n"))).unwrap();
+            assert!(doc.warnings.is_empty(), "{lang}: {:?}", doc.warnings);
+        }
+        // a warning does not hide errors, and stays with them
+        let e = parse(&Source::new("t.toml", "[document]\ntitle = 1\nlang = \"fi\"\n")).unwrap_err();
+        assert_eq!(e.iter().map(Diagnostic::is_error).collect::<Vec<_>>(), [true, false]);
+    }
+
+    #[test]
+    fn korean_documents_get_korean_numbering() {
+        let doc = parse(&Source::new("t.toml", "[document]\ntitle = \"결의문\"\nlang = \"ko\"\n")).unwrap();
+        assert_eq!(
+            (doc.style.clause_numbering, doc.style.item_numbering, doc.style.subitem_numbering),
+            (Numbering::Decimal, Numbering::Hangul, Numbering::Decimal)
+        );
+        let doc = parse(&Source::new("t.toml", "[document]\ntitle = \"T\"\n[style]\nclause_numbering = \"jo\"\nitem_numbering = \"hangul\"\n")).unwrap();
+        assert_eq!((doc.style.clause_numbering, doc.style.item_numbering), (Numbering::Jo, Numbering::Hangul));
+        let docs = include_str!("../../docs/input-format.md");
+        for name in Numbering::NAMES {
+            assert!(docs.contains(&format!("| `{name}` |")), "docs/input-format.md lacks the numbering `{name}`");
+        }
     }
 
     #[test]

@@ -4,7 +4,11 @@
 //! against this schema, so the two cannot drift apart unnoticed.
 #![allow(dead_code)]
 
-use schemars::JsonSchema;
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use super::{LABEL_KEYS, LabelKey};
 
 /// A formal resolution for resolution-pdf.
 #[derive(JsonSchema)]
@@ -17,6 +21,7 @@ struct Contract {
     signing: Option<SigningTable>,
     style: Option<StyleTable>,
     fonts: Option<FontsTable>,
+    labels: Option<LabelsTable>,
 }
 
 /// The title, the front matter and the metadata.
@@ -28,7 +33,7 @@ struct DocumentTable {
     subtitle: Option<String>,
     /// A short form of the title for the running head (at most 60 characters are used).
     short_title: Option<String>,
-    /// BCP 47 language tag: "en" (default), "ja" for Japanese typesetting.
+    /// BCP 47 language tag, read by ICU: "en" (default). Built-in labels and dates for en, ja, ko, zh-Hans, zh-Hant, fr, de, es; others get English labels unless [labels] rewords them. "ja" selects Japanese typesetting.
     lang: Option<String>,
     /// Printed with the date under the title.
     place: Option<String>,
@@ -177,18 +182,60 @@ struct MarginTable {
     right: Option<f64>,
 }
 
-#[derive(JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-enum Numbering {
-    UpperRoman,
-    LowerRoman,
-    Decimal,
-    LowerAlpha,
-    UpperAlpha,
-    Kanji,
-    Dai,
-    Parenthesized,
-    Circled,
+/// A numbering name: the parser's own list, so that a new numbering is in the schema too.
+struct Numbering;
+
+impl JsonSchema for Numbering {
+    fn schema_name() -> Cow<'static, str> {
+        "Numbering".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "enum": super::Numbering::NAMES })
+    }
+}
+
+/// The words the program prints itself, reworded: a property per key of [`LABEL_KEYS`],
+/// so the schema, the parser and the documentation share one list.
+struct LabelsTable;
+
+impl JsonSchema for LabelsTable {
+    fn schema_name() -> Cow<'static, str> {
+        "LabelsTable".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let properties: serde_json::Map<String, serde_json::Value> = LABEL_KEYS
+            .iter()
+            .map(|key| {
+                let mut property = serde_json::json!({ "type": "string", "description": label_description(key) });
+                if !key.may_be_empty() {
+                    property["minLength"] = 1.into();
+                }
+                (key.name.to_string(), property)
+            })
+            .collect();
+        json_schema!({
+            "description": "The words the program prints itself, reworded (any language; needed for languages without built-in labels). Placeholders are written {name}, literal braces {{ and }}.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
+}
+
+/// "Before the addressee. English: \"To:\". May be empty." and the like.
+fn label_description(key: &LabelKey) -> String {
+    let mut doc = key.doc.to_string();
+    if let Some(first) = doc.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    let placeholders = match key.placeholders {
+        [] => "No placeholders".to_string(),
+        names => format!("Placeholders: {}", names.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")),
+    };
+    let empty = if key.may_be_empty() { " May be empty (the label is left out)." } else { "" };
+    format!("{doc}. English: \"{}\". {placeholders}.{empty}", key.english)
 }
 
 /// Fonts replacing the built-in ones: paths relative to the TOML file.
@@ -218,8 +265,46 @@ mod tests {
     fn the_schema_knows_every_key_of_the_parser() {
         let schema = json_schema();
         let keys = super::super::KEYS;
-        for key in keys.document.iter().chain(keys.style).chain(keys.fonts).chain(keys.signing).chain(keys.organization).chain(keys.resolution) {
+        for key in keys
+            .root
+            .iter()
+            .chain(keys.document)
+            .chain(keys.style)
+            .chain(keys.fonts)
+            .chain(keys.signing)
+            .chain(keys.organization)
+            .chain(keys.resolution)
+            .chain(keys.labels)
+        {
             assert!(schema.contains(&format!("\"{key}\"")), "the schema lacks `{key}`");
         }
+        for name in super::super::Numbering::NAMES {
+            assert!(schema.contains(&format!("\"{name}\"")), "the schema lacks the numbering `{name}`");
+        }
+    }
+
+    #[test]
+    fn labels_are_strings_described_from_the_key_list() {
+        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+        let labels = &schema["$defs"]["LabelsTable"];
+        assert_eq!(labels["additionalProperties"], false);
+        let copy_for = &labels["properties"]["copy_for"];
+        assert_eq!(copy_for["type"], "string");
+        assert_eq!(copy_for["minLength"], 1);
+        assert_eq!(
+            copy_for["description"],
+            "Footer of a signatory's own copy. English: \"Copy for {organization}\". Placeholders: {organization}."
+        );
+        assert!(labels["properties"]["to"].get("minLength").is_none(), "`to` may be empty");
+        assert_eq!(labels["properties"].as_object().unwrap().len(), LABEL_KEYS.len());
+
+        let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+        let with_labels = |labels: serde_json::Value| serde_json::json!({ "document": { "title": "T", "lang": "fr" }, "labels": labels });
+        assert!(validator.is_valid(&with_labels(serde_json::json!({ "to": "", "copy_for": "Exemplaire de {organization}" }))));
+        for bad in [serde_json::json!({ "copy_fro": "x" }), serde_json::json!({ "to": 5 }), serde_json::json!({ "copy_for": "" })] {
+            assert!(!validator.is_valid(&with_labels(bad.clone())), "{bad}");
+        }
+        let korean = serde_json::json!({ "document": { "title": "T" }, "style": { "clause_numbering": "jo", "item_numbering": "hangul" } });
+        assert!(validator.is_valid(&korean));
     }
 }
