@@ -74,6 +74,9 @@ impl Default for Engine {
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// What the input's reading found worth saying that did not stop it (labels in
+    /// English for a language without its own).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Engine {
@@ -154,7 +157,7 @@ impl Engine {
         };
         let bytes = pdf::write(&layout, &meta, &self.pdf_fonts)
             .map_err(|diags| diags.into_iter().map(|d| d.in_file(doc.source.path.clone())).collect::<Vec<_>>())?;
-        Ok(Rendered { bytes, pages: layout.pages.len() })
+        Ok(Rendered { bytes, pages: layout.pages.len(), warnings: doc.warnings.clone() })
     }
 }
 

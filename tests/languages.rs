@@ -156,8 +156,12 @@ fn labels_and_dates_in_each_language() {
         ("es", &["Tokyo, 1 de agosto de 2005", "Destinatario:", "Firmantes", "Resolución", "Firmas", "Cargo:"]),
         ("zh-Hans", &["2005年8月1日于Tokyo", "致：", "签署组织", "决议", "姓名：", "职务："]),
     ];
+    // the built-in faces are Japanese: Chinese brings its own (a subset of Noto Serif
+    // CJK SC holding the characters printed here)
+    let chinese_font = repo().join("tests/fixtures/fonts/NotoSerifCJKsc-subset.otf");
     for (lang, expected) in cases {
-        let text = reference_as(lang, "");
+        let fonts = if lang.starts_with("zh") { format!("\n[fonts]\ncjk = {:?}\n", chinese_font.display().to_string()) } else { String::new() };
+        let text = reference_as(lang, &fonts);
         for e in *expected {
             assert!(text.contains(e), "{lang}: `{e}` not in\n{text}");
         }

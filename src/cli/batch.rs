@@ -517,6 +517,7 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
         };
         match rendered {
             Ok(r) => {
+                outcome.diagnostics.extend(r.warnings.iter().cloned());
                 outcome.pages = Some(r.pages);
                 outcome.bytes = Some(r.bytes.len());
                 let written = match &job.output {

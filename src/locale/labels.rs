@@ -2,7 +2,7 @@
 //! `[labels]` over them. The keys are the model's [`LABEL_KEYS`]; a test keeps the two
 //! in step.
 
-use crate::model::{Lang, LabelOverrides};
+use crate::model::{LabelOverrides, LabelPiece, Lang, fill_placeholders, label_pieces};
 #[cfg(doc)]
 use crate::model::LABEL_KEYS;
 
@@ -254,63 +254,26 @@ impl Labels {
     }
 }
 
-/// `template` with each `{name}` replaced by its value; `{{` and `}}` are literal braces.
-/// A placeholder without a value is left as written.
+/// `template` with each `{name}` replaced by its value; `{{` and `}}` are literal braces
+/// (the model's reading of a wording, see [`fill_placeholders`]).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
-            continue;
-        }
-        let close = if tail.starts_with('{') { tail.find('}') } else { None };
-        match close.and_then(|end| values.iter().find(|(name, _)| *name == &tail[1..end]).map(|(_, v)| (end, v))) {
-            Some((end, value)) => {
-                out.push_str(value);
-                rest = &tail[end + 1..];
-            }
-            None => {
-                out.push_str(&tail[..1]);
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    fill_placeholders(template, values)
 }
 
 /// `template` cut at its placeholders: the literal pieces and, between them, the names
-/// (for text that mixes styled parts, such as the place and the date).
-pub fn pieces<'t>(template: &'t str) -> Vec<Piece<'t>> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    let mut literal = String::new();
-    while let Some(i) = rest.find(['{', '}']) {
-        literal.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            literal.push_str(&tail[..1]);
-            rest = &tail[2..];
-        } else if let Some(end) = tail.starts_with('{').then(|| tail.find('}')).flatten() {
-            if !literal.is_empty() {
-                out.push(Piece::Text(std::mem::take(&mut literal)));
-            }
-            out.push(Piece::Value(&tail[1..end]));
-            rest = &tail[end + 1..];
-        } else {
-            literal.push_str(&tail[..1]);
-            rest = &tail[1..];
-        }
+/// (for text that mixes styled parts, such as the place and the date). A template the
+/// parser would refuse (an unmatched brace) is one literal piece.
+pub fn pieces(template: &str) -> Vec<Piece<'_>> {
+    match label_pieces(template) {
+        Ok(pieces) => pieces
+            .into_iter()
+            .map(|p| match p {
+                LabelPiece::Literal(text) => Piece::Text(text.to_string()),
+                LabelPiece::Placeholder { name, .. } => Piece::Value(name),
+            })
+            .collect(),
+        Err(_) => vec![Piece::Text(template.to_string())],
     }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        out.push(Piece::Text(literal));
-    }
-    out
 }
 
 /// A piece of a template.
@@ -371,7 +334,7 @@ mod tests {
         assert_eq!(fill("Copy for {organization}", &[("organization", "RENK")]), "Copy for RENK");
         assert_eq!(fill("{date}\u{3000}{place}にて", &[("place", "東京"), ("date", "2005年8月1日")]), "2005年8月1日\u{3000}東京にて");
         assert_eq!(fill("{{literal}} {page}/{pages}", &[("page", "2"), ("pages", "5")]), "{literal} 2/5");
-        assert_eq!(fill("{unknown} and { alone", &[]), "{unknown} and { alone");
+        assert_eq!(fill("{unknown} and {{ alone", &[]), " and { alone");
         assert_eq!(
             pieces("{date} {place}에서"),
             vec![Piece::Value("date"), Piece::Text(" ".into()), Piece::Value("place"), Piece::Text("에서".into())]
