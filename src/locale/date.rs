@@ -65,6 +65,10 @@ fn long_date_in(locale: Locale, date: &IcuDate<Gregorian>) -> Option<String> {
 
 /// "平成17" for 2005-08-01; `None` before Meiji 6 (1873), when Japan took up the
 /// Gregorian calendar. The first year of an era is 元年.
+///
+/// Hand-written rather than ICU's Japanese calendar: ICU agrees from 1873 on (a test
+/// checks every day), but writes earlier dates as "西暦1850年1月1日" where a Japanese
+/// document writes "1850年1月1日", and its calendar would add a second calendar's data.
 fn japanese_era_year(d: Date) -> Option<String> {
     // (first day, name)
     const ERAS: [((u16, u8, u8), &str); 5] =
@@ -171,5 +175,23 @@ mod tests {
             }
         }
         assert_eq!(format_date(&lang("ja"), Date { year: 2005, month: 2, day: 30 }, true), "2005-02-30");
+    }
+
+    /// The hand-written era table against ICU's Japanese calendar, every day from 1873
+    /// (before it the two differ on purpose: ICU writes 西暦).
+    #[test]
+    fn era_table_agrees_with_cldr() {
+        use icu_calendar::cal::Japanese;
+        let icu = FixedCalendarDateTimeFormatter::<Japanese, _>::try_new(locale!("ja").into(), YMD::long()).unwrap();
+        let ja = lang("ja");
+        for year in 1873..=2040 {
+            for month in 1..=12 {
+                for day in 1..=31 {
+                    let Ok(date) = IcuDate::try_new_gregorian(i32::from(year), month, day) else { continue };
+                    let expected = icu.format(&date.to_calendar(Japanese::new())).to_string();
+                    assert_eq!(format_date(&ja, Date { year, month, day }, true), expected);
+                }
+            }
+        }
     }
 }
