@@ -393,6 +393,11 @@ impl FontLibrary {
             }
         }
         fallback.append(&mut set.fallback);
+        // a CJK face of the input's own (a Chinese one, say) may lack what the built-in
+        // faces have (・, kana in a quotation): they stay as the last resort
+        if overrides.cjk.is_some() {
+            fallback.extend([self.builtin.cjk.clone(), self.builtin.cjk_heading.clone()]);
+        }
         set.fallback = fallback;
         if errors.is_empty() { Ok(set) } else { Err(errors) }
     }

@@ -51,6 +51,7 @@ impl Typography {
     pub fn of(locale: &Locale) -> Typography {
         let labels = locale.labels.clone();
         let writing = locale.writing;
+        let chinese = locale.lang.primary() == "zh";
         match writing {
             Writing::Latin => Typography {
                 labels,
@@ -76,8 +77,9 @@ impl Typography {
                 full_width_marks: true,
                 word_spaces: false,
                 spaced_pair_headings: true,
-                // ・ has its own quarter-em blank after it
-                bullet: "・",
+                // ・ has its own quarter-em blank after it; Chinese lists take the round
+                // bullet (・ is Japanese), in the same whole-em column
+                bullet: if chinese { "•" } else { "・" },
                 bullet_column_em: 1.0,
                 person_joiner: "\u{3000}",
                 head_joiner: "\u{3000}",

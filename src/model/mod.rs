@@ -237,7 +237,8 @@ impl Style {
     /// The defaults for a document in `lang`.
     pub fn for_lang(lang: &Lang) -> Style {
         match lang.primary().as_str() {
-            "ja" => Style::japanese(),
+            // Chinese documents count 一、二、 too, then （1）
+            "ja" | "zh" => Style::japanese(),
             "ko" => Style::korean(),
             _ => Style::default(),
         }
