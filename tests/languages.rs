@@ -184,3 +184,16 @@ fn labels_table_rewords_the_built_in_words() {
     // the others keep the language's words
     assert!(text.contains("Résolution") && !text.contains("Destinataire"), "{text}");
 }
+
+#[test]
+fn only_a_korean_word_wider_than_the_line_is_cut() {
+    let long = "가나다라마바사아자차카타파하가나다라마바사아자차카타파하";
+    let toml = format!(
+        "[document]\ntitle = \"결의\"\nlang = \"ko\"\n[resolution]\npreamble = [\"매우 긴 단어 {long} 뒤에 오는 말. 그 다음 문장도 마찬가지로 온전하다.\"]\n[style]\npaper = \"A5\"\nmargin_mm = 30\nfont_size_pt = 14\n"
+    );
+    let mut words = source_words(&toml);
+    words.insert("결의문".into());
+    let (broken, _) = broken_korean_words(&build_toml(&toml), &words);
+    assert!(!broken.is_empty(), "the word is wider than the line: it must be cut");
+    assert!(broken.iter().all(|b| b.split('`').nth(1).is_some_and(|token| long.contains(token))), "{broken:?}");
+}

@@ -9,6 +9,7 @@ use super::assemble::assemble;
 use super::linebreak::{self, Break, INFINITE_PENALTY, Item, Measure, Params};
 use super::prepare::{Cuts, Prepared, japanese_cuttable_run, prepare};
 use super::{Line, MissingGlyph, TextContext};
+use crate::locale::Writing;
 use crate::fonts::FontStyle;
 
 /// A piece of text in one style.
@@ -92,9 +93,14 @@ fn set_paragraph_afresh(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spe
     if let Some(breaks) = breaks {
         return Ok(assemble(&prepared, &breaks, spec, ctx.ideographic()));
     }
-    // Last resort: cut words. In English anywhere a word is wider than the line; in
-    // Japanese an unbreakable run of a few ems (a URL, a hash, a long number).
-    let cuts = Cuts::Emergency(if ctx.ideographic() { japanese_cuttable_run(spec.size) } else { 0.0 });
+    // Last resort: cut words. In English anywhere; in Korean only words wider than the
+    // line (KLREQ keeps words whole); in Japanese an unbreakable run of a few ems (a URL,
+    // a hash, a long number).
+    let cuts = Cuts::Emergency(match ctx.writing {
+        Writing::Ideographic => japanese_cuttable_run(spec.size),
+        Writing::Hangul => spec.measure - spec.first_indent,
+        Writing::Latin => 0.0,
+    });
     let prepared = prepare(ctx, spans, spec, hyphenate, cuts)?;
     let breaks = if ragged {
         linebreak::knuth_plass(&prepared.items, measure, &ragged_params(spec))
@@ -199,7 +205,6 @@ fn first_fit(items: &[Item], measure: Measure) -> Vec<Break> {
 mod tests {
     use super::*;
     use crate::fonts::FontLibrary;
-    use crate::locale::Writing;
     use crate::text::prepare::Content;
     use crate::text::{Glyph, is_default_ignorable};
     use crate::text::breaks::english_hyphenator;

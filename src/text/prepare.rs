@@ -395,9 +395,14 @@ fn add_word(
         // Every cluster boundary is a gap with its own spacing (see `japanese::gap`).
         cuts.extend(cluster_starts().filter(|&at| at > range.start).map(|at| (at, Cut::Gap)));
         cuts.extend(boundaries.iter().copied().filter(|&b| b > range.start && b < range.end).map(|at| (at, Cut::Gap)));
-    } else if cut_wider_than.is_some() {
-        // Last resort: a line may end between any two clusters (never wider than the line).
-        cuts.extend(cluster_starts().filter(|&at| at > range.start).map(|at| (at, Cut::Emergency)));
+    } else if let Some(min_width) = cut_wider_than {
+        // Last resort: a line may end between any two clusters (never wider than the line)
+        // of a word wider than `min_width` (any word in Latin text; in Korean only one
+        // that cannot fit on a line, so that the words around it stay whole).
+        let width: f32 = runs.iter().map(|r| r.shaped.advance() * r.scale * size).sum();
+        if width > min_width {
+            cuts.extend(cluster_starts().filter(|&at| at > range.start).map(|at| (at, Cut::Emergency)));
+        }
     }
     // Sorted by place; where two kinds meet, the first pushed (a real opportunity) stays.
     cuts.sort_by_key(|&(at, _)| at);
