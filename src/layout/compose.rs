@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::flow::{BlockItem, Columns, Continued, Flow, FlowLine, PageHead, Space, TaggedRun};
 use crate::images::ImageLibrary;
 use super::{Element, ElementKind, ListMarker, OutlineEntry, Role};
-use super::typography::Typography;
+use super::typography::{Gap, Typography};
 use super::numbering;
 use crate::diag::Diagnostic;
 use crate::fonts::FontStyle;
@@ -81,8 +81,6 @@ enum Part<'t> {
     Plain(&'t str),
 }
 
-/// Latin body leading, by which the title block's spaces are given in body lines.
-const LEADING: f32 = 1.36;
 
 /// How much the spaces between paragraphs, items and groups of a Latin document may give
 /// so that pages come out full: half again as much, a fifth less (the page breaker spends
@@ -208,7 +206,7 @@ impl<'a> Composer<'_, 'a> {
         self.size
     }
 
-    /// Vertical space: `lines` Latin body lines (of [`LEADING`]; Korean's looser lines
+    /// Vertical space: `lines` body lines (Korean's looser lines
     /// take their space in proportion), `grid_lines` whole lines of the grid in a
     /// Japanese one.
     fn space(&self, lines: f32, grid_lines: u8) -> Flow {
@@ -218,6 +216,10 @@ impl<'a> Composer<'_, 'a> {
             let height = self.pitch * lines;
             Flow::Space(Space { height, stretch: height * SPACE_STRETCH, shrink: height * SPACE_SHRINK })
         }
+    }
+
+    fn gap(&self, gap: Gap) -> Flow {
+        self.space(gap.lines, gap.grid_lines)
     }
 
     fn anchor(&mut self) -> usize {
@@ -249,8 +251,8 @@ impl<'a> Composer<'_, 'a> {
     /// Title, subtitle, place and date, centred; a short rule beneath.
     fn title_block(&mut self, flow: &mut Vec<Flow>) -> usize {
         let doc = self.doc;
-        let title_size = self.size * 1.65;
-        let title = Para { size: title_size, bold: true, align: Align::Center, pitch: title_size * 1.22, ..self.body() };
+        let title_size = self.size * self.t.sizes.title;
+        let title = Para { size: title_size, bold: true, align: Align::Center, pitch: title_size * self.t.sizes.title_leading, ..self.body() };
         let mut lines = self.set(&doc.title, &title, ElementKind::Title { text: doc.title.plain() });
         let anchor = self.anchor();
         if let Some(first) = lines.first_mut() {
@@ -260,11 +262,11 @@ impl<'a> Composer<'_, 'a> {
         push_lines(flow, lines);
 
         if let Some(subtitle) = &doc.subtitle {
-            let size = self.size * 1.2;
+            let size = self.size * self.t.sizes.subtitle;
             // italic in Latin text; Japanese has no italic, and its Latin words stay
             // upright like those of the summary
-            let p = Para { size, italic: self.t.italic, align: Align::Center, pitch: size * 1.3, ..self.body() };
-            flow.push(self.space(0.7 / LEADING, 0));
+            let p = Para { size, italic: self.t.italic, align: Align::Center, pitch: size * self.t.sizes.display_leading, ..self.body() };
+            flow.push(self.gap(self.t.gaps.before_subtitle));
             let mut lines = self.set(subtitle, &p, ElementKind::Paragraph);
             keep_all(&mut lines);
             push_lines(flow, lines);
@@ -287,20 +289,20 @@ impl<'a> Composer<'_, 'a> {
                 .collect(),
         };
         if !parts.is_empty() {
-            flow.push(self.space(0.6, 0));
+            flow.push(self.gap(self.t.gaps.before_place_date));
             let p = Para { align: Align::Center, ..self.body() };
             let lines = self.set_parts(&parts, &p, ElementKind::Paragraph);
             push_lines(flow, lines);
         }
         // A short centred rule closes the title block.
-        flow.push(self.space(0.4, 0));
+        flow.push(self.gap(self.t.gaps.before_title_rule));
         let rule_width = (self.em() * 6.0).min(self.measure / 3.0);
         flow.push(Flow::Line(FlowLine {
             height: if self.t.grid { self.pitch } else { self.size * 0.8 },
             rule: Some(((self.measure - rule_width) / 2.0, rule_width, 0.6)),
             ..FlowLine::default()
         }));
-        flow.push(self.space(0.9, 1));
+        flow.push(self.gap(self.t.gaps.after_title_rule));
         anchor
     }
 
@@ -308,13 +310,13 @@ impl<'a> Composer<'_, 'a> {
     fn front_matter(&mut self, flow: &mut Vec<Flow>) {
         let doc = self.doc;
         if let Some(summary) = &doc.summary {
-            let indent = self.em() * 2.0;
+            let indent = self.em() * self.t.sizes.summary_indent_em;
             // set off by its indents; italic in Latin text (Japanese has no italic)
             let p = Para { italic: self.t.italic, left: indent, right: indent, ..self.prose() };
             let mut lines = self.set(summary, &p, ElementKind::Paragraph);
             widow_orphan(&mut lines, self.t.grid);
             push_lines(flow, lines);
-            flow.push(self.space(1.0, 1));
+            flow.push(self.gap(self.t.gaps.after_front_matter));
         }
         if let Some(addressee) = &doc.addressee {
             let label = self.t.labels.to.clone();
@@ -329,7 +331,7 @@ impl<'a> Composer<'_, 'a> {
             };
             widow_orphan(&mut lines, self.t.grid);
             push_lines(flow, lines);
-            flow.push(self.space(1.0, 1));
+            flow.push(self.gap(self.t.gaps.after_front_matter));
         }
     }
 
@@ -353,11 +355,11 @@ impl<'a> Composer<'_, 'a> {
                 last.keep_with_next = true;
             }
             push_lines(flow, lines);
-            flow.push(self.space(0.55, 0));
+            flow.push(self.gap(self.t.gaps.paragraph));
         }
 
         let columns = usize::from(doc.style.signatory_columns.max(1));
-        let gap = self.em() * 2.0;
+        let gap = self.em() * self.t.sizes.column_gap_em;
         let column_width = (self.measure - gap * (columns as f32 - 1.0)) / columns as f32;
         let saved_measure = self.measure;
         self.measure = column_width;
@@ -368,7 +370,7 @@ impl<'a> Composer<'_, 'a> {
                 // thing on a page that may give: it goes (the whole line, so the grid
                 // stays exact) when that lets a page take the next group's start
                 // rather than end with an empty foot.
-                list.push(match self.space(0.55, 1) {
+                list.push(match self.gap(self.t.gaps.between_groups) {
                     Flow::Space(s) if self.t.grid => Flow::Space(Space { shrink: s.height, ..s }),
                     other => other,
                 });
@@ -411,7 +413,7 @@ impl<'a> Composer<'_, 'a> {
                         }
                         parts.push(Part::Text(text));
                     }
-                    let p = Para { italic: self.t.italic, align: Align::Left, left: column, size: self.size * 0.92, ..self.body() };
+                    let p = Para { italic: self.t.italic, align: Align::Left, left: column, size: self.size * self.t.sizes.person, ..self.body() };
                     lines.extend(self.set_parts(&parts, &p, ElementKind::Paragraph));
                 }
                 self.end(); // LBody
@@ -485,7 +487,7 @@ impl<'a> Composer<'_, 'a> {
         node.anchor = self.section_heading(flow, &heading);
 
         // Japanese paragraphs are told apart by their indent, not by space.
-        let paragraph_gap = |c: &Self| c.space(0.55, 0);
+        let paragraph_gap = |c: &Self| c.gap(c.t.gaps.paragraph);
         let opening: Vec<&Text> = r.preamble.iter().chain(r.intro.iter()).collect();
         for (i, text) in opening.iter().enumerate() {
             if i > 0 {
@@ -532,7 +534,7 @@ impl<'a> Composer<'_, 'a> {
 
         for (i, text) in r.closing.iter().enumerate() {
             // the closing formula stands apart from the last clause
-            flow.push(if i == 0 { self.space(1.0, 1) } else { paragraph_gap(self) });
+            flow.push(if i == 0 { self.gap(self.t.gaps.before_closing) } else { paragraph_gap(self) });
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
             widow_orphan(&mut lines, self.t.grid);
             if is_lead_in(text)
@@ -564,7 +566,7 @@ impl<'a> Composer<'_, 'a> {
         flow.push(Flow::PageBreak(Some(Arc::new(head))));
         self.begin(ElementKind::Section);
         node.anchor = self.section_heading(flow, &heading);
-        let gap = self.em() * 2.0;
+        let gap = self.em() * self.t.sizes.column_gap_em;
         // two blocks to a row unless the input says otherwise, or one when two would be
         // narrower than 14 em (a small page at a large size): names and dates then break
         // into short lines and a row can grow taller than the page
@@ -587,7 +589,7 @@ impl<'a> Composer<'_, 'a> {
         let mut tail = 0.0;
         for (g, group) in doc.signatories.iter().enumerate() {
             if g > 0 {
-                flow.push(match self.space(1.3, 1) {
+                flow.push(match self.gap(self.t.gaps.between_signature_groups) {
                     Flow::Space(s) => Flow::Space(Space { height: s.height + tail, ..s }),
                     other => other,
                 });
@@ -701,7 +703,7 @@ impl<'a> Composer<'_, 'a> {
     /// The space between two rows of signature blocks: what the row above leaves below its
     /// ink (`tail`), then the space between paragraphs.
     fn row_space(&self, tail: f32) -> Flow {
-        match self.space(0.6, 1) {
+        match self.gap(self.t.gaps.between_signature_rows) {
             Flow::Space(s) => Flow::Space(Space { height: s.height + tail, ..s }),
             other => other,
         }
@@ -761,7 +763,8 @@ impl<'a> Composer<'_, 'a> {
     /// Size of page furniture (running head, page number, notes): small whatever the
     /// body size.
     fn furniture_size(&self) -> f32 {
-        (self.size * 0.82).clamp(6.0, 9.0)
+        let (least, most) = self.t.sizes.furniture_range;
+        (self.size * self.t.sizes.furniture).clamp(least, most)
     }
 
     /// A page head of at most `max_lines`, centred, in the furniture size, with a line's
@@ -769,7 +772,7 @@ impl<'a> Composer<'_, 'a> {
     fn page_head(&mut self, text: &str, max_lines: usize) -> PageHead {
         let size = self.furniture_size();
         let style = FontStyle { bold: false, italic: self.t.italic };
-        let p = Para { size, align: Align::Center, pitch: size * 1.4, ..self.body() };
+        let p = Para { size, align: Align::Center, pitch: size * self.t.sizes.furniture_leading, ..self.body() };
         let mut lines = self.set_spans(&[StyledText { text, style }], &p, Role::Header).unwrap_or_default();
         lines.truncate(max_lines);
         // the first line's baseline where a body line's would be
@@ -777,7 +780,7 @@ impl<'a> Composer<'_, 'a> {
         for line in &mut lines {
             line.keep_with_next = false;
             if !self.t.grid {
-                line.height = size * 1.4;
+                line.height = size * self.t.sizes.furniture_leading;
                 line.baseline = self.pitch / 2.0 + self.size * 0.3;
             }
             height += line.height;
@@ -873,7 +876,8 @@ impl<'a> Composer<'_, 'a> {
         // prints it (`printed`: clear of the handwriting above it, and aligned across the
         // row).
         let field_pitch = WRITE_ON_PITCH_MM * mm;
-        let small = Para { align: Align::Left, size: self.size * 0.9, pitch: self.size * 0.9 * 1.3, ..self.body() };
+        let field = self.size * self.t.sizes.field;
+        let small = Para { align: Align::Left, size: field, pitch: field * self.t.sizes.display_leading, ..self.body() };
         let date = self.doc.signing.date.map(|d| self.locale.date(d));
         let labels = self.t.labels.clone();
         let fields: [(Option<Vec<Part<'a>>>, &str, bool); 3] = [
@@ -910,7 +914,7 @@ impl<'a> Composer<'_, 'a> {
                 }));
             }
         }
-        y = baseline + self.size * 0.9 * 0.4 + pad;
+        y = baseline + field * 0.4 + pad;
         self.end(); // Block
         self.measure = saved_measure;
         SignatureBlock { name: name_items, below: items, name_bottom, height: y, tint: self.copy_for == Some(index) }
@@ -953,9 +957,9 @@ impl<'a> Composer<'_, 'a> {
                 .collect();
             // A list of one-line items reads as a list without air between them.
             let all_single = subs.iter().all(|s| s.iter().filter(|f| matches!(f, Flow::Line(_))).count() == 1);
-            let gap = if all_single { 0.1 } else { 0.3 };
+            let gap = if all_single { self.t.gaps.between_short_items } else { self.t.gaps.between_items };
             for sub in subs {
-                out.push(self.space(gap, 0));
+                out.push(self.gap(gap));
                 out.extend(sub);
             }
             self.end(); // L
@@ -982,15 +986,15 @@ impl<'a> Composer<'_, 'a> {
     /// mark (一、 （1）) brings its own half-em blank.
     fn label_gap(&self, label: &str) -> f32 {
         let ends_with_blank = self.t.full_width_marks && label.chars().next_back().is_some_and(|c| japanese::blanks(c).1 > 0.0);
-        if ends_with_blank { 0.0 } else { self.em() * 0.6 }
+        if ends_with_blank { 0.0 } else { self.em() * self.t.sizes.label_gap_em }
     }
 
     /// A centred bold heading with space around it; it keeps with what follows.
     fn section_heading(&mut self, flow: &mut Vec<Flow>, heading: &str) -> usize {
-        flow.push(self.space(1.1, 1));
-        let size = self.size * 1.18;
+        flow.push(self.gap(self.t.gaps.before_heading));
+        let size = self.size * self.t.sizes.heading;
         // a Japanese heading takes two grid lines (二行取り)
-        let pitch = if self.t.grid { 2.0 * self.pitch } else { size * 1.3 };
+        let pitch = if self.t.grid { 2.0 * self.pitch } else { size * self.t.sizes.display_leading };
         let p = Para { size, bold: true, align: Align::Center, pitch, ..self.body() };
         let mut lines = self.set_plain(heading, &p, ElementKind::Heading { level: 2, text: heading.to_string() });
         // a Japanese heading of two characters is spaced by one em (決　議): the first
@@ -1007,7 +1011,7 @@ impl<'a> Composer<'_, 'a> {
         }
         keep_all(&mut lines);
         push_lines(flow, lines);
-        flow.push(self.space(0.5, 0));
+        flow.push(self.gap(self.t.gaps.after_heading));
         anchor
     }
 
