@@ -278,13 +278,31 @@ fn only_regular_files_are_replaced() {
     assert!(stderr(&out).contains("the file is read-only"), "{}", stderr(&out));
     assert_eq!(std::fs::read(d.join("ro.pdf")).unwrap(), b"old");
 
-    // a symbolic link is written through, and stays a link
+    // a symbolic link is refused: neither it nor the file it names is touched
     std::fs::write(d.join("real.pdf"), b"old").unwrap();
     std::os::unix::fs::symlink("real.pdf", d.join("link.pdf")).unwrap();
     let out = run_in(d, &["build", "in.toml", "-o", "link.pdf"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot write link.pdf: it is a symbolic link"), "{}", stderr(&out));
     assert!(std::fs::symlink_metadata(d.join("link.pdf")).unwrap().file_type().is_symlink());
-    assert!(std::fs::read(d.join("real.pdf")).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(std::fs::read(d.join("real.pdf")).unwrap(), b"old");
+    // and so is a dangling one, whose target would be created
+    std::os::unix::fs::symlink("elsewhere.pdf", d.join("dangling.pdf")).unwrap();
+    assert_eq!(run_in(d, &["build", "in.toml", "-o", "dangling.pdf"]).status.code(), Some(3));
+    assert!(!d.join("elsewhere.pdf").exists());
+    std::fs::remove_file(d.join("dangling.pdf")).unwrap();
+
+    // a temporary file a killed run left an hour ago goes; a fresh one (a write in
+    // progress) stays
+    let stale = d.join(".resolution-pdf-AbCdEf.tmp");
+    std::fs::write(&stale, b"half").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options().write(true).open(&stale).unwrap().set_modified(old).unwrap();
+    let fresh = d.join(".resolution-pdf-GhIjKl.tmp");
+    std::fs::write(&fresh, b"writing").unwrap();
+    assert!(run_in(d, &["build", "in.toml", "-o", "new.pdf"]).status.success());
+    assert!(!stale.exists() && fresh.exists());
+    std::fs::remove_file(&fresh).unwrap();
 
     // a file where a directory should be
     let out = run_in(d, &["build", "in.toml", "-o", "in.toml/x.pdf"]);

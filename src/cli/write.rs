@@ -1,12 +1,25 @@
 //! Writing outputs so that a reader never sees a half-written file: write a temporary
 //! file beside the target, then rename it over the target. Only regular files are ever
-//! replaced; a symbolic link is written through to the file it names.
+//! replaced. A symbolic link at the output path is refused, and so left alone with the
+//! file it names: a link planted in a shared folder must not make a build overwrite
+//! another file (the fuzzer's finding), and replacing the link itself would surprise
+//! whoever made it. Temporary files a killed run left behind (`kill -9` gives no chance
+//! to remove them) are removed by the next write in the same folder once they are an
+//! hour old, which no write in progress is.
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use resolution_pdf::Diagnostic;
+
+/// The names of our temporary files: `.resolution-pdf-XXXXXX.tmp`.
+const TEMP_PREFIX: &str = ".resolution-pdf-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file older than this was left by a run that died: writing a PDF takes
+/// seconds at most.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 /// Temporary files being written, removed if the process is interrupted.
 static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -27,7 +40,11 @@ pub fn clean_up_on_interrupt() {
 
 pub fn atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let fail = |why: String| Diagnostic::error(format!("cannot write {}: {why}", path.display()));
-    let target = follow_links(path);
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(fail("it is a symbolic link; it is left alone, and so is the file it names".into())
+            .with_hint("remove the link, or give the path of the file itself with -o"));
+    }
+    let target = path.to_path_buf();
     match std::fs::metadata(&target) {
         Ok(m) if m.is_dir() => {
             return Err(fail("it is a directory".into()).with_hint("give a file name, e.g. -o out/resolution.pdf"));
@@ -57,9 +74,10 @@ pub fn atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if !dir.is_dir() {
         return Err(fail(format!("{} is not a directory", dir.display())));
     }
+    remove_stale_temporaries(&dir);
     let mut temp = tempfile::Builder::new()
-        .prefix(".resolution-pdf-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)
         .map_err(|e| fail(reason(&e)).with_hint(format!("check that {} is writable", dir.display())))?;
     if let Ok(mut paths) = IN_PROGRESS.lock() {
@@ -89,21 +107,28 @@ fn write_contents(temp: &mut tempfile::NamedTempFile, target: &Path, bytes: &[u8
     Ok(())
 }
 
-/// The file a path names, through any symbolic links (a dangling link names its target).
-fn follow_links(path: &Path) -> PathBuf {
-    let mut current = path.to_path_buf();
-    for _ in 0..40 {
-        match std::fs::read_link(&current) {
-            Ok(next) => {
-                current = match current.parent() {
-                    Some(dir) if next.is_relative() => dir.join(next),
-                    _ => next,
-                }
-            }
-            Err(_) => break,
+/// Remove our temporary files in `dir` that are older than [`STALE_AFTER`]: left by a
+/// run that was killed. Only regular files with our prefix and suffix; errors are ignored
+/// (another run may remove the same file at the same moment).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.file_type().is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
-    current
 }
 
 /// An I/O error in words, without the temporary file's name.
