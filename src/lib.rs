@@ -175,6 +175,12 @@ fn source_date_epoch() -> Result<Option<i64>, Vec<Diagnostic>> {
     }
 }
 
+/// Read a file the program takes as input (a CSV of copies, say) with a bound: a path to
+/// `/dev/zero` or a runaway generator gives an error, not a full memory. Pipes are read.
+pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    files::read_bounded(path, limit, false)
+}
+
 /// Read and validate a resolution file.
 pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
     load_with(path, &[])

@@ -293,3 +293,32 @@ fn naming_mistakes_are_refused_before_writing() {
         assert!(!d.join("r.pdf").exists() && !d.join("out").exists(), "{args:?} wrote something");
     }
 }
+
+#[test]
+fn csv_files_are_read_with_a_bound_and_strictly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("r.toml"), "[document]\ntitle = \"R\"\n").unwrap();
+    // a quote opened in row 3 and never closed
+    std::fs::write(d.join("open.csv"), "document.addressee\n\"A, with a comma\"\n\"B\nC\n").unwrap();
+    // the same key twice
+    std::fs::write(d.join("twice.csv"), "document.addressee,document.place,document.addressee\nA,Tokyo,B\n").unwrap();
+    let cases: &[(&str, &str)] = &[
+        ("open.csv", "row 3: a quoted value is not closed"),
+        ("twice.csv", "the header (row 1) names `document.addressee` twice"),
+        ("/dev/zero", "larger than 64 MB"),
+    ];
+    for (csv, expected) in cases {
+        let started = std::time::Instant::now();
+        let out = run(d, &["build", "r.toml", "--each", csv, "--out-dir", "out"]);
+        assert_eq!(out.status.code(), Some(1), "{csv}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{csv}: expected `{expected}` in\n{}", stderr(&out));
+        assert!(!d.join("out").exists() || std::fs::read_dir(d.join("out")).unwrap().next().is_none(), "{csv}: no output");
+        // (not a speed target: a guard against reading /dev/zero until the memory is full)
+        assert!(started.elapsed().as_secs() < 30, "{csv}");
+    }
+    // quotes used well: escaped quotes and a line break inside a value
+    std::fs::write(d.join("good.csv"), "document.addressee\n\"The \"\"Forum\"\"\nof NGOs\"\n").unwrap();
+    let out = run(d, &["build", "r.toml", "--each", "good.csv", "--out-dir", "good"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

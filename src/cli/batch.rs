@@ -360,18 +360,28 @@ struct Row {
 
 fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
     let invalid = |message: String| Stop { code: exit::INVALID_INPUT, diagnostics: vec![Diagnostic::error(message).in_file(csv_path)] };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::Fields)
-        .from_path(csv_path)
-        .map_err(|e| match e.kind() {
-            csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => invalid("the CSV file does not exist".into()),
-            csv::ErrorKind::Io(io) => invalid(format!("cannot read the CSV file: {io}")),
-            _ => invalid(format!("cannot read the CSV file: {e}")),
-        })?;
+    // read with a bound like every other input (`--each /dev/zero` must not fill the
+    // memory); a pipe is allowed, as for the TOML
+    let bytes = resolution_pdf::read_input(csv_path, MAX_CSV_BYTES).map_err(|why| match why.as_str() {
+        "no such file" => invalid("the CSV file does not exist".into()),
+        _ => invalid(format!("cannot read the CSV file: {why}")),
+    })?;
+    if let Some(row) = unclosed_quote_row(&bytes) {
+        return Err(invalid(format!("row {row}: a quoted value is not closed: the rest of the file would be read as one value"))
+            .with_hint("close the quote with \", and write a quote inside a quoted value as \"\""));
+    }
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::Fields).from_reader(&bytes[..]);
     let headers: Vec<String> = reader.headers().map_err(|e| invalid(csv_problem(&e, 1)))?.iter().map(String::from).collect();
     if headers.iter().all(String::is_empty) {
         return Err(invalid("the CSV file is empty".into())
             .with_hint("its first row names the keys to set (document.addressee, …), each further row makes one copy"));
+    }
+    // a key given twice would be set twice, the last silently winning
+    let mut seen = std::collections::HashSet::new();
+    let doubled: Vec<&str> = headers.iter().filter(|h| !h.is_empty() && !seen.insert(h.as_str())).map(String::as_str).collect();
+    if !doubled.is_empty() {
+        return Err(invalid(format!("the header (row 1) names {} twice", doubled.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")))
+            .with_hint("give each key one column"));
     }
     let name = csv_path.file_name().map_or_else(|| csv_path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut rows = Vec::new();
@@ -423,6 +433,41 @@ fn check_pattern(pattern: &str, keys: &[&str], csv: &Path) -> Result<(), Stop> {
 
 /// A CSV reader's complaint in the words of a spreadsheet user: the row (the header being
 /// row 1) and the line of the file where they differ (a quoted field may span lines).
+/// Largest CSV read for `--each` (ten thousand copies with long addresses are a few MB).
+const MAX_CSV_BYTES: u64 = 64 << 20;
+
+/// The row (1-based, as a spreadsheet numbers them) where a quoted value opens that no
+/// quote closes. The csv crate reads such a value to the end of the file without a word.
+fn unclosed_quote_row(bytes: &[u8]) -> Option<usize> {
+    let (mut row, mut in_quotes, mut opened_at, mut at_field_start) = (1, false, 0, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1; // an escaped quote
+                } else {
+                    in_quotes = false;
+                }
+            }
+            // (a line break inside quotes is part of the value, not the end of a row)
+        } else {
+            match b {
+                b'"' if at_field_start => {
+                    in_quotes = true;
+                    opened_at = row;
+                }
+                b'\n' => row += 1,
+                _ => {}
+            }
+            at_field_start = matches!(b, b',' | b'\n' | b'\r') || (at_field_start && matches!(b, b' ' | b'\t'));
+        }
+        i += 1;
+    }
+    in_quotes.then_some(opened_at)
+}
+
 fn csv_problem(e: &csv::Error, row: usize) -> String {
     let line = e.position().map(|p| p.line() as usize).filter(|&l| l != row);
     let place = match line {
