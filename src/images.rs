@@ -172,7 +172,12 @@ fn load_file(path: &Path) -> Result<ImageFile, ImageError> {
             MAX_PIXELS / 1_000_000
         )));
     }
-    // Then every pixel: a truncated or damaged file fails here, not in the PDF.
+    // Then every pixel: a truncated or damaged file fails here, not in the PDF. The JPEG
+    // decoder fills a truncated image with grey without a word, and a JPEG goes into the
+    // PDF as it is: its structure is checked to the end (other readers refuse it there).
+    if format == ImageFormat::Jpeg {
+        jpeg_is_whole(&bytes).map_err(ImageError)?;
+    }
     let image = decode(&bytes)?;
     let has_alpha = image.color().has_alpha();
     let dpi = match format {
@@ -270,6 +275,62 @@ fn jpeg_components(bytes: &[u8]) -> Option<u8> {
     None
 }
 
+/// Whether a JPEG runs whole from its start-of-image to its end-of-image marker: every
+/// segment within the file, the entropy-coded data of every scan ending in a marker (only
+/// stuffed bytes and restart markers inside it). A file cut short, or with a marker that
+/// cannot stand in image data, is refused with the reason.
+fn jpeg_is_whole(bytes: &[u8]) -> Result<(), String> {
+    const TRUNCATED: &str = "the JPEG is truncated (it ends before its end-of-image marker); the file may be incomplete";
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return Err("the JPEG does not start with a start-of-image marker; the file is damaged".into());
+    }
+    let mut at = 2;
+    loop {
+        // a marker, after any fill bytes
+        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        match (bytes.get(at), bytes.get(at + 1)) {
+            (Some(0xFF), Some(&marker)) => {
+                at += 2;
+                match marker {
+                    0xD9 => return Ok(()),
+                    0xD0..=0xD7 | 0x01 => continue,
+                    _ => {}
+                }
+                let len = match (bytes.get(at), bytes.get(at + 1)) {
+                    (Some(&hi), Some(&lo)) => usize::from(u16::from_be_bytes([hi, lo])),
+                    _ => return Err(TRUNCATED.into()),
+                };
+                if len < 2 {
+                    return Err(format!("the JPEG is damaged (a segment of length {len} at byte {at})"));
+                }
+                if at + len > bytes.len() {
+                    return Err(TRUNCATED.into());
+                }
+                at += len;
+                if marker == 0xDA {
+                    // entropy-coded data up to the next marker
+                    loop {
+                        match bytes[at..].iter().position(|&b| b == 0xFF) {
+                            None => return Err(TRUNCATED.into()),
+                            Some(i) => at += i,
+                        }
+                        match bytes.get(at + 1) {
+                            None => return Err(TRUNCATED.into()),
+                            Some(0x00) | Some(0xD0..=0xD7) => at += 2,
+                            Some(0xFF) => at += 1,
+                            Some(_) => break,
+                        }
+                    }
+                }
+            }
+            (None, _) | (Some(0xFF), None) => return Err(TRUNCATED.into()),
+            (Some(_), _) => return Err(format!("the JPEG is damaged (no marker where one belongs, at byte {at})")),
+        }
+    }
+}
+
 /// The resolution a JPEG declares in its JFIF header.
 fn jpeg_dpi(bytes: &[u8]) -> Option<(f32, f32)> {
     // SOI, then APP0 "JFIF\0", version (2 bytes), units, x density, y density
@@ -347,6 +408,30 @@ mod tests {
         std::fs::write(dir.path().join("absurd.png"), &absurd).unwrap();
         let e = lib.load(&dir.path().join("absurd.png")).unwrap_err();
         assert!(e.0.contains("100000 × 100000") || e.0.contains("header"), "{e:?}");
+
+        // a JPEG cut short, which the decoder would fill with grey
+        let jpeg = {
+            let image = DynamicImage::new_rgb8(300, 200);
+            let mut out = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode_image(&image).unwrap();
+            out
+        };
+        std::fs::write(dir.path().join("whole.jpg"), &jpeg).unwrap();
+        assert!(lib.load(&dir.path().join("whole.jpg")).is_ok());
+        for cut in [jpeg.len() - 2, jpeg.len() * 2 / 3, 200] {
+            let name = format!("cut-{cut}.jpg");
+            std::fs::write(dir.path().join(&name), &jpeg[..cut]).unwrap();
+            let e = lib.load(&dir.path().join(&name)).unwrap_err();
+            // (cut inside the headers, it fails earlier, at the header)
+            assert!(e.0.contains("truncated") || e.0.contains("header"), "{cut}: {e:?}");
+        }
+        // a marker that cannot stand in image data
+        let mut damaged = jpeg.clone();
+        let middle = damaged.len() - 40;
+        damaged[middle] = 0xFF;
+        damaged[middle + 1] = 0xC4;
+        std::fs::write(dir.path().join("damaged.jpg"), &damaged).unwrap();
+        assert!(lib.load(&dir.path().join("damaged.jpg")).is_err());
     }
 
     #[test]

@@ -156,6 +156,24 @@ fn a_character_no_font_has() {
 }
 
 #[test]
+fn a_truncated_jpeg_is_refused_by_name() {
+    // the fuzzer's finding: a JPEG cut short went into the PDF as it was, and other
+    // readers refused it there
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = std::fs::read(repo().join("tests/fixtures/cmyk-seal.jpg")).unwrap();
+    std::fs::write(dir.path().join("cut.jpg"), &jpeg[..jpeg.len() * 2 / 3]).unwrap();
+    std::fs::write(
+        dir.path().join("in.toml"),
+        "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [{ name = \"Kato Office\", seal = \"cut.jpg\" }]\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the seal image `cut.jpg` of Kato Office cannot be used: the JPEG is truncated"), "{}", stderr(&out));
+    assert!(!dir.path().join("out.pdf").exists());
+}
+
+#[test]
 fn a_missing_signature_image() {
     fails(
         "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [{ name = \"A\", signature = \"sig/a.png\" }]\n",
