@@ -174,6 +174,26 @@ fn a_truncated_jpeg_is_refused_by_name() {
 }
 
 #[test]
+fn a_font_whose_name_holds_a_nul_gives_a_valid_pdf_name() {
+    // the fuzzer's finding: /BaseFont/XXXXXX+Noto#00Serif, invalid even under PDF/A
+    let dir = tempfile::tempdir().unwrap();
+    let mut font = std::fs::read(repo().join("fonts/noto-serif/NotoSerif-Regular.ttf")).unwrap();
+    let utf16: Vec<u8> = "NotoSerif-Regular".encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let copies: Vec<usize> = font.windows(utf16.len()).enumerate().filter(|(_, w)| *w == &utf16[..]).map(|(i, _)| i).collect();
+    for at in copies {
+        font[at + 9] = 0; // "Noto\0erif"
+    }
+    std::fs::write(dir.path().join("nul.ttf"), &font).unwrap();
+    std::fs::write(dir.path().join("in.toml"), "[document]\ntitle = \"Resolution\"\n[fonts]\nbody = \"nul.ttf\"\n").unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let facts = common::read_pdf(&std::fs::read(dir.path().join("out.pdf")).unwrap());
+    let names: Vec<&str> = facts.fonts.iter().map(|f| f.base_font.as_str()).collect();
+    assert!(names.iter().any(|n| n.contains("Noto_erif")), "{names:?}");
+    assert!(names.iter().all(|n| n.bytes().all(|b| (33..=126).contains(&b))), "{names:?}");
+}
+
+#[test]
 fn a_missing_signature_image() {
     fails(
         "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [{ name = \"A\", signature = \"sig/a.png\" }]\n",

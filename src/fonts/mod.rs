@@ -455,12 +455,60 @@ fn load_face(path: &Path) -> Result<Face, String> {
     })?;
     let parsed = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("not a font file ({e})"))?;
     check_usable(&bytes, &parsed)?;
+    drop(parsed);
+    let mut bytes = bytes;
+    sanitise_postscript_name(&mut bytes);
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let face = Face::new(name, FontData::Shared(Arc::new(bytes)), 0);
     if face.parsed().is_none() {
         return Err("the shaper cannot read it".into());
     }
     Ok(face)
+}
+
+/// Characters a PostScript name may hold (Adobe TN 5088): printable ASCII but the PDF
+/// delimiters. The name becomes the PDF's /BaseFont, a PDF name, where a NUL is invalid
+/// even escaped (the fuzzer's `Noto#00Serif`).
+fn postscript_name_char(c: u16) -> bool {
+    (33..=126).contains(&c) && !b"[](){}<>/%".contains(&(c as u8))
+}
+
+/// Replace, in place, every character of the font's PostScript names (name ID 6) that a
+/// PostScript name may not hold with `_`: the string keeps its length, so the name table
+/// keeps its layout. Nothing else of the font changes.
+fn sanitise_postscript_name(bytes: &mut [u8]) {
+    let Ok(raw) = ttf_parser::RawFace::parse(bytes, 0) else { return };
+    let Some(table) = raw.table_records.into_iter().find(|r| &r.tag.to_bytes() == b"name") else { return };
+    let start = table.offset as usize;
+    let read = |b: &[u8], at: usize| b.get(at..at + 2).map(|s| u16::from_be_bytes([s[0], s[1]]));
+    let (Some(count), Some(storage)) = (read(bytes, start + 2), read(bytes, start + 4)) else { return };
+    for i in 0..usize::from(count) {
+        let record = start + 6 + i * 12;
+        let (Some(platform), Some(name_id), Some(length), Some(offset)) =
+            (read(bytes, record), read(bytes, record + 6), read(bytes, record + 8), read(bytes, record + 10))
+        else {
+            return;
+        };
+        if name_id != 6 {
+            continue;
+        }
+        let from = start + usize::from(storage) + usize::from(offset);
+        let Some(text) = bytes.get_mut(from..from + usize::from(length)) else { continue };
+        if platform == 0 || platform == 3 {
+            // UTF-16BE
+            for unit in text.chunks_exact_mut(2) {
+                if !postscript_name_char(u16::from_be_bytes([unit[0], unit[1]])) {
+                    unit.copy_from_slice(&u16::from(b'_').to_be_bytes());
+                }
+            }
+        } else {
+            for byte in text.iter_mut() {
+                if !postscript_name_char(u16::from(*byte)) {
+                    *byte = b'_';
+                }
+            }
+        }
+    }
 }
 
 /// Refuse fonts that would give a PDF with missing or invisible text: damaged or
@@ -583,6 +631,30 @@ mod tests {
         let a = lib.builtin().regular.shaper() as *const _;
         let b = lib.builtin().regular.shaper() as *const _;
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn postscript_names_hold_only_what_a_pdf_name_may() {
+        // Noto Serif's PostScript name with a NUL and a slash written into it
+        let mut bytes = builtin::SERIF_REGULAR.to_vec();
+        let ps = |b: &[u8]| {
+            let face = ttf_parser::Face::parse(b, 0).unwrap();
+            face.names().into_iter().filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME).find_map(|n| n.to_string()).unwrap()
+        };
+        assert_eq!(ps(&bytes), "NotoSerif-Regular");
+        // every copy of the name, in UTF-16 and in Mac Roman: `o` becomes NUL, `t` a slash
+        let utf16: Vec<u8> = "NotoSerif-Regular".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let copies: Vec<usize> = bytes.windows(utf16.len()).enumerate().filter(|(_, w)| *w == &utf16[..]).map(|(i, _)| i).collect();
+        assert!(!copies.is_empty());
+        for at in copies {
+            bytes[at + 3] = 0;
+            bytes[at + 5] = b'/';
+        }
+        assert_eq!(ps(&bytes), "N\0/oSerif-Regular", "the damage is made");
+        sanitise_postscript_name(&mut bytes);
+        let name = ps(&bytes);
+        assert!(name.chars().all(|c| postscript_name_char(c as u16)), "{name:?}");
+        assert_eq!(name.len(), "NotoSerif-Regular".len());
     }
 
     #[test]
