@@ -197,3 +197,23 @@ fn only_a_korean_word_wider_than_the_line_is_cut() {
     assert!(!broken.is_empty(), "the word is wider than the line: it must be cut");
     assert!(broken.iter().all(|b| b.split('`').nth(1).is_some_and(|token| long.contains(token))), "{broken:?}");
 }
+
+#[test]
+fn korean_emphasis_puts_a_dot_over_each_syllable() {
+    // 드러냄표: Hangul has no italic; `*…*` marks each syllable (not the space) with a dot
+    let toml = "[document]\ntitle = \"결의\"\nlang = \"ko\"\n[resolution]\npreamble = [\"북한 정부는 *강제 북송된* 탈북 난민을\"]\n";
+    let glyphs: Vec<PlacedGlyph> = text_lines(&build_toml(toml)).into_iter().flat_map(|l| l.glyphs).collect();
+    let dots: Vec<&PlacedGlyph> = glyphs.iter().filter(|g| g.text == "\u{2D9}").collect();
+    assert_eq!(dots.len(), 5, "강제 북송된 has five syllables");
+    // each above its syllable: the nearest Hangul glyph under it
+    let centre = |g: &PlacedGlyph| g.x + g.width / 2.0;
+    for (dot, syllable) in dots.iter().zip(["강", "제", "북", "송", "된"]) {
+        let under = glyphs
+            .iter()
+            .filter(|g| g.text.chars().any(is_hangul) && g.y > dot.y)
+            .min_by(|a, b| (centre(a) - centre(dot)).abs().total_cmp(&(centre(b) - centre(dot)).abs()))
+            .unwrap();
+        assert_eq!(under.text, syllable, "{dot:?}");
+        assert!((centre(dot) - centre(under)).abs() < 0.2 * under.size, "{dot:?} over {under:?}");
+    }
+}

@@ -17,11 +17,17 @@ use crate::fonts::Face;
 
 /// The sesame dot of Japanese emphasis (圏点, JLREQ §3.3).
 const SESAME_DOT: char = '\u{FE45}';
+/// The dot of Korean emphasis (드러냄표, KLREQ), for faces without the sesame dot: Hangul
+/// faces such as Nanum Myeongjo have the dot above, not the sesame.
+const DOT_ABOVE: char = '\u{02D9}';
 /// Height of the bottom of a sesame dot's ink above the baseline, in em of the text:
 /// clear of the em box (whose top is 0.88 em up), in the space between the lines.
 const SESAME_DOT_BOTTOM_EM: f32 = 1.02;
 /// Emphasis dots are set at half the size of the text they mark (JLREQ §3.3.2).
 const SESAME_DOT_SCALE: f32 = 0.5;
+/// The dot above is a small glyph of its own (a diacritic's dot): at the text's size it
+/// is as large as a sesame dot at half.
+const DOT_ABOVE_SCALE: f32 = 1.0;
 
 /// Turn chosen breaks into lines of glyph runs.
 pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, japanese: bool) -> Vec<Line> {
@@ -249,11 +255,12 @@ impl<'t> LineBuilder<'t> {
     }
 
     /// The next glyph (of `advance` em, drawn `x_offset` em from the pen) stands for the
-    /// text at `range`, emphasised: a sesame dot goes above it if it is a Japanese
-    /// character (not a mark: JLREQ puts none on punctuation).
+    /// text at `range`, emphasised: a dot goes above it if it is a Japanese character or
+    /// a Hangul syllable (not a mark: JLREQ and KLREQ put none on punctuation).
     fn mark_emphasis(&mut self, face: &Arc<Face>, size: f32, range: Range<usize>, x_offset: f32, advance: f32) {
         let c = self.text[range].chars().next().unwrap_or(' ');
-        if japanese::class(c) == japanese::Class::Ideographic && c != '\u{3000}' {
+        let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&c);
+        if hangul || japanese::class(c) == japanese::Class::Ideographic && c != '\u{3000}' {
             let centre = self.x + (x_offset + advance / 2.0) * size;
             self.dots.push((face.clone(), size, centre));
         }
@@ -272,10 +279,10 @@ fn sesame_dots(dots: &[(Arc<Face>, f32, f32)]) -> Vec<GlyphRun> {
     let mut runs: Vec<GlyphRun> = Vec::new();
     for (face, text_size, centre) in dots {
         let f = face.shaper();
-        let Some(id) = f.glyph_index(SESAME_DOT) else { continue };
+        let Some((mark, id)) = [SESAME_DOT, DOT_ABOVE].into_iter().find_map(|c| Some((c, f.glyph_index(c)?))) else { continue };
         let upem = face.units_per_em();
         let Some(ink) = f.glyph_bounding_box(id) else { continue };
-        let size = &(text_size * SESAME_DOT_SCALE);
+        let size = &(text_size * if mark == DOT_ABOVE { DOT_ABOVE_SCALE } else { SESAME_DOT_SCALE });
         let ink_centre = (ink.x_min as f32 + ink.x_max as f32) / 2.0 / upem;
         let y_offset = SESAME_DOT_BOTTOM_EM * text_size / size - ink.y_min as f32 / upem;
         let origin = centre - ink_centre * size;
@@ -290,7 +297,7 @@ fn sesame_dots(dots: &[(Arc<Face>, f32, f32)]) -> Vec<GlyphRun> {
             previous.advance += (origin - pen) / run.size;
         }
         let start = run.text.len();
-        run.text.push(SESAME_DOT);
+        run.text.push(mark);
         run.glyphs.push(Glyph { id: id.0, advance: 0.0, x_offset: 0.0, y_offset, text: start..run.text.len() });
     }
     runs
