@@ -217,3 +217,25 @@ fn korean_emphasis_puts_a_dot_over_each_syllable() {
         assert!((centre(dot) - centre(under)).abs() < 0.2 * under.size, "{dot:?} over {under:?}");
     }
 }
+
+#[test]
+fn a_label_with_a_character_no_font_has_is_reported_at_the_label() {
+    let clauses: String = (0..80).map(|_| "[[resolution.clauses]]\ntext = \"A clause long enough to fill some of the page and, with the others, five pages.\"\n").collect();
+    let cases = [
+        ("page = \"{page} \u{13000} {pages}\"", "of the page number"),
+        ("continued = \"{heading} \u{13000}\"", "of the label `continued`"),
+    ];
+    for (label, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = format!(
+            "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"Japan\"\norganizations = [{}]\n[labels]\n{label}\n{clauses}",
+            (0..70).map(|i| format!("\"Organisation {i}\"")).collect::<Vec<_>>().join(", ")
+        );
+        std::fs::write(dir.path().join("in.toml"), toml).unwrap();
+        let out = common::run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf"]);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{label}: {err}");
+        assert!(err.contains("in.toml:7:") && err.contains(expected) && err.contains("U+13000"), "{label}: {err}");
+        assert!(!dir.path().join("out.pdf").exists());
+    }
+}

@@ -454,7 +454,7 @@ impl<'a> Composer<'_, 'a> {
     fn continued_heading(&mut self, country: &Text, space_after: f32) -> Arc<Continued> {
         let mut lines = Vec::new();
         let templates = [self.t.labels.continued.clone(), self.t.labels.continued_short.clone()];
-        for template in &templates {
+        for (key, template) in ["continued", "continued_short"].into_iter().zip(&templates) {
             let style = FontStyle::default();
             let mut spans = Vec::new();
             let pieces = locale::pieces(template);
@@ -467,7 +467,13 @@ impl<'a> Composer<'_, 'a> {
                 }
             }
             let p = Para { align: Align::Left, ..self.body() };
-            lines = self.set_spans(&spans, &p, Role::Pagination).unwrap_or_default();
+            lines = match self.set_spans(&spans, &p, Role::Pagination) {
+                Ok(lines) => lines,
+                Err(MissingGlyph(c)) => {
+                    self.label_without_glyph(key, c);
+                    Vec::new()
+                }
+            };
             if lines.len() < 2 {
                 break;
             }
@@ -1174,6 +1180,19 @@ impl<'a> Composer<'_, 'a> {
         set_line(self.ctx, &[StyledText { text: label, style }], self.size).map_or(0.0, |l| l.width)
     }
 
+    /// A character of a label (`key` of `[labels]`) that no font has: reported at the
+    /// label when the input reworded it, once.
+    fn label_without_glyph(&mut self, key: &str, c: char) {
+        let message = format!("no font has the character {} (U+{:04X}) of the label `{key}`", char_name(c), c as u32);
+        let diag = match self.doc.labels.values.get(key) {
+            Some(value) => self.doc.source.error(value.span.clone(), message).with_label("this label"),
+            None => Diagnostic::error(message).in_file(self.doc.source.path.clone()),
+        };
+        if !self.diags.iter().any(|d| d.message == diag.message) {
+            self.diags.push(diag.with_hint(format!("reword `{key}` in [labels] without it, or add a font that has it in `[fonts] fallback`")));
+        }
+    }
+
     /// One report for the characters of a paragraph that no font has, at the first of
     /// them: a paragraph of a script without a font is one problem, not one per letter.
     fn missing_glyphs(&mut self, missing: &[char], origin: &[&Text]) {
@@ -1187,8 +1206,13 @@ impl<'a> Composer<'_, 'a> {
             n if n <= LISTED => format!("no font has {n} characters of this text: {}", named.join(", ")),
             n => format!("no font has {n} characters of this text: {}, and {} more", named.join(", "), n - LISTED),
         };
-        let hint = "add a font that has them: `[fonts]` `fallback = [\"fonts/YourFont.ttf\"]` (paths are relative to this file), \
-                    or replace the characters";
+        let hint = if self.doc.lang.primary() == "zh" {
+            "a Chinese document needs a Chinese font (the built-in East Asian faces are Japanese): \
+             `[fonts]` `cjk = \"fonts/NotoSerifCJKsc-Regular.otf\"` (paths are relative to this file)"
+        } else {
+            "add a font that has them: `[fonts]` `fallback = [\"fonts/YourFont.ttf\"]` (paths are relative to this file), \
+             or replace the characters"
+        };
         let diag = match origin.iter().find(|t| t.raw.contains(first)) {
             Some(text) => {
                 let at = text.source_offset_of(source, first);

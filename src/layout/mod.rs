@@ -17,7 +17,7 @@ use crate::locale::Writing;
 use flow::BlockItem;
 use crate::fonts::{FontSet, FontStyle};
 use crate::model::Document;
-use crate::text::{GlyphRun, StyledText, TextContext, set_line};
+use crate::text::{GlyphRun, MissingGlyph, StyledText, TextContext, set_line};
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -237,8 +237,17 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
         let step = size * 1.4;
         let mut baseline = footer_baseline(page_h, m.bottom * PT_PER_MM, size, footer.len(), step);
         for text in &footer {
-            let line = set_line(&mut ctx, &[StyledText { text, style: FontStyle::default() }], size)
-                .map_err(|_| vec![Diagnostic::error("no font has the characters of the footer").internal()])?;
+            let line = set_line(&mut ctx, &[StyledText { text, style: FontStyle::default() }], size).map_err(|MissingGlyph(c)| {
+                // the footer's words are the labels `page` and `copy_for` (or the name of
+                // the organisation whose copy this is)
+                let (key, label) = if Some(text) == copy_note.as_ref() { ("copy_for", "the note of a signatory's copy") } else { ("page", "the page number") };
+                let message = format!("no font has the character ‘{c}’ (U+{:04X}) of {label}: “{text}”", c as u32);
+                let diag = match doc.labels.values.get(key) {
+                    Some(value) => doc.source.error(value.span.clone(), message).with_label("this label"),
+                    None => Diagnostic::error(message).in_file(doc.source.path.clone()),
+                };
+                vec![diag.with_hint(format!("reword `{key}` in [labels] without it, or add a font that has it in `[fonts] fallback`"))]
+            })?;
             let x = left + ((block_w - line.width) / 2.0).max(0.0);
             for run in line.runs {
                 items.push(PageItem::Text { x: x + run.x, baseline, run, role: Role::PageNumber, lang: None });
