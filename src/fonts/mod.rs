@@ -455,7 +455,6 @@ fn load_face(path: &Path) -> Result<Face, String> {
     })?;
     let parsed = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("not a font file ({e})"))?;
     check_usable(&bytes, &parsed)?;
-    drop(parsed);
     let mut bytes = bytes;
     sanitise_postscript_name(&mut bytes);
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
