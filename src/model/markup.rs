@@ -155,20 +155,30 @@ pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
     Ok(runs)
 }
 
-/// White space that inline text collapses: what a TOML author uses to wrap lines.
 /// Whether a run of asterisks between `before` and `after` may open and may close
-/// emphasis (CommonMark's left- and right-flanking rules).
+/// emphasis (CommonMark's left- and right-flanking rules), with the CJK-friendly
+/// extension: beside punctuation, a Hangul, kana or CJK character on the outer side
+/// counts like a space, since these scripts put no space between a word and its
+/// particle — `*“불법 이민자”*라고`, `*「協約」*を` close where CommonMark would not.
 fn flanking(before: Option<char>, after: Option<char>) -> (bool, bool) {
-    let space_or_punct = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || is_punctuation(c));
-    let left = after.is_some_and(|a| !a.is_whitespace()) && (!after.is_some_and(is_punctuation) || space_or_punct(before));
-    let right = before.is_some_and(|b| !b.is_whitespace()) && (!before.is_some_and(is_punctuation) || space_or_punct(after));
+    let outer = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || is_punctuation(c) || is_east_asian_letter(c));
+    let left = after.is_some_and(|a| !a.is_whitespace()) && (!after.is_some_and(is_punctuation) || outer(before));
+    let right = before.is_some_and(|b| !b.is_whitespace()) && (!before.is_some_and(is_punctuation) || outer(after));
     (left, right)
 }
+
+/// Hangul, kana and CJK ideographs: letters written without spaces around particles.
+fn is_east_asian_letter(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// White space that inline text collapses: what a TOML author uses to wrap lines.
 
 fn is_punctuation(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace()
 }
 
+/// White space that inline text collapses: what a TOML author uses to wrap lines.
 fn is_collapsible_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '\u{2028}' | '\u{2029}')
 }
@@ -208,6 +218,16 @@ mod tests {
         assert_eq!(show("footnote*"), "footnote*");
         assert_eq!(show("**** and ** alone"), "**** and ** alone");
         assert_eq!(show("(*see* below)"), "(<i>see</i> below)");
+    }
+
+    #[test]
+    fn emphasis_closes_before_a_particle() {
+        // CommonMark would leave these open: punctuation inside, a letter outside
+        assert_eq!(show("그들이 *“불법 이민자”*라고 주장하며"), "그들이 <i>“불법 이민자”</i>라고 주장하며");
+        assert_eq!(show("**한국(주)**는"), "<b>한국(주)</b>는");
+        assert_eq!(show("条約*「協約」*を"), "条約<i>「協約」</i>を");
+        // and Latin text keeps CommonMark's rule: the star stays a star
+        assert_eq!(show("a note*. Then"), "a note*. Then");
     }
 
     #[test]
