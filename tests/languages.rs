@@ -239,3 +239,14 @@ fn a_label_with_a_character_no_font_has_is_reported_at_the_label() {
         assert!(!dir.path().join("out.pdf").exists());
     }
 }
+
+#[test]
+fn a_long_addressee_label_runs_into_the_addressee() {
+    // a label reworded into a phrase does not push the addressee off the page
+    let toml = "[document]\ntitle = \"T\"\naddressee = \"Somebody important\"\n[labels]\nto = \"To the attention of the President of the International Parliamentarians Coalition, and of every member of its board:\"\n";
+    let pdf = build_toml(toml);
+    let width = common::read_pdf(&pdf).sizes[0].0;
+    let lines = text_lines(&pdf);
+    assert!(lines.iter().any(|l| l.text().contains("Somebody important")), "{:?}", lines.iter().map(|l| l.text()).collect::<Vec<_>>());
+    assert!(lines.iter().all(|l| l.right() < width), "a line runs off the page");
+}

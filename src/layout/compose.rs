@@ -326,6 +326,10 @@ impl<'a> Composer<'_, 'a> {
             let p = Para { align: Align::Left, ..self.body() };
             let mut lines = if label.is_empty() {
                 self.set(addressee, &p, ElementKind::Paragraph)
+            } else if column > self.measure * 0.4 {
+                // a label reworded into a phrase ("À l'attention de Monsieur le Président
+                // de …") would leave the addressee a narrow column, or none: one paragraph
+                self.set_parts(&[Part::Plain(&label), Part::Plain(" "), Part::Text(addressee)], &p, ElementKind::Paragraph)
             } else {
                 self.hanging(&label, true, false, addressee, 0.0, column, &p, false)
             };
