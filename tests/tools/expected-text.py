@@ -38,8 +38,14 @@ def main(path):
     era = doc.get("style", {}).get("japanese_era", False)
     if date is not None and lang.startswith("en"):
         # the date as an English reader writes it, after the place: "Tokyo, August 1, 2005"
-        when = f"{date:%B} {date.day}, {date.year}"
+        # in the US, "Seoul, 20 November 2023" elsewhere (CLDR's long dates)
+        us = lang in ("en", "en-us")
+        when = f"{date:%B} {date.day}, {date.year}" if us else f"{date.day} {date:%B} {date.year}"
         out.append(f"{plain(d['place'])}, {when}" if d.get("place") else when)
+    elif date is not None and lang.split("-")[0] == "ko":
+        # 2005년 8월 1일 도쿄에서
+        when = f"{date.year}년 {date.month}월 {date.day}일"
+        out.append(f"{when} {plain(d['place'])}에서" if d.get("place") else when)
     elif date is not None and lang.split("-")[0] == "ja" and not era:
         # 2005年8月1日　東京にて
         when = f"{date.year}年{date.month}月{date.day}日"
