@@ -39,8 +39,12 @@ pub fn format_date(lang: &Lang, d: Date, era: bool) -> String {
     {
         return format!("{year}年{}月{}日", d.month, d.day);
     }
+    // the tag, then its language alone (CLDR has no dates for "ko-Hang" but has Korean's),
+    // then English
+    let language = locale.as_ref().map(|l| Locale::from(l.id.language));
     locale
         .and_then(|locale| long_date_in(locale, &date))
+        .or_else(|| language.and_then(|l| long_date_in(l, &date)))
         .or_else(|| long_date_in(locale!("en"), &date))
         .unwrap_or_else(|| iso_8601(d))
 }
@@ -118,6 +122,9 @@ mod tests {
             ("en-GB", "1 August 2005"),
             ("fr", "1 août 2005"),
             ("de", "1. August 2005"),
+            // a script CLDR has no dates for falls back to the language's own
+            ("ko-Hang", "2005년 8월 1일"),
+            ("fr-Kore", "1 août 2005"),
             ("es", "1 de agosto de 2005"),
             ("ja", "2005年8月1日"),
             ("ko", "2005년 8월 1일"),
