@@ -44,7 +44,7 @@ enum Command {
     /// Write a commented starter resolution that builds as it is.
     Init {
         /// The language of the starter: `en`, `ja` or `ko`.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = ["en", "ja", "ko"], hide_possible_values = true)]
         lang: String,
         /// Where to write it (default: resolution.toml; `-` for standard output).
         path: Option<PathBuf>,
@@ -79,7 +79,7 @@ pub struct Inputs {
     pub each: Option<PathBuf>,
     /// The PDF standard: PDF/A-2a with PDF/UA-1 (the default), a-2b, a-3b, a-4, ua-1, or
     /// none (a plain, untagged PDF).
-    #[arg(long, value_name = "STANDARD", default_value = "a-2a+ua-1", value_parser = parse_standard)]
+    #[arg(long, value_name = "STANDARD", default_value = "a-2a+ua-1", value_parser = StandardParser)]
     pub pdf_standard: PdfStandard,
     /// Documents made at once (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
@@ -125,8 +125,33 @@ pub struct CheckArgs {
     pub inputs: Inputs,
 }
 
-fn parse_standard(name: &str) -> Result<PdfStandard, String> {
-    PdfStandard::from_name(name).ok_or_else(|| format!("unknown PDF standard `{name}`; use one of {}", PdfStandard::NAMES.join(", ")))
+/// Reads `--pdf-standard` and tells completion scripts its values (a plain function
+/// parser has none to tell, so the shells offered file names).
+#[derive(Clone)]
+struct StandardParser;
+
+impl clap::builder::TypedValueParser for StandardParser {
+    type Value = PdfStandard;
+
+    fn parse_ref(&self, cmd: &clap::Command, _arg: Option<&clap::Arg>, value: &std::ffi::OsStr) -> Result<PdfStandard, clap::Error> {
+        let name = value.to_string_lossy();
+        PdfStandard::from_name(&name).ok_or_else(|| {
+            let message = format!("unknown PDF standard `{name}`; use one of {}\n", PdfStandard::NAMES.join(", "));
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, message).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(PdfStandard::NAMES.iter().map(|&n| clap::builder::PossibleValue::new(n))))
+    }
+}
+
+/// clap_complete 4's bash script names the states of a hyphenated binary two ways: it
+/// sets `cmd="resolution__pdf__subcmd__build"` but its `case` tests
+/// `resolution__subcmd__pdf__subcmd__build`, so nothing after the subcommand completed.
+/// One spelling, the one `cmd` is set to.
+fn bash_names_fixed(script: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(script).replace("resolution__subcmd__pdf", "resolution__pdf").into_bytes()
 }
 
 /// A command line clap refused: its message (as JSON too when `--json` was asked for).
@@ -158,6 +183,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "resolution-pdf", &mut script);
+            if shell == clap_complete::Shell::Bash {
+                script = bash_names_fixed(&script);
+            }
             stdout::print(&script)
         }
         Command::Man => {
