@@ -214,7 +214,14 @@ fn completions_and_manual() {
     let out = run(&repo(), &["completions", "bash"]);
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("--per-signatory"));
     let out = run(&repo(), &["man"]);
-    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains(".TH"));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && page.contains(".TH"));
+    // one page with every subcommand's options and what clap cannot know, not a stub
+    // pointing to pages that do not exist
+    for expected in ["RESOLUTION-PDF BUILD", "RESOLUTION-PDF CHECK", "pdf\\-standard", "per\\-signatory", "EXIT STATUS", "JSON REPORT", "SOURCE_DATE_EPOCH"] {
+        assert!(page.contains(expected), "`{expected}` not in the manual page");
+    }
+    assert!(!page.contains("resolution-pdf-build(1)") && !page.contains("resolution\\-pdf\\-build(1)"), "{page}");
 }
 
 /// Standard output that cannot be written (a full disk) is an output failure, status 3,

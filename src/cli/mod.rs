@@ -7,6 +7,7 @@ mod init;
 mod naming;
 mod report;
 mod stdout;
+mod manual;
 mod write;
 
 use std::path::PathBuf;
@@ -189,9 +190,8 @@ pub fn run(cli: Cli) -> i32 {
             stdout::print(&script)
         }
         Command::Man => {
-            let mut page = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
-                Ok(()) => stdout::print(&page),
+            match manual::page() {
+                Ok(page) => stdout::print(&page),
                 Err(e) => {
                     say!("error: cannot make the manual page: {e}");
                     exit::OUTPUT
