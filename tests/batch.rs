@@ -102,7 +102,14 @@ fn unknown_keys_in_set_and_csv_name_their_origin() {
     std::fs::create_dir(d.join("out")).unwrap();
     let out = run(d, &["build", "r.toml", "--each", "rows.csv", "--out-dir", "out"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("unknown key `document.colour` (in row 2 of rows.csv, column `document.colour`)"), "{}", stderr(&out));
+    // a column that names no key: once, at the header, not once per row
+    assert!(stderr(&out).contains("rows.csv: the header (row 1) names `document.colour`, which is not a key that can be set"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("document.colour").count(), 1, "{}", stderr(&out));
+    // a spreadsheet saved with semicolons is told so
+    std::fs::write(d.join("semi.csv"), "document.addressee;document.place\nA;Tokyo\n").unwrap();
+    let out = run(d, &["build", "r.toml", "--each", "semi.csv", "--out-dir", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("separated by semicolons"), "{}", stderr(&out));
     let out = run(d, &["check", "r.toml", "--set", "noequals"]);
     assert_eq!(out.status.code(), Some(2));
     let out = run(d, &["build", "r.toml", "--each", "rows.csv"]);

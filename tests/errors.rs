@@ -375,3 +375,19 @@ fn pages_too_small_for_the_type() {
     fails("[document]\ntitle = \"T\"\n[style]\nfont_size_pt = 99999999999999999999\n", &["`font_size_pt` is too large"]);
     fails("[document]\ntitle = \"T\"\ndate = 0000-01-01\n", &["in.toml:3:8: there is no year 0"]);
 }
+
+#[test]
+fn small_command_line_slips_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // a folder name that does not exist: no raw "Not a directory (os error 20)"
+    let out = run_in(d, &["init", "newdir/"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("cannot write newdir/: the name ends with a slash"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("os error"), "{}", stderr(&out));
+    // -q and -v ask for opposite things
+    std::fs::write(d.join("in.toml"), GOOD).unwrap();
+    let out = run_in(d, &["check", "in.toml", "-q", "-v"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'--quiet' cannot be used with '--verbose'"), "{}", stderr(&out));
+}

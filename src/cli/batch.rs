@@ -142,6 +142,10 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
             _ => Err(usage(format!("--set `{kv}` is not KEY=VALUE")).with_hint("write --set document.addressee=\"…\"")),
         })
         .collect::<Result<_, _>>()?;
+    // the command line before the files it names
+    if inputs.each.is_some() && build.is_some_and(|b| b.out_dir.is_none()) {
+        return Err(usage("--each needs --out-dir DIR"));
+    }
     let rows = match &inputs.each {
         Some(csv) => Some(read_rows(csv)?),
         None => None,
@@ -375,6 +379,20 @@ fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
     if headers.iter().all(String::is_empty) {
         return Err(invalid("the CSV file is empty".into())
             .with_hint("its first row names the keys to set (document.addressee, …), each further row makes one copy"));
+    }
+    // a spreadsheet saved with semicolons (the comma is the decimal mark in much of Europe)
+    if headers.len() == 1 && headers[0].contains(';') {
+        return Err(invalid(format!("the header (row 1) is one column, `{}`: the file is separated by semicolons", headers[0]))
+            .with_hint("save the CSV with commas between the values (\"CSV UTF-8, comma-delimited\")"));
+    }
+    // a column that names no key is reported once, here, not once per row
+    let known = resolution_pdf::model::override_keys();
+    for key in headers.iter().filter(|h| !h.is_empty() && *h != "file" && !known.contains(h)) {
+        let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "the header names dotted keys such as document.addressee, or `file` for the output's name".into(),
+        };
+        return Err(invalid(format!("the header (row 1) names `{key}`, which is not a key that can be set")).with_hint(hint));
     }
     // a key given twice would be set twice, the last silently winning
     let mut seen = std::collections::HashSet::new();

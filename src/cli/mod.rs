@@ -93,7 +93,7 @@ pub struct Inputs {
     #[arg(long)]
     pub json: bool,
     /// Print nothing but errors.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Print each document's timing.
     #[arg(short, long)]

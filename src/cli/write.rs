@@ -45,6 +45,11 @@ pub fn atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             .with_hint("remove the link, or give the path of the file itself with -o"));
     }
     let target = path.to_path_buf();
+    // "newdir/": the name of a folder, which does not exist (one that does is caught below)
+    if path.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR) && !path.is_dir() {
+        return Err(fail("the name ends with a slash, as a folder's does, and there is no such folder".into())
+            .with_hint("create the folder first, or give the name of a file in it"));
+    }
     match std::fs::metadata(&target) {
         Ok(m) if m.is_dir() => {
             return Err(fail("it is a directory".into()).with_hint("give a file name, e.g. -o out/resolution.pdf"));
