@@ -387,7 +387,7 @@ fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
     }
     // a column that names no key is reported once, here, not once per row
     let known = resolution_pdf::model::override_keys();
-    for key in headers.iter().filter(|h| !h.is_empty() && *h != "file" && !known.contains(h)) {
+    if let Some(key) = headers.iter().find(|h| !h.is_empty() && *h != "file" && !known.contains(h)) {
         let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
             Some(close) => format!("did you mean `{close}`?"),
             None => "the header names dotted keys such as document.addressee, or `file` for the output's name".into(),
