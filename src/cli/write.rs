@@ -56,7 +56,7 @@ pub fn atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         }
         Ok(m) if !m.is_file() => {
             return Err(fail("it is not a regular file (a device, pipe or socket); it is left alone".into())
-                .with_hint("give the name of a PDF file to create or replace"));
+                .with_hint("give the name of a regular file to create or replace"));
         }
         Ok(m) if m.permissions().readonly() => {
             return Err(fail("the file is read-only".into()).with_hint("make it writable, or choose another name with -o"));
