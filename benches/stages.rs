@@ -61,6 +61,26 @@ fn scaling(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("organisations", n), &doc, |b, doc| b.iter(|| engine.render(doc).unwrap()));
     }
     group.finish();
+
+    // One Japanese paragraph of n characters (no spaces: one word of n gaps). Issue 17's
+    // target: 64,000 characters in under 2 s, and 64,000 no more than 6× 16,000 (a
+    // per-gap scan of the whole word made it quadratic: 32,000 took 5 s).
+    let library = FontLibrary::new();
+    let fonts = library.for_japanese(library.builtin());
+    let sentence = "北朝鮮政府は、強制送還された脱北難民を政治犯として扱い、刑法第四十七条に基づいて処罰している。";
+    let mut group = c.benchmark_group("japanese paragraph");
+    group.sample_size(10);
+    for n in [4000, 16000, 64000] {
+        let text: String = sentence.chars().cycle().take(n).collect();
+        group.bench_with_input(BenchmarkId::new("characters", n), &text, |b, text| {
+            b.iter(|| {
+                let mut ctx = TextContext::new(&fonts, Writing::Ideographic, None);
+                let spec = ParagraphSpec { size: 10.5, measure: 420.0, first_indent: 10.5, align: Align::Justify, hyphenate: false };
+                set_paragraph(&mut ctx, &[StyledText { text, style: FontStyle::default() }], &spec).unwrap()
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, stages, scaling);

@@ -412,11 +412,12 @@ fn add_word(
     cuts.retain(|&(at, _)| boundaries.contains(&at) || starts.contains(&at));
 
     let breakable: std::collections::BTreeSet<usize> = inside.iter().copied().collect();
+    // (looked up once per gap: a Japanese paragraph is one word of thousands of gaps)
+    let full_width = full_width_clusters(&p.runs[first_run..]);
     let plan_at = |p: &Prepared, at: usize| {
         let before = text[..at].chars().next_back().unwrap_or(' ');
         let after = text[at..].chars().next().unwrap_or(' ');
-        let runs = &p.runs[first_run..];
-        let full = (full_width_at(runs, at - before.len_utf8()), full_width_at(runs, at));
+        let full = (full_width.contains(&(at - before.len_utf8())), full_width.contains(&at));
         GapPlan::new(before, after, full, breakable.contains(&at), p.justified)
     };
     // Japanese last resort: the unbreakable stretches (between the word's break
@@ -648,12 +649,13 @@ fn push_boxes(p: &mut Prepared, text: &str, first_run: usize, range: Range<usize
     }
 }
 
-/// Whether the character at byte `at` is drawn on a full em (a Japanese face's
-/// punctuation), so that it has a blank half to give up.
-fn full_width_at(runs: &[WordRun], at: usize) -> bool {
-    runs.iter().any(|run| {
-        run.scale == 1.0 && run.shaped.glyphs.iter().any(|g| run.offset + g.range.start == at && (g.advance - 1.0).abs() < 0.05)
-    })
+/// The byte offsets of the clusters drawn on a full em (a Japanese face's punctuation),
+/// which have a blank half to give up.
+fn full_width_clusters(runs: &[WordRun]) -> std::collections::HashSet<usize> {
+    runs.iter()
+        .filter(|run| run.scale == 1.0)
+        .flat_map(|run| run.shaped.glyphs.iter().filter(|g| (g.advance - 1.0).abs() < 0.05).map(move |g| run.offset + g.range.start))
+        .collect()
 }
 
 /// Whether the curly quote or apostrophe `c` at byte `at` belongs to Latin text (its
