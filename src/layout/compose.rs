@@ -587,6 +587,12 @@ impl<'a> Composer<'_, 'a> {
         // the tint behind the copy's own block stays within the text block
         let inset = if self.copy_for.is_some() { 2.0 * super::PT_PER_MM } else { 0.0 };
         let mut index = 0;
+        // the names of the digital-signature fields, one per organisation in signatory order
+        let mut field_names = if doc.signing.fields {
+            field_names(doc.signatories.iter().flat_map(|g| &g.organizations).map(|o| o.name.plain())).into_iter()
+        } else {
+            Vec::new().into_iter()
+        };
         // The fields every block prints (a name, title or date the input gives for all):
         // they stand closer below the line before; so the lines of every block align.
         let organisations = || doc.signatories.iter().flat_map(|g| &g.organizations);
@@ -637,7 +643,8 @@ impl<'a> Composer<'_, 'a> {
                 .iter()
                 .map(|org| {
                     index += 1;
-                    self.signature_block(org, index - 1, block_w, inset, printed)
+                    let field = field_names.next();
+                    self.signature_block(org, index - 1, block_w, inset, printed, field)
                 })
                 .collect();
             let rows: Vec<&[SignatureBlock]> = blocks.chunks(columns).collect();
@@ -816,7 +823,8 @@ impl<'a> Composer<'_, 'a> {
     /// column's edges), set once and placed in its row by [`Self::signature_row`]: its
     /// name, space to sign with the scanned signature on the line and the seal beside it,
     /// then the name, title and date, on lines 8 mm apart where a hand writes, 6 mm where
-    /// every block prints them (`printed`, by field).
+    /// every block prints them (`printed`, by field). With a `field_name`, the space to
+    /// sign in is also an empty digital-signature field of that name.
     fn signature_block(
         &mut self,
         org: &'a crate::model::Organization,
@@ -824,13 +832,14 @@ impl<'a> Composer<'_, 'a> {
         column_width: f32,
         inset: f32,
         printed: [bool; 3],
+        field_name: Option<String>,
     ) -> SignatureBlock {
         let mm = super::PT_PER_MM;
         let x = inset;
         let width = column_width - 2.0 * inset;
         let mut items = Vec::new();
         let saved_measure = std::mem::replace(&mut self.measure, width);
-        self.begin(ElementKind::Block);
+        let block = self.begin(ElementKind::Block);
         let pad = inset;
         let mut y = pad;
         let name = org.name.plain();
@@ -866,6 +875,13 @@ impl<'a> Composer<'_, 'a> {
         });
         // the line first, so that the scan (a transparent PNG, a red seal) is drawn over it
         items.push(BlockItem::Rule { x, y: line_y, width: line_width, thickness: 0.5 });
+        // The signature field covers the space to sign in, as wide as the line: the seal
+        // beside it keeps its own place, and a signing tool's visible signature stands
+        // where a hand would sign.
+        if let Some(field_name) = field_name {
+            let field = Arc::new(super::SignatureField { name: field_name, full_name: name.clone(), block });
+            items.push(BlockItem::SignatureField { x, y, width: line_width, height: sign_height, field });
+        }
         for (file, alt, (box_w, box_h), left, bottom) in signature.into_iter().chain(seal) {
             let Ok(image) = self.images.load(&file.path) else { continue }; // checked before layout
             let (w, h) = image.fit(box_w, box_h);
@@ -1307,6 +1323,59 @@ struct SignatureBlock {
     tint: bool,
 }
 
+/// The partial names (`/T`) of the organisations' signature fields, in signatory order:
+/// a stable, readable ASCII slug of each name, so that a signing tool can be told
+/// `--field japan-north-korea-refugees-fund`. The rule: accents are taken off Latin
+/// letters (canonical decomposition, marks dropped) and apostrophes are dropped
+/// ("Women’s" → `womens`); letters and digits are lower-cased; every run of anything
+/// else — spaces, punctuation, other scripts — becomes one `-` between words; the slug
+/// is cut to 80 characters at a `-` (as the file names of copies are). A name with no
+/// ASCII letter or digit (「特定失踪者問題調査会」) is `organization-N`, N its place in
+/// the signatory order from 1. A name whose slug came before gets `-2`, `-3` … so that
+/// every field of the document has its own name. No slug holds a `.`, which would
+/// separate the parts of a qualified field name.
+pub fn field_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut slug = String::new();
+            let mut dash = false;
+            for c in name.nfd() {
+                if c.is_ascii_alphanumeric() {
+                    if dash && !slug.is_empty() {
+                        slug.push('-');
+                    }
+                    dash = false;
+                    slug.push(c.to_ascii_lowercase());
+                } else if !unicode_normalization::char::is_combining_mark(c) && !matches!(c, '\'' | '’') {
+                    dash = true;
+                }
+            }
+            if slug.len() > FIELD_NAME_MAX {
+                let cut = slug[..=FIELD_NAME_MAX].rfind('-').unwrap_or(FIELD_NAME_MAX);
+                slug.truncate(cut);
+            }
+            if slug.is_empty() {
+                slug = format!("organization-{}", i + 1);
+            }
+            let mut candidate = slug.clone();
+            let mut n = 2;
+            while !seen.insert(candidate.clone()) {
+                candidate = format!("{slug}-{n}");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
+}
+
+/// The longest slug a field name is cut to: long enough for any organisation's name to
+/// stay recognisable, short enough to type.
+const FIELD_NAME_MAX: usize = 80;
+
 /// `item` moved by `dx`, `dy`.
 fn shifted(item: &BlockItem, dx: f32, dy: f32) -> BlockItem {
     match item.clone() {
@@ -1317,6 +1386,7 @@ fn shifted(item: &BlockItem, dx: f32, dy: f32) -> BlockItem {
         BlockItem::Rule { x, y, width, thickness } => BlockItem::Rule { x: x + dx, y: y + dy, width, thickness },
         BlockItem::Image { x, y, width, height, image, role } => BlockItem::Image { x: x + dx, y: y + dy, width, height, image, role },
         BlockItem::Tint { x, y, width, height } => BlockItem::Tint { x: x + dx, y: y + dy, width, height },
+        BlockItem::SignatureField { x, y, width, height, field } => BlockItem::SignatureField { x: x + dx, y: y + dy, width, height, field },
     }
 }
 
@@ -1393,6 +1463,17 @@ fn keep_all(lines: &mut [FlowLine]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_are_ascii_slugs_unique_in_the_document() {
+        let names = ["Japan–North Korea Refugees Fund", "Réseau Ñandú", "特定失踪者問題調査会", "Réseau Ñandú", "Women’s League", "a.b"];
+        assert_eq!(
+            field_names(names.iter().map(|n| n.to_string())),
+            ["japan-north-korea-refugees-fund", "reseau-nandu", "organization-3", "reseau-nandu-2", "womens-league", "a-b"]
+        );
+        let long = field_names(["word ".repeat(30)]);
+        assert!(long[0].len() <= FIELD_NAME_MAX && long[0].ends_with("word"), "{long:?}");
+    }
 
     #[test]
     fn running_heads_are_shortened_at_a_word_that_carries_meaning() {

@@ -87,6 +87,8 @@ pub enum BlockItem {
     Image { x: f32, y: f32, width: f32, height: f32, image: std::sync::Arc<crate::images::PreparedImage>, role: Role },
     /// A light tint behind a block (the signatory's own block in their copy).
     Tint { x: f32, y: f32, width: f32, height: f32 },
+    /// An empty digital-signature field over a block's signing line; `y` is its top edge.
+    SignatureField { x: f32, y: f32, width: f32, height: f32, field: std::sync::Arc<super::SignatureField> },
 }
 
 /// Lines in several columns, filled one after the other and balanced on the last page.

@@ -117,6 +117,21 @@ pub enum PageItem {
     Image { x: f32, y: f32, width: f32, height: f32, image: std::sync::Arc<crate::images::PreparedImage>, role: Role },
     /// A light grey rectangle behind content (decoration).
     Tint { x: f32, y: f32, width: f32, height: f32 },
+    /// An empty digital-signature field (nothing is drawn): the space above an
+    /// organisation's signing line, where it signs; `y` is its top edge.
+    SignatureField { x: f32, y: f32, width: f32, height: f32, field: std::sync::Arc<SignatureField> },
+}
+
+/// What names an organisation's signature field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureField {
+    /// The field's partial name (`/T`): see [`compose::field_names`] for the rule.
+    pub name: String,
+    /// The organisation's name as printed (`/TU`, what a reader or signing tool shows).
+    pub full_name: String,
+    /// The organisation's signature block in [`Layout::elements`]: the field's place in
+    /// the tag tree.
+    pub block: usize,
 }
 
 /// A bookmark: a title and the place it points to.
@@ -221,6 +236,9 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
                         PageItem::Image { x: x0 + x, y: top_y + y, width, height, image, role }
                     }
                     BlockItem::Tint { x, y, width, height } => PageItem::Tint { x: x0 + x, y: top_y + y, width, height },
+                    BlockItem::SignatureField { x, y, width, height, field } => {
+                        PageItem::SignatureField { x: x0 + x, y: top_y + y, width, height, field }
+                    }
                 });
             }
         }

@@ -144,7 +144,7 @@ pub struct Organization {
 }
 
 /// The signature page: `[signing]`.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Signing {
     /// Add a final section with a signature block per organisation.
     pub page: bool,
@@ -152,6 +152,15 @@ pub struct Signing {
     pub date: Option<Date>,
     /// Blocks per row (default 2).
     pub columns: Option<u8>,
+    /// An empty digital-signature field (AcroForm `/Sig`) over every block's signing line
+    /// (default true; only with `page`).
+    pub fields: bool,
+}
+
+impl Default for Signing {
+    fn default() -> Self {
+        Signing { page: false, date: None, columns: None, fields: true }
+    }
 }
 
 /// A file named in the input, resolved against the folder of the TOML file.

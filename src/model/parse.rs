@@ -49,7 +49,7 @@ pub const KEYS: Keys = Keys {
     ],
     margin: &["top", "bottom", "left", "right"],
     fonts: &["body", "bold", "italic", "bold_italic", "cjk", "cjk_heading", "fallback"],
-    signing: &["page", "date", "columns"],
+    signing: &["page", "date", "columns", "fields"],
     labels: &LABEL_NAMES,
 };
 
@@ -894,6 +894,15 @@ impl Walker {
                     d.hint = Some("two blocks per row suit A4 and Letter".into());
                 }
                 None => {}
+            }
+        }
+        if let Some(v) = get(table, "fields") {
+            match v.get_ref() {
+                DeValue::Boolean(b) => signing.fields = *b,
+                other => {
+                    let d = self.error(v.span(), format!("`fields` must be true or false, found {}", type_name(other)));
+                    d.hint = Some("write `fields = false` for a signature page without digital-signature fields".into());
+                }
             }
         }
         signing

@@ -131,6 +131,8 @@ struct SigningTable {
     /// Blocks per row (default 2; 1 when two blocks would be narrower than 14 em).
     #[schemars(range(min = 1, max = 3))]
     columns: Option<u8>,
+    /// An empty digital-signature field over every block's signing line (default true).
+    fields: Option<bool>,
 }
 
 #[derive(JsonSchema)]

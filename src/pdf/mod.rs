@@ -8,6 +8,11 @@
 //! Everything drawn goes through [`draw`], which always opens a tag (a span of an element
 //! or an artifact) around it and closes it: nothing is left untagged, tags never nest,
 //! and every identifier krilla hands out is placed in the tag tree.
+//!
+//! Signature fields, which krilla cannot write, are added to its finished file by
+//! [`fields`].
+
+mod fields;
 
 use std::collections::HashMap;
 use std::num::NonZeroU16;
@@ -24,7 +29,7 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::surface::Surface;
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup, TagKind, TagTree,
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup, TagId, TagKind, TagTree,
 };
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
@@ -154,14 +159,29 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
     let mut document = PdfDocument::new_with(settings);
     // The marked content and child elements of each element, in drawing (= reading) order.
     let mut content = Contents::new(&layout.elements);
+    // The signature fields, added after krilla has written the file, and the IDs of the
+    // organisations' blocks they belong to in the tag tree.
+    let mut signature_fields = Vec::new();
+    let mut block_ids = HashMap::new();
 
-    for page in &layout.pages {
+    for (index, page) in layout.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(page.width, page.height).ok_or_else(|| {
             vec![Diagnostic::error(format!("invalid page size {} × {} pt", page.width, page.height)).internal()]
         })?;
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
         for item in &page.items {
+            if let PageItem::SignatureField { x, y, width, height, field } = item {
+                let block_id = meta.standard.tagged().then(|| {
+                    let id = TagId::from(format!("signature-field-{}", field.name).into_bytes());
+                    let bytes = id.as_bytes().to_vec();
+                    block_ids.insert(field.block, id);
+                    bytes
+                });
+                let rect = [*x, page.height - (y + height), x + width, page.height - y];
+                signature_fields.push(fields::PlacedField { page: index, rect, field, block_id });
+                continue;
+            }
             if let Some((element, id)) = draw(&mut surface, item, fonts).map_err(|d| vec![d])? {
                 content.push(element, id);
             }
@@ -171,7 +191,7 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
     }
 
     if meta.standard.tagged() {
-        document.set_tag_tree(tag_tree(content, &meta.language));
+        document.set_tag_tree(tag_tree(content, &meta.language, block_ids));
     }
     let mut outline = Outline::new();
     for entry in &layout.outline {
@@ -180,7 +200,8 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
     document.set_outline(outline);
     document.set_metadata(metadata(meta));
 
-    document.finish().map_err(|e| explain(e, meta.standard))
+    let pdf = document.finish().map_err(|e| explain(e, meta.standard))?;
+    fields::add_signature_fields(pdf, &signature_fields)
 }
 
 /// Draw one page item inside a tag: a span of its element (returned, to be placed in
@@ -228,6 +249,8 @@ fn draw(surface: &mut Surface<'_>, item: &PageItem, fonts: &FontCache) -> Result
             fill_rect(surface, *x, *y, *width, *height, Some(TINT));
             Ok(None)
         }
+        // not drawn: added to the finished file (see `write`)
+        PageItem::SignatureField { .. } => Ok(None),
         PageItem::Image { x, y, width, height, image, role } => {
             let data: krilla::Data = image.bytes.clone().into();
             let pdf_image = match image.encoding {
@@ -313,7 +336,9 @@ impl<'e> Contents<'e> {
     }
 }
 
-fn tag_tree(contents: Contents<'_>, language: &str) -> TagTree {
+/// `ids`: the IDs of elements that something added after krilla must find (the blocks
+/// that hold a signature field).
+fn tag_tree(contents: Contents<'_>, language: &str, mut ids: HashMap<usize, TagId>) -> TagTree {
     let Contents { elements, mut entries, placed } = contents;
     // elements with nothing drawn (an empty list) still go in, after the rest
     for (i, e) in elements.iter().enumerate() {
@@ -325,7 +350,11 @@ fn tag_tree(contents: Contents<'_>, language: &str) -> TagTree {
     }
     let mut groups: Vec<Option<TagGroup>> = (0..elements.len()).map(|_| None).collect();
     for i in (0..elements.len()).rev() {
-        let mut group = TagGroup::new(tag_kind(&elements[i].kind));
+        let mut kind = tag_kind(&elements[i].kind);
+        if let Some(id) = ids.remove(&i) {
+            kind = kind.with_id(Some(id));
+        }
+        let mut group = TagGroup::new(kind);
         for entry in std::mem::take(&mut entries[i]) {
             match entry {
                 Entry::Content(id) => group.push(id),
