@@ -71,7 +71,8 @@ pub struct Inputs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Set a key of the contract for every document, e.g. --set document.addressee="…"
-    /// (repeatable; dotted keys; values read as TOML when they are numbers or dates).
+    /// (repeatable; dotted keys; text keys take the value as it is, the others read it as
+    /// TOML: a number, boolean, date or [array]).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Make one document per row of a CSV file: its header row names dotted keys, each

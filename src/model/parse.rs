@@ -109,6 +109,15 @@ fn takes_text(key: &str) -> bool {
     TEXT_KEYS.contains(&key) || key.strip_prefix("labels.").is_some_and(|name| label_key(name).is_some())
 }
 
+/// Keys of paragraphs (a string or an array of them): an override that is not written as
+/// a TOML array is one paragraph of text, as it is (`--set resolution.closing=2024` was
+/// read as the number 2024 and refused, while `--set document.title=2024` was text).
+const PARAGRAPH_KEYS: &[&str] = &["resolution.preamble", "resolution.closing", "document.keywords"];
+
+fn takes_text_value(key: &str, value: &str) -> bool {
+    takes_text(key) || PARAGRAPH_KEYS.contains(&key) && !value.trim_start().starts_with('[')
+}
+
 /// Parse with values set from outside the file; an override of a key the contract does
 /// not have is an error naming where it came from.
 pub fn parse_with<'a>(source: &'a Arc<Source>, overrides: &'a [Override]) -> Result<Document, Vec<Diagnostic>> {
@@ -152,7 +161,7 @@ pub fn parse_with<'a>(source: &'a Arc<Source>, overrides: &'a [Override]) -> Res
 /// marker that names the override in messages.
 fn apply_override<'a>(root: &mut DeTable<'a>, o: &'a Override, marker: usize) {
     let span = marker..marker;
-    let value = if takes_text(&o.key) {
+    let value = if takes_text_value(&o.key, &o.value) {
         DeValue::String(o.value.clone().into())
     } else {
         match DeValue::parse(&o.value) {
@@ -166,7 +175,16 @@ fn apply_override<'a>(root: &mut DeTable<'a>, o: &'a Override, marker: usize) {
         let key = Spanned::new(span.clone(), std::borrow::Cow::Owned(part.to_string()));
         let entry = table.entry(key).or_insert_with(|| Spanned::new(span.clone(), DeValue::Table(DeTable::new())));
         if !matches!(entry.get_ref(), DeValue::Table(_)) {
-            *entry = Spanned::new(span.clone(), DeValue::Table(DeTable::new()));
+            // `margin_mm = 20` then `--set style.margin_mm.top=30`: the number stands for
+            // all four sides, which keep it (it was replaced by an empty table, and the
+            // other three margins went back to the default)
+            let mut sides = DeTable::new();
+            if matches!(entry.get_ref(), DeValue::Integer(_) | DeValue::Float(_)) {
+                for side in KEYS.margin {
+                    sides.insert(Spanned::new(entry.span(), std::borrow::Cow::Borrowed(*side)), entry.clone());
+                }
+            }
+            *entry = Spanned::new(span.clone(), DeValue::Table(sides));
         }
         let DeValue::Table(inner) = entry.get_mut() else { unreachable!("just made a table") };
         table = inner;
@@ -1257,6 +1275,15 @@ text = "second"
         let doc = parse_with(&src, &[set("style.margin_mm.left", "30"), set("document.date", "2005-08-01")]).unwrap();
         assert_eq!(doc.style.margins.left, 30.0);
         assert_eq!(doc.date.unwrap().year, 2005);
+        // a paragraph key given a plain value: one paragraph of that text
+        let doc = parse_with(&src, &[set("resolution.closing", "2024"), set("resolution.preamble", "[\"A\", \"B\"]")]).unwrap();
+        assert_eq!(doc.resolution.closing.iter().map(Text::plain).collect::<Vec<_>>(), ["2024"]);
+        assert_eq!(doc.resolution.preamble.len(), 2);
+        // one side set over `margin_mm = 20`: the other three keep 20
+        let uniform = Source::new("t.toml", "[document]\ntitle = \"T\"\n[style]\nmargin_mm = 20\n");
+        let doc = parse_with(&uniform, &[set("style.margin_mm.top", "30")]).unwrap();
+        let m = doc.style.margins;
+        assert_eq!((m.top, m.bottom, m.left, m.right), (30.0, 20.0, 20.0, 20.0));
 
         let e = parse_with(&src, &[set("document.adressee", "X")]).unwrap_err();
         assert!(e[0].to_string().contains("unknown key `document.adressee` (in --set document.adressee)"), "{}", e[0]);
