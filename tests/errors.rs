@@ -391,3 +391,15 @@ fn small_command_line_slips_are_explained() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("'--quiet' cannot be used with '--verbose'"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_set_value_without_glyphs_is_reported_at_its_origin() {
+    // it was placed on the file's last line, under an unrelated paragraph
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.toml"), GOOD).unwrap();
+    let out = run_in(dir.path(), &["build", "in.toml", "-o", "out.pdf", "--set", "document.addressee=Amharic ሰላም"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("no font has 3 characters of this text") && err.contains("(in --set document.addressee)"), "{err}");
+    assert!(!err.contains("in.toml:") && !err.contains(" --> "), "no line of the file is blamed: {err}");
+}

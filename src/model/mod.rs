@@ -78,6 +78,11 @@ impl Text {
     /// The byte offset in the source where `c` occurs in this string, for pointing at it;
     /// the start of the string when it cannot be found (escaped, for example).
     pub fn source_offset_of(&self, source: &Source, c: char) -> usize {
+        if self.span.start >= Source::ORIGIN_SPANS {
+            // a value from `--set` or a CSV row: its marker, which names where it came
+            // from (clamped, it pointed at the file's last line)
+            return self.span.start;
+        }
         let start = self.span.start.min(source.text.len());
         let end = self.span.end.min(source.text.len());
         source
