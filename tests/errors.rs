@@ -401,5 +401,6 @@ fn a_set_value_without_glyphs_is_reported_at_its_origin() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("no font has 3 characters of this text") && err.contains("(in --set document.addressee)"), "{err}");
-    assert!(!err.contains("in.toml:") && !err.contains(" --> "), "no line of the file is blamed: {err}");
+    let blames_a_line = err.match_indices("in.toml:").any(|(i, m)| err[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
+    assert!(!blames_a_line && !err.contains(" --> "), "no line of the file is blamed: {err}");
 }
