@@ -44,6 +44,12 @@ fn toml_syntax_error() {
 }
 
 #[test]
+fn syntax_errors_come_in_file_order() {
+    let err = fails("[document]\ntitle = \"T\"\nplace = \n[style]\npaper = \"A4\"\nx = [1,\n", &["in.toml:3:9:", "in.toml:6:"]);
+    assert!(err.find("in.toml:3:9:") < err.find("in.toml:6:"), "{err}");
+}
+
+#[test]
 fn invalid_escape_explains_the_asterisk() {
     fails("[document]\ntitle = \"A \\* B\"\n", &["in.toml:2:", "`\\\\*`"]);
 }

@@ -123,7 +123,11 @@ fn takes_text_value(key: &str, value: &str) -> bool {
 pub fn parse_with<'a>(source: &'a Arc<Source>, overrides: &'a [Override]) -> Result<Document, Vec<Diagnostic>> {
     let (mut root, syntax_errors) = DeTable::parse_recoverable(&source.text);
     if !syntax_errors.is_empty() {
-        return Err(syntax_errors.into_iter().map(|e| syntax_diagnostic(source, e)).collect());
+        // in file order, as every other list of problems (the TOML parser reports the one
+        // that ends the file first)
+        let mut problems: Vec<Diagnostic> = syntax_errors.into_iter().map(|e| syntax_diagnostic(source, e)).collect();
+        problems.sort_by_key(|d| (d.line, d.column));
+        return Err(problems);
     }
     let source = if overrides.is_empty() { source.clone() } else { source.with_origins(overrides.iter().map(|o| o.origin.clone()).collect()) };
     let known = override_keys();
