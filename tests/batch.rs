@@ -336,3 +336,24 @@ fn csv_files_are_read_with_a_bound_and_strictly() {
     let out = run(d, &["build", "r.toml", "--each", "good.csv", "--out-dir", "good"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn out_dir_names_follow_one_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("in/a")).unwrap();
+    std::fs::create_dir_all(d.join("b")).unwrap();
+    let minimal = std::fs::read_to_string(repo().join("examples/minimal.toml")).unwrap();
+    std::fs::write(d.join("in/r.ja.toml"), &minimal).unwrap();
+    std::fs::write(d.join("in/a/x.toml"), &minimal).unwrap();
+    std::fs::write(d.join("b/x.toml"), &minimal).unwrap();
+    // a file alone and the same file in a folder get the same name: its own
+    assert!(run(d, &["build", "in/r.ja.toml", "--out-dir", "one", "-q"]).status.success());
+    assert!(run(d, &["build", "in", "--out-dir", "folder", "-q"]).status.success());
+    assert!(d.join("one/r.ja.pdf").is_file() && d.join("folder/r.ja.pdf").is_file());
+    // two inputs of one name are refused, not told apart by a silent -2
+    let out = run(d, &["build", "in/a/x.toml", "b/x.toml", "--out-dir", "two"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("would both be written to"), "{}", stderr(&out));
+    assert!(!d.join("two/x-2.pdf").exists());
+}

@@ -270,7 +270,11 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
                 Output::Stdout
             }
             (Some(o), _, _) => Output::File(o.clone()),
-            (None, Some(dir), _) if needs_dir || several => Output::File(dir.join(format!("{slug}.pdf"))),
+            // copies (a CSV row, an organisation) are named by their slug; a plain input
+            // keeps its own name in --out-dir whether it came alone or in a folder
+            // (resolution.ja.toml -> resolution.ja.pdf), and two inputs of one name are
+            // refused below rather than told apart by a silent -2
+            (None, Some(dir), _) if draft.row.is_some() || copy_for.is_some() => Output::File(dir.join(format!("{slug}.pdf"))),
             (None, Some(dir), Input::File(p)) => Output::File(dir.join(p.with_extension("pdf").file_name().unwrap_or_default())),
             (None, Some(dir), Input::Stdin(_)) => Output::File(dir.join("stdin.pdf")),
             (None, None, Input::File(p)) => Output::File(p.with_extension("pdf")),
@@ -305,7 +309,7 @@ fn refuse_shared_outputs(jobs: &[Job]) -> Result<(), Stop> {
                 job.input.display(),
                 path.display()
             ))
-            .with_hint("give each input once, or use --out-dir DIR, which names the PDFs apart"));
+            .with_hint("give each input once; inputs of one name in different folders need outputs in different folders (-o, or one run per --out-dir)"));
         }
     }
     Ok(())
