@@ -23,9 +23,6 @@ pub const ASSUMED_DPI: f32 = 150.0;
 /// Larger images are refused: a 600-dpi A3 scan has 70 million pixels.
 const MAX_PIXELS: u64 = 200_000_000;
 const MAX_SIDE: u32 = 40_000;
-/// Decoded images above this are kept after checking, to be downsampled without a
-/// second decode.
-const KEEP_DECODED_PIXELS: u64 = 4_000_000;
 
 /// The encodings the PDF takes as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +41,6 @@ pub struct ImageFile {
     pub dpi: Option<(f32, f32)>,
     pub has_alpha: bool,
     bytes: Arc<Vec<u8>>,
-    /// The decoded pixels of a large image, until it has been prepared.
-    decoded: Mutex<Option<DynamicImage>>,
 }
 
 impl std::fmt::Debug for ImageFile {
@@ -123,11 +118,10 @@ impl ImageLibrary {
         if let Some(hit) = self.prepared.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(hit);
         }
-        let taken = file.decoded.lock().ok().and_then(|mut d| d.take());
-        let image = match taken {
-            Some(image) => image,
-            None => decode(&file.bytes)?,
-        };
+        // Decoded again here rather than kept from the check: a document's memory is then
+        // one decoded image at a time, not the sum of its scans (four 200-Mpx PNGs held
+        // 3.2 GB at once), for a second decode of the large ones.
+        let image = decode(&file.bytes)?;
         let image = if (target_w, target_h) != (image.width(), image.height()) {
             image.resize_exact(target_w, target_h, image::imageops::FilterType::Lanczos3)
         } else {
@@ -185,7 +179,6 @@ fn load_file(path: &Path) -> Result<ImageFile, ImageError> {
         ImageFormat::Jpeg => jpeg_dpi(&bytes),
         _ => None,
     };
-    let keep = u64::from(width) * u64::from(height) > KEEP_DECODED_PIXELS;
     Ok(ImageFile {
         path: path.to_path_buf(),
         format,
@@ -194,7 +187,6 @@ fn load_file(path: &Path) -> Result<ImageFile, ImageError> {
         dpi,
         has_alpha,
         bytes: Arc::new(bytes),
-        decoded: Mutex::new(keep.then_some(image)),
     })
 }
 
