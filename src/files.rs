@@ -24,10 +24,47 @@ pub fn read_bounded(path: &Path, limit: u64, regular_only: bool) -> Result<Vec<u
     if metadata.is_file() && metadata.len() > limit {
         return Err(too_large());
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if metadata.file_type().is_fifo() {
+            return read_pipe(path, limit).map_err(|e| e.unwrap_or_else(too_large));
+        }
+    }
     let mut bytes = Vec::new();
     std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).map_err(|e| describe(&e))?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// A pipe — `<(generate-toml)` or a named FIFO — read to its end. Opened without
+/// blocking: opening a named pipe that nothing writes to waits for ever (the fuzzer's
+/// finding), while reading one with no writer ends at once; a writer that is there (a
+/// process substitution's) is waited for between reads. `Err(None)`: over the bound.
+#[cfg(unix)]
+fn read_pipe(path: &Path, limit: u64) -> Result<Vec<u8>, Option<String>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(|e| Some(describe(&e)))?;
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 64 * 1024];
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                bytes.extend_from_slice(&chunk[..n]);
+                if bytes.len() as u64 > limit {
+                    return Err(None);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(std::time::Duration::from_millis(2)),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Some(describe(&e))),
+        }
+    }
+    if bytes.is_empty() {
+        return Err(Some("it is a pipe that nothing wrote to (a named pipe needs its writer started first)".into()));
     }
     Ok(bytes)
 }
@@ -58,5 +95,17 @@ mod tests {
         std::fs::write(&file, [7u8; 200]).unwrap();
         assert!(read_bounded(&file, 100, true).unwrap_err().contains("larger than"));
         assert_eq!(read_bounded(&file, 200, true).unwrap().len(), 200);
+
+        // a named pipe nobody writes to: an error at once, not a wait for ever
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("fifo");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+            if made {
+                let started = std::time::Instant::now();
+                assert!(read_bounded(&fifo, 100, false).unwrap_err().contains("nothing wrote"));
+                assert!(started.elapsed().as_secs() < 5);
+            }
+        }
     }
 }

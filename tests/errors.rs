@@ -410,3 +410,24 @@ fn a_set_value_without_glyphs_is_reported_at_its_origin() {
     let blames_a_line = err.match_indices("in.toml:").any(|(i, m)| err[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
     assert!(!blames_a_line && !err.contains(" --> "), "no line of the file is blamed: {err}");
 }
+
+#[test]
+fn pipes_are_read_and_a_named_pipe_without_writer_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.toml"), GOOD).unwrap();
+    std::fs::write(d.join("rows.csv"), "document.addressee\nThe Diet\n").unwrap();
+    // process substitution keeps working, for the TOML and the CSV
+    let script = format!("{} build <(cat in.toml) -o sub.pdf && {} build in.toml --each <(cat rows.csv) --out-dir rows", bin().display(), bin().display());
+    let out = std::process::Command::new("bash").arg("-c").arg(&script).current_dir(d).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(d.join("sub.pdf").is_file() && std::fs::read_dir(d.join("rows")).unwrap().count() == 1);
+    // a named pipe that nothing writes to: an error, not a wait for ever
+    if std::process::Command::new("mkfifo").arg(d.join("fifo.toml")).status().is_ok_and(|s| s.success()) {
+        let started = std::time::Instant::now();
+        let out = run_in(d, &["check", "fifo.toml"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("nothing wrote"), "{}", stderr(&out));
+        assert!(started.elapsed().as_secs() < 10);
+    }
+}
