@@ -10,6 +10,29 @@ pub fn is_default_ignorable(c: char) -> bool {
         | 0xE0000..=0xE0FFF)
 }
 
+/// `names` made unique in order: a name that came before gets `-2`, `-3` … (file names
+/// of copies, signature field names).
+pub fn made_unique(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .map(|base| {
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !seen.insert(candidate.clone()) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
+}
+
+/// Hangul: jamo, compatibility jamo and syllables.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF)
+}
+
 /// Noncharacters (U+FDD0–U+FDEF and the last two code points of every plane): never text.
 pub fn is_noncharacter(c: char) -> bool {
     let u = c as u32;

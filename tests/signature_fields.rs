@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::HashSet;
 
+use common::positions::{IDENTITY, Matrix, multiply, number};
 use common::*;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
@@ -19,10 +20,6 @@ struct Field {
     full_name: String,
     rect: [f32; 4],
     page: ObjectId,
-}
-
-fn num(o: &Object) -> f32 {
-    o.as_float().unwrap_or_else(|_| o.as_i64().unwrap_or(0) as f32)
 }
 
 fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
@@ -69,7 +66,7 @@ fn fields(doc: &Document) -> Vec<Field> {
             assert!(pages.contains(&page), "/P is a page");
             let annots = doc.get_dictionary(page).unwrap().get(b"Annots").unwrap();
             assert!(resolve(doc, annots).as_array().unwrap().contains(&Object::Reference(id)), "the page lists its widget");
-            let rect: Vec<f32> = d.get(b"Rect").unwrap().as_array().unwrap().iter().map(num).collect();
+            let rect: Vec<f32> = d.get(b"Rect").unwrap().as_array().unwrap().iter().map(number).collect();
             Field {
                 id,
                 name: string(d.get(b"T").unwrap()),
@@ -130,12 +127,12 @@ fn expected_names(names: &[String]) -> Vec<String> {
 /// page, following `cm` and `q`/`Q` (krilla flips the page into top-down coordinates).
 fn filled_boxes(doc: &Document, page: ObjectId) -> Vec<[f32; 4]> {
     let content = Document::get_and_decode_page_content(doc, page).unwrap();
-    let mut stack = vec![[1.0f32, 0.0, 0.0, 1.0, 0.0, 0.0]];
+    let mut stack = vec![IDENTITY];
     let mut points: Vec<(f32, f32)> = Vec::new();
     let mut out = Vec::new();
     let apply = |m: &[f32; 6], x: f32, y: f32| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
     for op in &content.operations {
-        let nums: Vec<f32> = op.operands.iter().map(num).collect();
+        let nums: Vec<f32> = op.operands.iter().map(number).collect();
         let m = *stack.last().unwrap();
         match op.operator.as_str() {
             "q" => stack.push(m),
@@ -143,16 +140,8 @@ fn filled_boxes(doc: &Document, page: ObjectId) -> Vec<[f32; 4]> {
                 stack.pop();
             }
             "cm" => {
-                let c = &nums;
-                let top = stack.last_mut().unwrap();
-                *top = [
-                    c[0] * m[0] + c[1] * m[2],
-                    c[0] * m[1] + c[1] * m[3],
-                    c[2] * m[0] + c[3] * m[2],
-                    c[2] * m[1] + c[3] * m[3],
-                    c[4] * m[0] + c[5] * m[2] + m[4],
-                    c[4] * m[1] + c[5] * m[3] + m[5],
-                ];
+                let c: Matrix = [nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]];
+                *stack.last_mut().unwrap() = multiply(&c, &m);
             }
             "m" | "l" => points.push(apply(&m, nums[0], nums[1])),
             "c" => points.push(apply(&m, nums[4], nums[5])),
@@ -209,7 +198,7 @@ fn the_reference_has_a_signature_field_per_organisation() {
         let text = doc.extract_text(&[page_numbers[&field.page]]).unwrap();
         assert!(text.contains("Signatures"), "{} is on a signature page", field.name);
         assert_eq!(page.get(b"Tabs").unwrap().as_name().unwrap(), b"S", "tab order is the structure's");
-        let media: Vec<f32> = page.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(num).collect();
+        let media: Vec<f32> = page.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(number).collect();
         let [left, bottom, right, top] = field.rect;
         assert!(left >= media[0] && bottom >= media[1] && right <= media[2] && top <= media[3], "{field:?} is inside the page");
         assert!(right - left > 100.0 && top - bottom > 40.0, "{field:?} has room to sign in");

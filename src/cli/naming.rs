@@ -1,7 +1,5 @@
 //! File names for generated copies: a slug of a name, unique within one run.
 
-use std::collections::HashSet;
-
 /// Lower-case letters and digits of any script, words joined by `-`: "Life Funds for
 /// North Korean Refugees" → "life-funds-for-north-korean-refugees", 「特定失踪者問題調査会」
 /// stays as it is. Never empty, at most 80 characters, safe on every file system.
@@ -27,20 +25,7 @@ pub fn slug(name: &str) -> String {
 
 /// A slug for each name, made unique with "-2", "-3" … in order.
 pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut seen = HashSet::new();
-    names
-        .into_iter()
-        .map(|name| {
-            let base = slug(name);
-            let mut candidate = base.clone();
-            let mut n = 2;
-            while !seen.insert(candidate.clone()) {
-                candidate = format!("{base}-{n}");
-                n += 1;
-            }
-            candidate
-        })
-        .collect()
+    resolution_pdf::unicode::made_unique(names.into_iter().map(slug))
 }
 
 #[cfg(test)]

@@ -127,6 +127,7 @@ struct Composer<'c, 'a> {
 
 pub fn compose<'a>(
     doc: &'a Document,
+    locale: &Locale,
     ctx: &mut TextContext<'a>,
     images: &'a ImageLibrary,
     copy_for: Option<usize>,
@@ -134,7 +135,8 @@ pub fn compose<'a>(
     let (w, _) = doc.style.paper.size_mm();
     let m = doc.style.margins;
     let block = (w - m.left - m.right) * super::PT_PER_MM;
-    let locale = Locale::of(doc);
+    // (the layout's: the labels are built once per document)
+    let locale = locale.clone();
     let t = Typography::of(&locale);
     // On the grid lines hold a whole number of characters, so that every full line is set
     // solid and characters stand in columns (the block is centred in the margins).
@@ -1336,40 +1338,27 @@ struct SignatureBlock {
 /// separate the parts of a qualified field name.
 pub fn field_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
     use unicode_normalization::UnicodeNormalization;
-    let mut seen = std::collections::HashSet::new();
-    names
-        .into_iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let mut slug = String::new();
-            let mut dash = false;
-            for c in name.nfd() {
-                if c.is_ascii_alphanumeric() {
-                    if dash && !slug.is_empty() {
-                        slug.push('-');
-                    }
-                    dash = false;
-                    slug.push(c.to_ascii_lowercase());
-                } else if !unicode_normalization::char::is_combining_mark(c) && !matches!(c, '\'' | '’') {
-                    dash = true;
+    let slugs = names.into_iter().enumerate().map(|(i, name)| {
+        let mut slug = String::new();
+        let mut dash = false;
+        for c in name.nfd() {
+            if c.is_ascii_alphanumeric() {
+                if dash && !slug.is_empty() {
+                    slug.push('-');
                 }
+                dash = false;
+                slug.push(c.to_ascii_lowercase());
+            } else if !unicode_normalization::char::is_combining_mark(c) && !matches!(c, '\'' | '’') {
+                dash = true;
             }
-            if slug.len() > FIELD_NAME_MAX {
-                let cut = slug[..=FIELD_NAME_MAX].rfind('-').unwrap_or(FIELD_NAME_MAX);
-                slug.truncate(cut);
-            }
-            if slug.is_empty() {
-                slug = format!("organization-{}", i + 1);
-            }
-            let mut candidate = slug.clone();
-            let mut n = 2;
-            while !seen.insert(candidate.clone()) {
-                candidate = format!("{slug}-{n}");
-                n += 1;
-            }
-            candidate
-        })
-        .collect()
+        }
+        if slug.len() > FIELD_NAME_MAX {
+            let cut = slug[..=FIELD_NAME_MAX].rfind('-').unwrap_or(FIELD_NAME_MAX);
+            slug.truncate(cut);
+        }
+        if slug.is_empty() { format!("organization-{}", i + 1) } else { slug }
+    });
+    crate::unicode::made_unique(slugs)
 }
 
 /// The longest slug a field name is cut to: long enough for any organisation's name to

@@ -166,7 +166,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     if let Some(cache) = res.paragraphs {
         ctx = ctx.with_paragraph_cache(cache);
     }
-    let composed = compose::compose(doc, &mut ctx, res.images, res.copy_for)?;
+    let composed = compose::compose(doc, &locale, &mut ctx, res.images, res.copy_for)?;
 
     let style = &doc.style;
     let (w_mm, h_mm) = style.paper.size_mm();
@@ -305,7 +305,7 @@ const FOOTER_EDGE_MM: f32 = 12.0;
 /// Latin document, Latin words in a Japanese one (taken to be English, the language of
 /// the names and acronyms such documents carry).
 fn foreign_language(text: &str, writing: Writing) -> Option<&'static str> {
-    let hangul = |c: char| matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF);
+    let hangul = crate::unicode::is_hangul;
     let east_asian = |c: char| crate::text::japanese::is_ideographic(c) || hangul(c);
     if writing.is_east_asian() {
         let latin_word = text.chars().any(|c| c.is_alphabetic() && !east_asian(c));

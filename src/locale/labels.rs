@@ -2,7 +2,7 @@
 //! `[labels]` over them. The keys are the model's [`LABEL_KEYS`]; a test keeps the two
 //! in step.
 
-use crate::model::{LabelOverrides, LabelPiece, Lang, fill_placeholders, label_pieces};
+use crate::model::{LabelOverrides, LabelPiece, Lang, label_pieces};
 #[cfg(doc)]
 use crate::model::LABEL_KEYS;
 
@@ -254,11 +254,9 @@ impl Labels {
     }
 }
 
-/// `template` with each `{name}` replaced by its value; `{{` and `}}` are literal braces
-/// (the model's reading of a wording, see [`fill_placeholders`]).
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    fill_placeholders(template, values)
-}
+/// `template` with each `{name}` replaced by its value; `{{` and `}}` are literal braces:
+/// the model's one reading of a wording.
+pub use crate::model::fill_placeholders as fill;
 
 /// `template` cut at its placeholders: the literal pieces and, between them, the names
 /// (for text that mixes styled parts, such as the place and the date). A template the

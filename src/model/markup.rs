@@ -169,7 +169,7 @@ fn flanking(before: Option<char>, after: Option<char>) -> (bool, bool) {
 
 /// Hangul, kana and CJK ideographs: letters written without spaces around particles.
 fn is_east_asian_letter(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+    crate::unicode::is_hangul(c) || matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 fn is_punctuation(c: char) -> bool {

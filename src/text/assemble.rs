@@ -259,7 +259,7 @@ impl<'t> LineBuilder<'t> {
     /// a Hangul syllable (not a mark: JLREQ and KLREQ put none on punctuation).
     fn mark_emphasis(&mut self, face: &Arc<Face>, size: f32, range: Range<usize>, x_offset: f32, advance: f32) {
         let c = self.text[range].chars().next().unwrap_or(' ');
-        let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&c);
+        let hangul = crate::unicode::is_hangul(c) && c.is_alphabetic();
         if hangul || japanese::class(c) == japanese::Class::Ideographic && c != '\u{3000}' {
             let centre = self.x + (x_offset + advance / 2.0) * size;
             self.dots.push((face.clone(), size, centre));
