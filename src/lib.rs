@@ -34,6 +34,7 @@ pub mod layout;
 pub mod locale;
 pub mod model;
 pub mod pdf;
+pub mod signature;
 pub mod text;
 pub mod unicode;
 

@@ -97,6 +97,23 @@ fn usage(message: impl Into<String>) -> Stop {
 
 pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
     let engine = Engine::new();
+    // the credentials of --sign, read and checked before anything is built
+    let certify = match build.filter(|b| b.sign) {
+        None => {
+            if build.is_some_and(|b| b.signing.has_credentials()) {
+                say!("error: --key/--cert/--p12 are for --sign; add --sign to certify the PDFs as they are built");
+                return exit::USAGE;
+            }
+            None
+        }
+        Some(args) => match args.signing.load() {
+            Ok(credentials) => Some(Certify { credentials, args }),
+            Err(e) => {
+                say!("error: --sign: {e}");
+                return super::sign::status_of(&e);
+            }
+        },
+    };
     let jobs = match plan(inputs, build) {
         Ok(jobs) => jobs,
         Err(stop) => {
@@ -108,7 +125,7 @@ pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
             return stop.code;
         }
     };
-    let outcomes = execute(&engine, jobs, inputs);
+    let outcomes = execute(&engine, jobs, inputs, certify.as_ref());
     let mut printed = exit::OK;
     if inputs.json {
         printed = stdout::print(report::json(&outcomes).as_bytes());
@@ -540,7 +557,13 @@ fn load(input: &Input, overrides: &[Override]) -> Result<resolution_pdf::Documen
 
 // ---- the run -----------------------------------------------------------------------------
 
-fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
+/// `build --sign`: what certifies each PDF before it is written.
+struct Certify<'a> {
+    credentials: resolution_pdf::signature::Credentials,
+    args: &'a BuildArgs,
+}
+
+fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs, certify: Option<&Certify<'_>>) -> Vec<Outcome> {
     let threads = inputs.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = (jobs.len() > 1 && !inputs.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
@@ -568,6 +591,19 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs) -> Vec<Outcome> {
         let started = Instant::now();
         let options = RenderOptions { standard: inputs.pdf_standard, copy_for: job.copy_for };
         let rendered = load(&job.input, &job.overrides).and_then(|doc| engine.render_with(&doc, &options));
+        let rendered = match (rendered, certify) {
+            (Ok(mut r), Some(c)) => {
+                match super::sign::certify_built(&r.bytes, &c.credentials, &c.args.signing, c.args.sign_field.as_deref(), engine.fonts()) {
+                    Ok((pdf, warnings)) => {
+                        r.bytes = pdf;
+                        r.warnings.extend(warnings.into_iter().map(|w| Diagnostic::error(w).warning()));
+                        Ok(r)
+                    }
+                    Err(e) => Err(vec![Diagnostic::error(format!("cannot certify the PDF: {e}"))]),
+                }
+            }
+            (rendered, _) => rendered,
+        };
         let mut outcome = Outcome {
             input,
             row: job.row,

@@ -6,6 +6,7 @@ mod batch;
 mod init;
 mod naming;
 mod report;
+mod sign;
 mod stdout;
 mod manual;
 mod write;
@@ -42,6 +43,10 @@ enum Command {
     /// character must have a glyph), the images, the PDF standard. Every problem of a
     /// file is reported at once.
     Check(CheckArgs),
+    /// Sign a field of a PDF (PAdES B-B), appended so that earlier signatures stay valid.
+    Sign(sign::SignArgs),
+    /// Report every signature field of a PDF: who signed, and whether it is intact.
+    Verify(sign::VerifyArgs),
     /// Write a commented starter resolution that builds as it is.
     Init {
         /// The language of the starter: `en`, `ja` or `ko`.
@@ -119,6 +124,15 @@ pub struct BuildArgs {
     /// block on the signature page tinted.
     #[arg(long, conflicts_with = "output")]
     pub per_signatory: bool,
+    /// Certify each PDF as it is built: the secretariat's signature (DocMDP: afterwards
+    /// only filling in and signing fields is allowed), with --key/--cert or --p12.
+    #[arg(long)]
+    pub sign: bool,
+    /// With --sign: the field of the certification (default: an invisible field of its own).
+    #[arg(long, value_name = "NAME", requires = "sign")]
+    pub sign_field: Option<String>,
+    #[command(flatten)]
+    pub signing: sign::SigningArgs,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -180,6 +194,8 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build(args) => batch::run(&args.inputs, Some(&args)),
         Command::Check(args) => batch::run(&args.inputs, None),
+        Command::Sign(args) => sign::run_sign(&args),
+        Command::Verify(args) => sign::run_verify(&args),
         Command::Init { lang, path, force } => init::run(&lang, path, force),
         Command::Schema => stdout::print(format!("{}\n", resolution_pdf::model::schema::json_schema()).as_bytes()),
         Command::Completions { shell } => {

@@ -104,6 +104,13 @@ const RULE_DROP: f32 = 2.5;
 /// foot): a row's box ends with its ink.
 const ROW_TAIL_MM: f32 = 2.0;
 
+/// The narrowest signature field beside a scanned signature, in mm: room for a signer's
+/// name at a readable size in the digital signature's appearance.
+const MIN_FIELD_BESIDE_SCAN: f32 = 20.0;
+/// The share of the line a scanned signature may take when the block also has a signature
+/// field: the scan stays the size of a hand's signature, the field's appearance goes beside.
+const SCAN_SHARE_BESIDE_FIELD: f32 = 0.5;
+
 struct Composer<'c, 'a> {
     doc: &'a Document,
     ctx: &'c mut TextContext<'a>,
@@ -870,7 +877,9 @@ impl<'a> Composer<'_, 'a> {
                 None => name.clone(),
             };
             let alt = locale::fill(&self.t.labels.signature_of, &[("signer", &signer)]);
-            (file, alt, (line_width, sign_height), x, line_y + 1.5 * mm)
+            // beside a signature field the scan keeps the line's first part, the field the rest
+            let box_width = if field_name.is_some() { line_width * SCAN_SHARE_BESIDE_FIELD } else { line_width };
+            (file, alt, (box_width, sign_height), x, line_y + 1.5 * mm)
         });
         let seal = org.seal.as_ref().map(|file| {
             (file, locale::fill(&self.t.labels.seal_of, &[("organization", &name)]), (seal_size, seal_size), x + width - seal_size, line_y + 2.0 * mm)
@@ -879,10 +888,19 @@ impl<'a> Composer<'_, 'a> {
         items.push(BlockItem::Rule { x, y: line_y, width: line_width, thickness: 0.5 });
         // The signature field covers the space to sign in, as wide as the line: the seal
         // beside it keeps its own place, and a signing tool's visible signature stands
-        // where a hand would sign.
+        // where a hand would sign. Where a scanned signature already stands on the line,
+        // the field takes the rest of the line beside it (the scan keeps a share of the
+        // line, SCAN_SHARE_BESIDE_FIELD), so that the digital signature's appearance does
+        // not cover the scan.
         if let Some(field_name) = field_name {
+            let scan_width = signature.as_ref().and_then(|s| Some(self.images.load(&s.0.path).ok()?.fit(s.2.0, s.2.1).0));
+            let gap = 3.0 * mm;
+            let (field_x, field_width) = match scan_width {
+                Some(w) if line_width - w - gap >= MIN_FIELD_BESIDE_SCAN * mm => (x + w + gap, line_width - w - gap),
+                _ => (x, line_width),
+            };
             let field = Arc::new(super::SignatureField { name: field_name, full_name: name.clone(), block });
-            items.push(BlockItem::SignatureField { x, y, width: line_width, height: sign_height, field });
+            items.push(BlockItem::SignatureField { x: field_x, y, width: field_width, height: sign_height, field });
         }
         for (file, alt, (box_w, box_h), left, bottom) in signature.into_iter().chain(seal) {
             let Ok(image) = self.images.load(&file.path) else { continue }; // checked before layout

@@ -216,7 +216,7 @@ fn real(value: f32) -> Object {
 
 /// A PDF text string: PDFDocEncoding when the text is printable ASCII (where the two
 /// agree), else UTF-16BE with its byte order mark.
-fn text_string(text: &str) -> Object {
+pub(crate) fn text_string(text: &str) -> Object {
     if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Object::String(text.as_bytes().to_vec(), StringFormat::Literal);
     }

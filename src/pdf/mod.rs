@@ -12,7 +12,7 @@
 //! Signature fields, which krilla cannot write, are added to its finished file by
 //! [`fields`].
 
-mod fields;
+pub(crate) mod fields;
 
 use std::collections::HashMap;
 use std::num::NonZeroU16;

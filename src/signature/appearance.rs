@@ -1,0 +1,147 @@
+//! What a signed field shows: "Digitally signed by", the signer's name (from the
+//! certificate) and the signing time, drawn in the field's rectangle.
+//!
+//! The text is drawn as the glyphs' outlines, filled: an appearance stream is outside the
+//! page's content and structure (a reader speaks the field's `/TU` and the signature's
+//! `/Name`), and outlines need no font in the file, so nothing has to be subset again
+//! and PDF/A's rule that every font be embedded holds without touching the pages.
+//! The faces are the built-in ones (a signer's name may be Japanese or Korean).
+
+use std::fmt::Write;
+
+use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
+
+use crate::fonts::{FontLibrary, FontStyle};
+
+/// The content stream of the appearance of a field `width` × `height` points.
+pub fn signed_appearance(fonts: &FontLibrary, width: f32, height: f32, heading: &str, signer: &str, time: &str) -> Vec<u8> {
+    let set = fonts.builtin();
+    let margin = (height * 0.08).clamp(1.0, 4.0);
+    let inner_width = (width - 2.0 * margin).max(1.0);
+    // three lines: a small heading, the name twice its size... fitted to the box
+    let lines: [(&str, f32, bool); 3] = [(heading, 0.55, false), (signer, 1.0, true), (time, 0.55, false)];
+    let total: f32 = lines.iter().map(|l| l.1 * 1.25).sum();
+    let mut unit = ((height - 2.0 * margin) / total).max(1.0);
+    for &(text, scale, bold) in &lines {
+        let natural = advance(set, text, bold) * scale;
+        if natural > 0.0 {
+            unit = unit.min(inner_width / natural);
+        }
+    }
+    let mut content = String::new();
+    // gray: allowed beside any PDF/A output intent, and what a stamp looks like
+    content.push_str("0.15 g\n");
+    // the text stands on the signing line, as a signature would, leaving space above
+    let used: f32 = lines.iter().map(|l| l.1 * unit * 1.25).sum::<f32>();
+    let mut baseline = margin + used;
+    for &(text, scale, bold) in &lines {
+        let size = unit * scale;
+        baseline -= size * 1.0;
+        draw(set, text, bold, margin, baseline, size, &mut content);
+        baseline -= size * 0.25;
+    }
+    content.into_bytes()
+}
+
+/// The width of `text` at 1 pt.
+fn advance(set: &crate::fonts::FontSet, text: &str, bold: bool) -> f32 {
+    runs(set, text, bold).iter().map(|(face, run)| shape(face, run).iter().map(|g| g.1).sum::<f32>()).sum()
+}
+
+/// `text` cut where the face that draws it changes.
+fn runs<'a>(set: &'a crate::fonts::FontSet, text: &'a str, bold: bool) -> Vec<(&'a crate::fonts::Face, &'a str)> {
+    let style = FontStyle { bold, italic: false };
+    let mut runs: Vec<(&crate::fonts::Face, &str)> = Vec::new();
+    let mut start = 0;
+    let mut current: Option<&crate::fonts::Face> = None;
+    for (i, c) in text.char_indices() {
+        let face = set.face_for(c, style, false).map(|f| f.as_ref()).or(current);
+        if let (Some(previous), Some(face)) = (current, face) {
+            if !std::ptr::eq(previous, face) {
+                runs.push((previous, &text[start..i]));
+                start = i;
+            }
+        }
+        current = face.or(current);
+    }
+    if let Some(face) = current {
+        runs.push((face, &text[start..]));
+    }
+    runs
+}
+
+/// Glyphs and their advances at 1 pt.
+fn shape(face: &crate::fonts::Face, text: &str) -> Vec<(GlyphId, f32, f32)> {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    let shaped = rustybuzz::shape(face.shaper(), &[], buffer);
+    let upem = face.units_per_em();
+    shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(info, pos)| (GlyphId(info.glyph_id as u16), pos.x_advance as f32 / upem, pos.x_offset as f32 / upem))
+        .collect()
+}
+
+fn draw(set: &crate::fonts::FontSet, text: &str, bold: bool, x: f32, y: f32, size: f32, out: &mut String) {
+    let mut pen = x;
+    for (face, run) in runs(set, text, bold) {
+        let scale = size / face.units_per_em();
+        for (glyph, advance, offset) in shape(face, run) {
+            let mut path = Path { out, x: pen + offset * size, y, scale, current: (0.0, 0.0) };
+            if face.shaper().outline_glyph(glyph, &mut path).is_some() {
+                out.push_str("f\n");
+            }
+            pen += advance * size;
+        }
+    }
+}
+
+/// A glyph outline as PDF path operators, in the field's space.
+struct Path<'a> {
+    out: &'a mut String,
+    x: f32,
+    y: f32,
+    scale: f32,
+    current: (f32, f32),
+}
+
+impl Path<'_> {
+    fn point(&self, x: f32, y: f32) -> (f32, f32) {
+        (self.x + x * self.scale, self.y + y * self.scale)
+    }
+}
+
+impl OutlineBuilder for Path<'_> {
+    fn move_to(&mut self, x: f32, y: f32) {
+        let p = self.point(x, y);
+        let _ = writeln!(self.out, "{:.2} {:.2} m", p.0, p.1);
+        self.current = p;
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        let p = self.point(x, y);
+        let _ = writeln!(self.out, "{:.2} {:.2} l", p.0, p.1);
+        self.current = p;
+    }
+
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        // a quadratic Bézier is the cubic with controls two thirds of the way to its one
+        let (q, p, c) = (self.point(x1, y1), self.point(x, y), self.current);
+        let c1 = (c.0 + 2.0 / 3.0 * (q.0 - c.0), c.1 + 2.0 / 3.0 * (q.1 - c.1));
+        let c2 = (p.0 + 2.0 / 3.0 * (q.0 - p.0), p.1 + 2.0 / 3.0 * (q.1 - p.1));
+        let _ = writeln!(self.out, "{:.2} {:.2} {:.2} {:.2} {:.2} {:.2} c", c1.0, c1.1, c2.0, c2.1, p.0, p.1);
+        self.current = p;
+    }
+
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        let (c1, c2, p) = (self.point(x1, y1), self.point(x2, y2), self.point(x, y));
+        let _ = writeln!(self.out, "{:.2} {:.2} {:.2} {:.2} {:.2} {:.2} c", c1.0, c1.1, c2.0, c2.1, p.0, p.1);
+        self.current = p;
+    }
+
+    fn close(&mut self) {
+        self.out.push_str("h\n");
+    }
+}
