@@ -203,7 +203,12 @@ fn public_key_der(key: &PrivateKey) -> Result<Vec<u8>, SignError> {
 }
 
 fn read_certificates(bytes: &[u8], name: &str) -> Result<Vec<Certificate>, SignError> {
-    let certificates = if bytes.starts_with(b"-----") || std::str::from_utf8(bytes).is_ok_and(|t| t.contains("-----BEGIN CERTIFICATE-----")) {
+    let text = std::str::from_utf8(bytes).unwrap_or("");
+    if text.contains("-----BEGIN ") && !text.contains("-----BEGIN CERTIFICATE-----") {
+        let label = text.split("-----BEGIN ").nth(1).and_then(|rest| rest.split("-----").next()).unwrap_or("something else");
+        return Err(SignError::credentials(format!("{name}: not a certificate: the file holds {label}; give the certificate (BEGIN CERTIFICATE)")));
+    }
+    let certificates = if text.contains("-----BEGIN CERTIFICATE-----") {
         Certificate::load_pem_chain(bytes).map_err(|e| SignError::credentials(format!("{name}: a certificate cannot be read: {e}")))?
     } else {
         vec![Certificate::from_der(bytes).map_err(|_| SignError::credentials(format!("{name}: not a certificate: give a PEM file (BEGIN CERTIFICATE) or a DER certificate")))?]
