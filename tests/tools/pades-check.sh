@@ -71,6 +71,14 @@ check "verify: exit 0 on three intact signatures" sh -c "'$bin' verify three.pdf
 pdfsig three.pdf > three.pdfsig 2>&1 || true
 check "pdfsig: three signatures valid" test "$(grep -c 'Signature Validation: Signature is Valid.' three.pdfsig)" -eq 3
 
+# a file whose cross-reference section is a stream (qpdf rewrites ours so) gets its
+# update's as a stream too, which qpdf and pdfsig read
+qpdf --object-streams=generate unsigned.pdf streams.pdf
+"$bin" sign streams.pdf --field "$first" --key rsa.key --cert rsa.crt -o streams-signed.pdf
+check "an xref-stream file is updated with an xref stream" sh -c "tail -c 1500 streams-signed.pdf | grep -aq '/Type/XRef'"
+check "qpdf --check on the xref-stream update" sh -c "qpdf --check streams-signed.pdf > /dev/null"
+check "pdfsig: the signature in the xref-stream file is valid" sh -c "pdfsig streams-signed.pdf | grep -q 'Signature is Valid'"
+
 python3 - <<'EOF'
 data = bytearray(open("two.pdf", "rb").read())
 at = data.find(b"stream", 2000) + 40   # inside a page's content: signed by both
