@@ -391,6 +391,19 @@ fn files_without_our_fields_are_refused() {
         let args = ["sign", input.to_str().unwrap(), "--field", "x", "-o", "out.pdf", "--key", good.key.to_str().unwrap(), "--cert", good.cert.to_str().unwrap()];
         refused(d, &args, &[], 1, says);
     }
+    // a certification brings its own field: a document without a signature page can be
+    // certified as it is built
+    let certified = d.join("certified.pdf");
+    let minimal = repo().join("examples/minimal.toml");
+    let out = run(d, &["build", minimal.to_str().unwrap(), "-o", certified.to_str().unwrap(), "--sign", "--key", good.key.to_str().unwrap(), "--cert", good.cert.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (code, report) = verify_json(d, &certified);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(field(&report, "certification")["signature"]["intact"], true);
+    if let Some(report) = pdfsig(&certified) {
+        assert!(report.contains("Signature is Valid."), "{report}");
+    }
+
     // verify on a file without fields: nothing signed, nothing broken
     let out = run(d, &["verify", no_fields.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(0));

@@ -259,7 +259,11 @@ fn text(path: &Path, report: &signature::Verification) -> String {
     let organisations = total - certifications;
     let certified = if certifications > 0 { "; the document is certified" } else { "" };
     let state = if report.signed() == 0 { "." } else if report.all_intact() { "; every signature is intact." } else { "; NOT every signature is intact." };
-    let _ = writeln!(out, "{signed} of {organisations} organisations have signed{certified}{state}");
+    if organisations == 0 {
+        let _ = writeln!(out, "No organisation has a signature field{certified}{state}");
+    } else {
+        let _ = writeln!(out, "{signed} of {organisations} organisations have signed{certified}{state}");
+    }
     let _ = writeln!(out, "note: {TRUST_NOTE}");
     out
 }

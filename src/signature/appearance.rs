@@ -56,11 +56,11 @@ fn runs<'a>(set: &'a crate::fonts::FontSet, text: &'a str, bold: bool) -> Vec<(&
     let mut current: Option<&crate::fonts::Face> = None;
     for (i, c) in text.char_indices() {
         let face = set.face_for(c, style, false).map(|f| f.as_ref()).or(current);
-        if let (Some(previous), Some(face)) = (current, face) {
-            if !std::ptr::eq(previous, face) {
-                runs.push((previous, &text[start..i]));
-                start = i;
-            }
+        if let (Some(previous), Some(face)) = (current, face)
+            && !std::ptr::eq(previous, face)
+        {
+            runs.push((previous, &text[start..i]));
+            start = i;
         }
         current = face.or(current);
     }

@@ -123,7 +123,8 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
         return Err(SignError::not_ours("the PDF is encrypted; this program signs only unencrypted files".into()));
     }
     let fields = fields::signature_fields(&doc);
-    if fields.is_empty() {
+    // a certification needs no field of the file: it brings its own
+    if fields.is_empty() && request.field.is_some() {
         return Err(SignError::not_ours(
             "the PDF has no signature field to sign; build it with a signature page (`[signing] page = true`, which adds one field per organisation)".into(),
         ));
@@ -151,10 +152,8 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
             signed_count
         )));
     }
-    if let Some(p) = certification_level(&doc) {
-        if p == 1 {
-            return Err(SignError::document("the document is certified with no changes allowed (DocMDP P = 1): a further signature would break the certification".into()));
-        }
+    if certification_level(&doc) == Some(1) {
+        return Err(SignError::document("the document is certified with no changes allowed (DocMDP P = 1): a further signature would break the certification".into()));
     }
 
     // the objects of the update
@@ -212,6 +211,12 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
             if field.added.is_some() {
                 list_field(&mut form, field.id);
             }
+            catalog.set("AcroForm", Object::Dictionary(form));
+        }
+        // a file without a form: the certification's field starts one
+        Err(_) if field.added.is_some() => {
+            let mut form = Dictionary::from_iter([("SigFlags", Object::Integer(SIG_FLAGS_SIGNED))]);
+            list_field(&mut form, field.id);
             catalog.set("AcroForm", Object::Dictionary(form));
         }
         _ => return Err(SignError::not_ours("the PDF's form cannot be read".into())),

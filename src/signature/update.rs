@@ -65,7 +65,7 @@ impl<'a> Update<'a> {
     /// starts in the file (so the caller can find placeholders in it).
     pub fn raw_object(&mut self, id: ObjectId, body: &[u8]) -> usize {
         self.offsets.push((id, self.bytes.len()));
-        let _ = write!(self.bytes, "{} {} obj\n", id.0, id.1);
+        let _ = writeln!(self.bytes, "{} {} obj", id.0, id.1);
         let start = self.bytes.len();
         self.bytes.extend_from_slice(body);
         self.bytes.extend_from_slice(b"\nendobj\n");
@@ -116,14 +116,14 @@ impl<'a> Update<'a> {
             let stream = lopdf::Stream::new(trailer, data);
             let mut body = Vec::new();
             lopdf::Writer::write_object(&mut body, &Object::Stream(stream)).map_err(|e| SignError::internal(e.to_string()))?;
-            let _ = write!(self.bytes, "{} 0 obj\n", own.0);
+            let _ = writeln!(self.bytes, "{} 0 obj", own.0);
             self.bytes.extend_from_slice(&body);
             self.bytes.extend_from_slice(b"\nendobj\n");
         } else {
             entries.sort_by_key(|(id, _)| id.0);
             self.bytes.extend_from_slice(b"xref\n");
             for run in runs(&entries) {
-                let _ = write!(self.bytes, "{} {}\n", run[0].0.0, run.len());
+                let _ = writeln!(self.bytes, "{} {}", run[0].0.0, run.len());
                 for &(id, offset) in run {
                     // each entry exactly 20 bytes, as §7.5.4 requires
                     let _ = write!(self.bytes, "{offset:010} {:05} n\r\n", id.1);

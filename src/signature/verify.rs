@@ -84,13 +84,13 @@ pub fn verify(pdf: &[u8]) -> Result<Verification, SignError> {
     let fields = fields::signature_fields(&doc);
     let mut reports = Vec::with_capacity(fields.len());
     for field in &fields {
-        let signature = field.signature.map(|id| check_signature(pdf, &doc, &fields, field, id));
+        let signature = field.signature.map(|id| check_signature(pdf, &doc, &fields, id));
         reports.push(FieldReport { name: field.name.clone(), title: field.title.clone(), signature });
     }
     Ok(Verification { fields: reports })
 }
 
-fn check_signature(pdf: &[u8], doc: &Document, fields: &[Field], _field: &Field, id: ObjectId) -> SignatureReport {
+fn check_signature(pdf: &[u8], doc: &Document, fields: &[Field], id: ObjectId) -> SignatureReport {
     let mut report = SignatureReport {
         signer: "unknown".into(),
         signer_name: None,
@@ -146,7 +146,10 @@ fn check_signature(pdf: &[u8], doc: &Document, fields: &[Field], _field: &Field,
 /// The two byte ranges of `/ByteRange` and the value of `/Contents`, checked: the first
 /// starts the file, the gap between them is exactly the `/Contents` string, the second
 /// ends inside the file.
-fn signed_ranges(pdf: &[u8], dict: &Dictionary, problems: &mut Vec<String>) -> Option<(Vec<(usize, usize)>, Vec<u8>)> {
+/// Byte ranges of the file, `start..end`.
+type Ranges = Vec<(usize, usize)>;
+
+fn signed_ranges(pdf: &[u8], dict: &Dictionary, problems: &mut Vec<String>) -> Option<(Ranges, Vec<u8>)> {
     let numbers: Vec<i64> = dict.get(b"ByteRange").and_then(Object::as_array).map(|a| a.iter().filter_map(|n| n.as_i64().ok()).collect()).unwrap_or_default();
     let value = dict.get(b"Contents").and_then(Object::as_str).map(<[u8]>::to_vec).ok();
     let (Some(value), [0, a, b, c]) = (value, numbers.as_slice()) else {
@@ -222,7 +225,7 @@ fn later_changes(signed: &Document, now: &Document, fields: &[Field], certificat
             same_except(old, new, FORM_KEYS) && fields_kept(old.get(b"Fields").ok(), new.get(b"Fields").ok())
         } else if signed_pages.contains(&id) {
             // a page may gain widgets, nothing else
-            same_except(old, new, &[b"Annots"]) && annotations_kept(signed, old.get(b"Annots").ok(), now, new.get(b"Annots").ok(), &field_objects)
+            same_except(old, new, &[b"Annots"]) && annotations_kept(old.get(b"Annots").ok(), now, new.get(b"Annots").ok(), &field_objects)
         } else {
             false
         };
@@ -268,7 +271,7 @@ fn fields_kept(old: Option<&Object>, new: Option<&Object>) -> bool {
 }
 
 /// Every annotation before is still there; the new ones are signature widgets.
-fn annotations_kept(_signed: &Document, old: Option<&Object>, now: &Document, new: Option<&Object>, fields: &BTreeSet<ObjectId>) -> bool {
+fn annotations_kept(old: Option<&Object>, now: &Document, new: Option<&Object>, fields: &BTreeSet<ObjectId>) -> bool {
     let old: Vec<Object> = old.and_then(|o| o.as_array().ok()).cloned().unwrap_or_default();
     let Some(new) = new.and_then(|n| n.as_array().ok()) else { return old.is_empty() };
     if !new.starts_with(&old) {
