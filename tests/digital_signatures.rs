@@ -228,7 +228,9 @@ fn the_secretariat_certifies_at_build_time_and_organisations_sign_after() {
     let out = run(d, &["build", input.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--sign", "--key", secretariat.key.to_str().unwrap(), "--cert", secretariat.cert.to_str().unwrap()], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     // in place: the certified file is signed again
-    let out = run(d, &["sign", pdf.to_str().unwrap(), "--field", RENK, "--key", bob.key.to_str().unwrap(), "--cert", bob.cert.to_str().unwrap()], &[]);
+    // the organisation's name as a person types it: capitals, a straight dash, no "!"
+    let typed = "RESCUE THE NORTH KOREAN PEOPLE - URGENT ACTION NETWORK (RENK)";
+    let out = run(d, &["sign", pdf.to_str().unwrap(), "--field", typed, "--key", bob.key.to_str().unwrap(), "--cert", bob.cert.to_str().unwrap()], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
 
     let (code, report) = verify_json(d, &pdf);

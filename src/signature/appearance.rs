@@ -13,6 +13,25 @@ use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
 
 use crate::fonts::{FontLibrary, FontStyle};
 
+/// The words above the signer's name in the document's language (`/Lang` of the
+/// catalog), English where the language has none here or the fonts lack a character.
+pub fn heading(fonts: &FontLibrary, lang: Option<&str>) -> &'static str {
+    let language = lang.and_then(|l| l.split(['-', '_']).next()).unwrap_or("en").to_ascii_lowercase();
+    let script = lang.map(|l| l.to_ascii_lowercase()).unwrap_or_default();
+    let heading = match language.as_str() {
+        "ja" => "電子署名",
+        "ko" => "전자 서명",
+        "zh" if script.contains("hant") || script.ends_with("-tw") || script.ends_with("-hk") => "數位簽章",
+        "zh" => "数字签名",
+        "fr" => "Signé numériquement par",
+        "de" => "Digital signiert von",
+        "es" => "Firmado digitalmente por",
+        _ => "Digitally signed by",
+    };
+    let set = fonts.builtin();
+    if heading.chars().all(|c| c == ' ' || set.face_for(c, FontStyle::default(), false).is_some()) { heading } else { "Digitally signed by" }
+}
+
 /// The content stream of the appearance of a field `width` × `height` points.
 pub fn signed_appearance(fonts: &FontLibrary, width: f32, height: f32, heading: &str, signer: &str, time: &str) -> Vec<u8> {
     let set = fonts.builtin();

@@ -164,7 +164,9 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
     let height = (field.rect[3] - field.rect[1]).max(1.0);
     let signer = credentials.signer_name();
     let time_text = credentials::utc(request.time);
-    let content = appearance::signed_appearance(fonts, width, height, "Digitally signed by", &signer, &time_text);
+    let lang = doc.catalog().ok().and_then(|c| c.get(b"Lang").ok()).and_then(|l| lopdf::decode_text_string(l).ok());
+    let heading = appearance::heading(fonts, lang.as_deref());
+    let content = appearance::signed_appearance(fonts, width, height, heading, &signer, &time_text);
     let appearance = flate_stream(
         Dictionary::from_iter([
             ("Type", Object::Name(b"XObject".to_vec())),
@@ -325,6 +327,12 @@ fn find_field<'a>(fields: &'a [fields::Field], wanted: &str) -> Result<&'a field
         .find(|f| f.name == wanted)
         .or_else(|| fields.iter().find(|f| f.title.as_deref() == Some(wanted)))
         .or_else(|| fields.iter().find(|f| folded(&f.name) == folded(wanted) || f.title.as_deref().is_some_and(|t| folded(t) == folded(wanted))))
+        // typed as people type: straight quotes for curly, any case, accents left off —
+        // the name made into a field name by the writer's own rule
+        .or_else(|| {
+            let slug = crate::layout::compose::field_names([wanted.to_string()]).pop().filter(|s| !s.starts_with("organization-"))?;
+            fields.iter().find(|f| f.name == slug)
+        })
         .ok_or_else(|| {
             let names: Vec<String> = fields
                 .iter()
