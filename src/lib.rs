@@ -107,16 +107,22 @@ impl Engine {
         self.lay_out_with(doc, &RenderOptions::default())
     }
 
+    /// The faces of a document: its `[fonts]` over the built-in ones of its language.
+    fn document_fonts(&self, doc: &Document) -> Result<fonts::FontSet, Vec<Diagnostic>> {
+        let fonts = self.fonts.resolve(&doc.fonts, &doc.source)?;
+        Ok(match locale::Writing::of(&doc.lang) {
+            locale::Writing::Ideographic if doc.lang.is_japanese() => self.fonts.for_japanese(&fonts),
+            locale::Writing::Ideographic => self.fonts.for_chinese(&fonts),
+            locale::Writing::Hangul => self.fonts.for_korean(&fonts),
+            _ => fonts,
+        })
+    }
+
     fn lay_out_with(&self, doc: &Document, options: &RenderOptions) -> Result<layout::Layout, Vec<Diagnostic>> {
         let copy_for = options.copy_for;
         let mut problems = check_images(doc, &self.images);
-        let fonts = match self.fonts.resolve(&doc.fonts, &doc.source) {
-            Ok(fonts) => Some(match locale::Writing::of(&doc.lang) {
-                locale::Writing::Ideographic if doc.lang.is_japanese() => self.fonts.for_japanese(&fonts),
-                locale::Writing::Ideographic => self.fonts.for_chinese(&fonts),
-                locale::Writing::Hangul => self.fonts.for_korean(&fonts),
-                _ => fonts,
-            }),
+        let fonts = match self.document_fonts(doc) {
+            Ok(fonts) => Some(fonts),
             Err(mut errors) => {
                 problems.append(&mut errors);
                 None
@@ -159,6 +165,48 @@ impl Engine {
         let bytes = pdf::write(&layout, &meta, &self.pdf_fonts)
             .map_err(|diags| diags.into_iter().map(|d| d.in_file(doc.source.path.clone())).collect::<Vec<_>>())?;
         Ok(Rendered { bytes, pages: layout.pages.len(), warnings: doc.warnings.clone() })
+    }
+}
+
+impl Engine {
+    /// A parallel edition: `original` and `translation` side by side, block by block,
+    /// each in its own typography (see [`layout::parallel`]); the PDF's metadata are the
+    /// original's.
+    pub fn render_parallel(&self, original: &Document, translation: &Document, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+        let mut problems = check_images(original, &self.images);
+        problems.extend(check_images(translation, &self.images));
+        let fonts = (self.document_fonts(original), self.document_fonts(translation));
+        let (left_fonts, right_fonts) = match fonts {
+            (Ok(l), Ok(r)) if problems.is_empty() => (l, r),
+            (l, r) => {
+                problems.extend(l.err().into_iter().flatten());
+                problems.extend(r.err().into_iter().flatten());
+                return Err(problems);
+            }
+        };
+        let left = layout::Resources { fonts: &left_fonts, hyphenator: self.hyphenator(original), images: &self.images, copy_for: None, paragraphs: Some(&self.paragraphs) };
+        let right = layout::Resources { fonts: &right_fonts, hyphenator: self.hyphenator(translation), images: &self.images, copy_for: None, paragraphs: Some(&self.paragraphs) };
+        let layout = layout::parallel::layout_parallel(
+            layout::parallel::Side { doc: original, res: &left },
+            layout::parallel::Side { doc: translation, res: &right },
+        )?;
+        let epoch = if original.date.is_some() { None } else { source_date_epoch()? };
+        let meta = pdf::PdfMeta {
+            title: format!("{} / {}", original.title.plain(), translation.title.plain()),
+            author: original.author.as_ref().map(|a| a.plain()),
+            subject: original.summary.as_ref().map(|s| s.plain()),
+            language: original.lang.tag.clone(),
+            date: original.date.map(|d| (d.year, d.month, d.day)),
+            epoch,
+            modified: original.modified.map(|d| (d.year, d.month, d.day)),
+            keywords: original.keywords.clone(),
+            standard: options.standard,
+        };
+        let bytes = pdf::write(&layout, &meta, &self.pdf_fonts)
+            .map_err(|diags| diags.into_iter().map(|d| d.in_file(original.source.path.clone())).collect::<Vec<_>>())?;
+        let mut warnings = original.warnings.clone();
+        warnings.extend(translation.warnings.iter().cloned());
+        Ok(Rendered { bytes, pages: layout.pages.len(), warnings })
     }
 }
 

@@ -5,6 +5,7 @@
 mod batch;
 mod init;
 mod naming;
+mod parallel;
 mod report;
 mod sign;
 mod stdout;
@@ -124,6 +125,10 @@ pub struct BuildArgs {
     /// block on the signature page tinted.
     #[arg(long, conflicts_with = "output")]
     pub per_signatory: bool,
+    /// A bilingual edition: the translation set beside the original (one input), block by
+    /// block, each in its own language's typography.
+    #[arg(long, value_name = "TRANSLATION.toml")]
+    pub parallel: Option<PathBuf>,
     /// Certify each PDF as it is built: the secretariat's signature (DocMDP: afterwards
     /// only filling in and signing fields is allowed), with --key/--cert or --p12.
     #[arg(long)]
@@ -192,7 +197,10 @@ pub fn usage_error(e: clap::Error) -> i32 {
 pub fn run(cli: Cli) -> i32 {
     write::clean_up_on_interrupt();
     match cli.command {
-        Command::Build(args) => batch::run(&args.inputs, Some(&args)),
+        Command::Build(args) => match &args.parallel {
+            Some(translation) => parallel::run(&args, translation),
+            None => batch::run(&args.inputs, Some(&args)),
+        },
         Command::Check(args) => batch::run(&args.inputs, None),
         Command::Sign(args) => sign::run_sign(&args),
         Command::Verify(args) => sign::run_verify(&args),

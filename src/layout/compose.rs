@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::flow::{BlockItem, Columns, Continued, Flow, FlowLine, PageHead, Space, TaggedRun};
+use super::flow::{BlockItem, Columns, Continued, Flow, FlowLine, Opens, PageHead, Space, TaggedRun};
 use crate::images::ImageLibrary;
 use super::{Element, ElementKind, ListMarker, OutlineEntry, Role};
 use super::typography::{Gap, Typography};
@@ -104,6 +104,11 @@ const RULE_DROP: f32 = 2.5;
 /// foot): a row's box ends with its ink.
 const ROW_TAIL_MM: f32 = 2.0;
 
+/// Below this measure, in ems, running text is set ragged right: justified lines of
+/// fewer than about 45 characters (Bringhurst's floor) open rivers of space, and a column
+/// of a parallel edition is about 20 ems wide. Full pages are 40 ems and more.
+const RAGGED_BELOW_EMS: f32 = 24.0;
+
 /// The narrowest signature field beside a scanned signature, in mm: room for a signer's
 /// name at a readable size in the digital signature's appearance.
 const MIN_FIELD_BESIDE_SCAN: f32 = 20.0;
@@ -130,6 +135,9 @@ struct Composer<'c, 'a> {
     images: &'a ImageLibrary,
     /// The organisation whose copy this is (its block is tinted).
     copy_for: Option<usize>,
+    /// Running text set ragged right: a measure too narrow to justify well (a column of
+    /// a parallel edition).
+    ragged: bool,
 }
 
 pub fn compose<'a>(
@@ -138,10 +146,13 @@ pub fn compose<'a>(
     ctx: &mut TextContext<'a>,
     images: &'a ImageLibrary,
     copy_for: Option<usize>,
+    body_width: Option<f32>,
 ) -> Result<Composed, Vec<Diagnostic>> {
     let (w, _) = doc.style.paper.size_mm();
     let m = doc.style.margins;
-    let block = (w - m.left - m.right) * super::PT_PER_MM;
+    let page_block = (w - m.left - m.right) * super::PT_PER_MM;
+    // a parallel edition sets the body in a column; the signature page keeps the page
+    let block = body_width.unwrap_or(page_block);
     // (the layout's: the labels are built once per document)
     let locale = locale.clone();
     let t = Typography::of(&locale);
@@ -149,6 +160,7 @@ pub fn compose<'a>(
     // solid and characters stand in columns (the block is centred in the margins).
     let measure = if t.grid { (block / doc.style.font_size_pt).floor() * doc.style.font_size_pt } else { block };
     let pitch = doc.style.font_size_pt * t.leading;
+    let t_grid = t.grid;
     let mut c = Composer {
         doc,
         ctx,
@@ -163,6 +175,7 @@ pub fn compose<'a>(
         open: Vec::new(),
         images,
         copy_for,
+        ragged: !t_grid && measure < RAGGED_BELOW_EMS * doc.style.font_size_pt,
     };
     let mut flow = Vec::new();
     let mut outline = OutlineTree::default();
@@ -175,6 +188,10 @@ pub fn compose<'a>(
     }
     if let Some(node) = c.resolution(&mut flow) {
         root.children.push(node);
+    }
+    if body_width.is_some() {
+        c.ragged = false;
+        c.measure = if c.t.grid { (page_block / doc.style.font_size_pt).floor() * doc.style.font_size_pt } else { page_block };
     }
     if let Some(node) = c.signature_page(&mut flow) {
         root.children.push(node);
@@ -198,7 +215,7 @@ impl<'a> Composer<'_, 'a> {
             size: self.size,
             bold: false,
             italic: false,
-            align: Align::Justify,
+            align: if self.ragged { Align::Ragged } else { Align::Justify },
             left: 0.0,
             right: 0.0,
             first_indent: 0.0,
@@ -266,6 +283,7 @@ impl<'a> Composer<'_, 'a> {
         let anchor = self.anchor();
         if let Some(first) = lines.first_mut() {
             first.anchor = Some(anchor);
+            first.opens = Some(Opens::Title);
         }
         keep_all(&mut lines);
         push_lines(flow, lines);
@@ -324,6 +342,7 @@ impl<'a> Composer<'_, 'a> {
             let p = Para { italic: self.t.italic, left: indent, right: indent, ..self.prose() };
             let mut lines = self.set(summary, &p, ElementKind::Paragraph);
             widow_orphan(&mut lines, self.t.grid);
+            opens(&mut lines, Opens::Front);
             push_lines(flow, lines);
             flow.push(self.gap(self.t.gaps.after_front_matter));
         }
@@ -343,6 +362,7 @@ impl<'a> Composer<'_, 'a> {
                 self.hanging(&label, true, false, addressee, 0.0, column, &p, false)
             };
             widow_orphan(&mut lines, self.t.grid);
+            opens(&mut lines, Opens::Front);
             push_lines(flow, lines);
             flow.push(self.gap(self.t.gaps.after_front_matter));
         }
@@ -361,6 +381,7 @@ impl<'a> Composer<'_, 'a> {
         if let Some(approval) = &doc.approval {
             let mut lines = self.set(approval, &self.prose(), ElementKind::Paragraph);
             widow_orphan(&mut lines, self.t.grid);
+            opens(&mut lines, Opens::Approval);
             // it introduces the list: never alone at a page foot
             if !doc.signatories.is_empty()
                 && let Some(last) = lines.last_mut()
@@ -395,6 +416,7 @@ impl<'a> Composer<'_, 'a> {
             if let Some(first) = lines.first_mut() {
                 first.anchor = Some(anchor);
             }
+            opens(&mut lines, Opens::Group);
             node.children.push(OutlineNode { title: group.country.plain(), anchor, children: Vec::new() });
             keep_all(&mut lines);
             push_lines(&mut list, lines);
@@ -434,6 +456,7 @@ impl<'a> Composer<'_, 'a> {
                 // An organisation is never split: a continued heading must not come
                 // between the lines of one name.
                 keep_all(&mut lines);
+                opens(&mut lines, Opens::Organization);
                 // A country heading keeps with its first two organisations, and the last
                 // two keep together: no organisation of a group alone on a page.
                 let keeps = count > 1 && (o == 0 || o + 2 == count);
@@ -514,6 +537,7 @@ impl<'a> Composer<'_, 'a> {
             }
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
             widow_orphan(&mut lines, self.t.grid);
+            opens(&mut lines, Opens::Opening);
             // the intro (and any paragraph ending in a colon) leads into what follows:
             // never the last thing on a page
             let is_intro = r.intro.is_some() && i + 1 == opening.len();
@@ -556,6 +580,7 @@ impl<'a> Composer<'_, 'a> {
             flow.push(if i == 0 { self.gap(self.t.gaps.before_closing) } else { paragraph_gap(self) });
             let mut lines = self.set(text, &self.prose(), ElementKind::Paragraph);
             widow_orphan(&mut lines, self.t.grid);
+            opens(&mut lines, Opens::Closing);
             if is_lead_in(text)
                 && i + 1 < r.closing.len()
                 && let Some(last) = lines.last_mut()
@@ -980,6 +1005,7 @@ impl<'a> Composer<'_, 'a> {
         let p = self.body();
         let mut lines = self.hanging(label, false, true, &item.text, indent, column, &p, true);
         widow_orphan(&mut lines, self.t.grid);
+        opens(&mut lines, Opens::Item(level));
         if !item.items.is_empty()
             && let Some(last) = lines.last_mut()
         {
@@ -1055,6 +1081,7 @@ impl<'a> Composer<'_, 'a> {
         if let Some(first) = lines.first_mut() {
             first.anchor = Some(anchor);
         }
+        opens(&mut lines, Opens::Heading);
         keep_all(&mut lines);
         push_lines(flow, lines);
         flow.push(self.gap(self.t.gaps.after_heading));
@@ -1430,6 +1457,13 @@ fn space_out_pair(line: &mut FlowLine, em: f32) {
             run.x -= em / 2.0;
             widened = true;
         }
+    }
+}
+
+/// Marks the first of `lines` as opening a block of kind `kind` (for parallel editions).
+fn opens(lines: &mut [FlowLine], kind: Opens) {
+    if let Some(first) = lines.first_mut() {
+        first.opens = Some(kind);
     }
 }
 

@@ -40,8 +40,34 @@ pub struct FlowLine {
     pub split: Option<Arc<[FlowLine; 2]>>,
     /// Outline anchor that points at this line.
     pub anchor: Option<usize>,
+    /// This line opens a block that a parallel edition sets level with its counterpart in
+    /// the other language (see [`super::parallel`]).
+    pub opens: Option<Opens>,
     /// Other things in the box (a signature block), placed from its top-left corner.
     pub extra: Vec<BlockItem>,
+}
+
+/// What a line opens, for a parallel edition: the blocks of the two languages are paired
+/// in order, and a pair must open the same kind of block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opens {
+    /// The title block (title, subtitle, place and date).
+    Title,
+    /// The summary or the addressee.
+    Front,
+    /// A section heading (signatories, resolution).
+    Heading,
+    /// The approval sentence before the signatories.
+    Approval,
+    /// A country heading with its organisations.
+    Group,
+    Organization,
+    /// A preamble paragraph or the intro.
+    Opening,
+    /// An item of the list at a level: 1 the clauses, 2 their items, 3 sub-items.
+    Item(u8),
+    /// A closing paragraph.
+    Closing,
 }
 
 /// The heading a group repeats at the top of a page or column it continues on: "Japan

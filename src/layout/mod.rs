@@ -11,6 +11,7 @@ pub mod flow;
 mod typography;
 pub mod numbering;
 pub mod pages;
+pub mod parallel;
 
 use crate::diag::Diagnostic;
 use crate::locale::Writing;
@@ -166,7 +167,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     if let Some(cache) = res.paragraphs {
         ctx = ctx.with_paragraph_cache(cache);
     }
-    let composed = compose::compose(doc, &locale, &mut ctx, res.images, res.copy_for)?;
+    let composed = compose::compose(doc, &locale, &mut ctx, res.images, res.copy_for, None)?;
 
     let style = &doc.style;
     let (w_mm, h_mm) = style.paper.size_mm();
@@ -201,12 +202,45 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     } else {
         without_head.unwrap_or_else(|| pages::paginate(&composed.flow, &settings))
     };
-    let copy_note = res.copy_for.and_then(|i| doc.signatories.iter().flat_map(|g| &g.organizations).nth(i)).map(|org| {
+    let frame = Frame { page_w, page_h, left, top, block_w, text_left };
+    let (out, anchors) = finish_pages(placed, doc, &locale, &mut ctx, &frame, composed.anchor_count, res.copy_for)?;
+    let outline = composed.outline.resolve(&anchors);
+    Ok(Layout { pages: out, outline, elements: composed.elements })
+}
+
+/// Where the text block stands on the page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    pub page_w: f32,
+    pub page_h: f32,
+    pub left: f32,
+    pub top: f32,
+    pub block_w: f32,
+    /// Left edge of the lines (the block's, or a narrower measure's centred in it).
+    pub text_left: f32,
+}
+
+/// Pages of positioned items from the lines placed on each, with their footers; and
+/// where each outline anchor landed.
+pub(crate) fn finish_pages(
+    placed: Vec<Vec<pages::Placed>>,
+    doc: &Document,
+    locale: &crate::locale::Locale,
+    ctx: &mut TextContext<'_>,
+    frame: &Frame,
+    anchor_count: usize,
+    copy_for: Option<usize>,
+) -> Result<(Vec<Page>, Vec<Option<(usize, f32)>>), Vec<Diagnostic>> {
+    let Frame { page_w, page_h, left, top, block_w, text_left } = *frame;
+    let writing = locale.writing;
+    let style = &doc.style;
+    let m = style.margins;
+    let copy_note = copy_for.and_then(|i| doc.signatories.iter().flat_map(|g| &g.organizations).nth(i)).map(|org| {
         let name = org.name.plain();
         crate::locale::fill(&locale.labels.copy_for, &[("organization", &name)])
     });
     let count = placed.len();
-    let mut anchors = vec![None; composed.anchor_count];
+    let mut anchors = vec![None; anchor_count];
     let mut out = Vec::with_capacity(count);
     for (index, lines) in placed.into_iter().enumerate() {
         let mut items = Vec::new();
@@ -255,7 +289,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
         let step = size * 1.4;
         let mut baseline = footer_baseline(page_h, m.bottom * PT_PER_MM, size, footer.len(), step);
         for text in &footer {
-            let line = set_line(&mut ctx, &[StyledText { text, style: FontStyle::default() }], size).map_err(|MissingGlyph(c)| {
+            let line = set_line(ctx, &[StyledText { text, style: FontStyle::default() }], size).map_err(|MissingGlyph(c)| {
                 // the footer's words are the labels `page` and `copy_for` (or the name of
                 // the organisation whose copy this is)
                 let (key, label) = if Some(text) == copy_note.as_ref() { ("copy_for", "the note of a signatory's copy") } else { ("page", "the page number") };
@@ -275,8 +309,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
         out.push(Page { width: page_w, height: page_h, items });
     }
 
-    let outline = composed.outline.resolve(&anchors);
-    Ok(Layout { pages: out, outline, elements: composed.elements })
+    Ok((out, anchors))
 }
 
 /// Where the first line of the footer stands. One line (the page number) is centred in

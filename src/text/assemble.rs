@@ -149,7 +149,7 @@ pub(crate) fn assemble(p: &Prepared, breaks: &[Break], spec: &ParagraphSpec, jap
         let offset = match spec.align {
             Align::Center => ((spec.measure - line.width) / 2.0).max(0.0),
             Align::Right => (spec.measure - line.width).max(0.0),
-            Align::Justify | Align::Left => 0.0,
+            Align::Justify | Align::Left | Align::Ragged => 0.0,
         };
         if offset > 0.0 {
             for run in line.runs.iter_mut().chain(line.marks.iter_mut()) {

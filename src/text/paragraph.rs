@@ -24,7 +24,11 @@ pub struct StyledText<'a> {
 pub enum Align {
     /// Both edges straight; the last line set solid on the left.
     Justify,
+    /// Display text flush left, broken on sense (a name, an addressee).
     Left,
+    /// Running text flush left in a measure too narrow to justify: broken for an even
+    /// rag, hyphenated, not on sense.
+    Ragged,
     Center,
     Right,
 }
@@ -75,7 +79,7 @@ pub fn set_paragraph(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spec: 
 }
 
 fn set_paragraph_afresh(ctx: &mut TextContext<'_>, spans: &[StyledText<'_>], spec: &ParagraphSpec) -> Result<Vec<Line>, MissingGlyph> {
-    let hyphenate = spec.hyphenate && spec.align == Align::Justify;
+    let hyphenate = spec.hyphenate && matches!(spec.align, Align::Justify | Align::Ragged);
     let prepared = prepare(ctx, spans, spec, hyphenate, Cuts::Normal)?;
     if prepared.items.len() <= 2 {
         return Ok(vec![Line::default()]);

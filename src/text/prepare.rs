@@ -188,7 +188,7 @@ pub(crate) fn prepare(
     // Ragged display text (a title, an addressee, a name) breaks on sense: Latin lines
     // not after a preposition or inside a name, Japanese lines between phrases.
     // (a single line at its natural width, a label, has nothing to choose)
-    let sense = (!justified && spec.measure < f32::MAX).then(|| match ctx.writing {
+    let sense = (!justified && spec.align != Align::Ragged && spec.measure < f32::MAX).then(|| match ctx.writing {
         Writing::Ideographic if ctx.is_chinese() => phrases::Sense::chinese(&text),
         Writing::Ideographic => phrases::Sense::japanese(&text),
         Writing::Latin | Writing::Hangul => phrases::Sense::latin(&text),
