@@ -3,6 +3,7 @@
 //! atomically, and say how it went in the exit status.
 
 mod batch;
+mod compare;
 mod init;
 mod naming;
 mod report;
@@ -42,6 +43,22 @@ enum Command {
     /// character must have a glyph), the images, the PDF standard. Every problem of a
     /// file is reported at once.
     Check(CheckArgs),
+    /// Check a translation against its original: errors where the structure, the dates
+    /// or the page differ (groups, organisations, paragraphs, clauses, items, signature
+    /// page, paper, columns), warnings where numbers, acronyms in parentheses or emphasis
+    /// differ. Each is reported at its place in the translation, with the original's.
+    Compare {
+        /// The original resolution.
+        #[arg(value_name = "ORIGINAL.toml")]
+        original: PathBuf,
+        /// Its translation (another edition of the same resolution).
+        #[arg(value_name = "TRANSLATION.toml")]
+        translation: PathBuf,
+        /// Print one JSON report on standard output (the format of `build --json`: one
+        /// document per input, the differences under the translation).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a commented starter resolution that builds as it is.
     Init {
         /// The language of the starter: `en`, `ja` or `ko`.
@@ -180,6 +197,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build(args) => batch::run(&args.inputs, Some(&args)),
         Command::Check(args) => batch::run(&args.inputs, None),
+        Command::Compare { original, translation, json } => compare::run(&original, &translation, json),
         Command::Init { lang, path, force } => init::run(&lang, path, force),
         Command::Schema => stdout::print(format!("{}\n", resolution_pdf::model::schema::json_schema()).as_bytes()),
         Command::Completions { shell } => {
