@@ -397,7 +397,8 @@ fn era_year(chars: &[Char], i: usize) -> Option<(Value, usize)> {
         }
         _ => return None,
     };
-    (chars.get(end)?.c == '年' && year > 0).then(|| (Value::integer(before_first + year), end + 1))
+    let gregorian = before_first.checked_add(year)?;
+    (chars.get(end)?.c == '年' && year > 0).then(|| (Value::integer(gregorian), end + 1))
 }
 
 /// The month a word names, in English, French, German or Spanish. English and German
@@ -566,6 +567,29 @@ mod tests {
         assert_eq!(&text[found[1].span.clone()], "1万");
         let text = "平成17年";
         assert_eq!(&text[numbers(text, &lang("ja"))[0].span.clone()], "平成17年");
+    }
+
+    #[test]
+    fn no_text_makes_it_panic() {
+        // every string of up to four characters from the ones the reader treats specially
+        let alphabet: Vec<char> = "1０,.， 万만조千천第제一十〇平成年元月Aug (".chars().collect();
+        let mut text = String::new();
+        fn each(alphabet: &[char], text: &mut String, left: usize) {
+            for tag in ["en", "de", "ja", "ko"] {
+                let _ = numbers(text, &Lang { tag: tag.into() });
+            }
+            if left == 0 {
+                return;
+            }
+            for &c in alphabet {
+                text.push(c);
+                each(alphabet, text, left - 1);
+                text.pop();
+            }
+        }
+        each(&alphabet, &mut text, 3);
+        // an era year that would overflow is read as the plain number it is
+        assert_eq!(read(&format!("平成{}年", u128::MAX), "ja"), [u128::MAX.to_string()]);
     }
 
     #[test]
