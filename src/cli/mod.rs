@@ -43,10 +43,12 @@ enum Command {
     /// character must have a glyph), the images, the PDF standard. Every problem of a
     /// file is reported at once.
     Check(CheckArgs),
-    /// Check a translation against its original: errors where the structure, the dates
-    /// or the page differ (groups, organisations, paragraphs, clauses, items, signature
-    /// page, paper, columns), warnings where numbers, acronyms in parentheses or emphasis
-    /// differ. Each is reported at its place in the translation, with the original's.
+    /// Check a translation against its original, at the translation's lines and columns.
+    ///
+    /// Errors where the structure, the dates or the page differ (groups, organisations,
+    /// paragraphs, clauses, items, signature page, paper, columns); warnings where
+    /// numbers, acronyms in parentheses or emphasis differ. The hint of each gives the
+    /// place in the original.
     Compare {
         /// The original resolution.
         #[arg(value_name = "ORIGINAL.toml")]
