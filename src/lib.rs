@@ -26,6 +26,7 @@
 //! # }
 //! ```
 
+pub mod compare;
 pub mod diag;
 mod files;
 pub mod fonts;

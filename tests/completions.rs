@@ -37,4 +37,6 @@ fn bash_completes_options_and_their_values() {
     assert_eq!(complete(&script, &["resolution-pdf", "build", "--pdf-standard", ""]), ["a-2a+ua-1", "a-2b", "a-3b", "a-4", "ua-1", "none"]);
     assert_eq!(complete(&script, &["resolution-pdf", "init", "--lang", ""]), ["en", "ja", "ko"]);
     assert!(complete(&script, &["resolution-pdf", "completions", ""]).contains(&"bash".to_string()));
+    assert_eq!(complete(&script, &["resolution-pdf", "comp"]), ["compare", "completions"]);
+    assert!(complete(&script, &["resolution-pdf", "compare", "--"]).contains(&"--json".to_string()));
 }

@@ -61,7 +61,9 @@ Every document was made (or checked) without an error; warnings may have been pr
 \fB1\fR
 At least one input is invalid: a TOML error, an unknown key, a character no font has, an
 image that cannot be used. Each problem is printed with its file, line and column and a
-hint; no output file is written or replaced for that input.
+hint; no output file is written or replaced for that input. For \fBcompare\fR, also: the
+translation differs from its original in structure, dates or page (its warnings alone
+leave the status 0).
 .TP
 \fB2\fR
 The command line is wrong (an unknown option, a \fB\-\-set\fR key the format does not
@@ -71,14 +73,17 @@ have, a \fB\-\-name\fR pattern with an unknown column).
 An output could not be written (a full disk, a read\-only folder, a symbolic link at the
 output path), or an internal error.
 .SH "JSON REPORT"
-With \fB\-\-json\fR, \fBbuild\fR and \fBcheck\fR print one JSON object on standard output:
+With \fB\-\-json\fR, \fBbuild\fR, \fBcheck\fR and \fBcompare\fR print one JSON object on standard output:
 \fBversion\fR, \fBok\fR, \fBdiagnostics\fR (problems of the run itself) and
 \fBdocuments\fR, one per document made, each with \fBinput\fR, \fBrow\fR (the CSV row of
 \fB\-\-each\fR), \fBcopy_for\fR, \fBoutput\fR, \fBstatus\fR (ok, invalid, failed,
 skipped), \fBpages\fR, \fBbytes\fR, \fBtime_ms\fR and its \fBdiagnostics\fR (each with
 \fBseverity\fR, \fBmessage\fR, \fBfile\fR, \fBline\fR, \fBcolumn\fR, \fBhint\fR).
+\fBcompare\fR gives one document per input, the differences under the translation,
+the original's place in their hint.
 .SH "INPUT FORMAT"
-Every key, its default and an example are in \fIdocs/input\-format.md\fR;
+Every key, its default and an example are in \fIdocs/input\-format.md\fR (with the
+rules of \fBcompare\fR: which differences are errors, how numbers are read);
 \fBresolution\-pdf schema\fR prints the JSON Schema for editors, \fBresolution\-pdf init\fR
 a commented starter (\fB\-\-lang en\fR, \fBja\fR or \fBko\fR).
 .SH ENVIRONMENT
@@ -94,5 +99,6 @@ Messages without colour.
 resolution\-pdf build input/resolution.toml
 resolution\-pdf build resolution.toml \-\-each members.csv \-\-out\-dir copies
 resolution\-pdf check drafts/ \-\-json
+resolution\-pdf compare resolution.toml resolution.ja.toml
 .fi
 "#;

@@ -3,6 +3,7 @@
 //! atomically, and say how it went in the exit status.
 
 mod batch;
+mod compare;
 mod init;
 mod naming;
 mod parallel;
@@ -48,6 +49,24 @@ enum Command {
     Sign(sign::SignArgs),
     /// Report every signature field of a PDF: who signed, and whether it is intact.
     Verify(sign::VerifyArgs),
+    /// Check a translation against its original, at the translation's lines and columns.
+    ///
+    /// Errors where the structure, the dates or the page differ (groups, organisations,
+    /// paragraphs, clauses, items, signature page, paper, columns); warnings where
+    /// numbers, acronyms in parentheses or emphasis differ. The hint of each gives the
+    /// place in the original.
+    Compare {
+        /// The original resolution.
+        #[arg(value_name = "ORIGINAL.toml")]
+        original: PathBuf,
+        /// Its translation (another edition of the same resolution).
+        #[arg(value_name = "TRANSLATION.toml")]
+        translation: PathBuf,
+        /// Print one JSON report on standard output (the format of `build --json`: one
+        /// document per input, the differences under the translation).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a commented starter resolution that builds as it is.
     Init {
         /// The language of the starter: `en`, `ja` or `ko`.
@@ -204,6 +223,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => batch::run(&args.inputs, None),
         Command::Sign(args) => sign::run_sign(&args),
         Command::Verify(args) => sign::run_verify(&args),
+        Command::Compare { original, translation, json } => compare::run(&original, &translation, json),
         Command::Init { lang, path, force } => init::run(&lang, path, force),
         Command::Schema => stdout::print(format!("{}\n", resolution_pdf::model::schema::json_schema()).as_bytes()),
         Command::Completions { shell } => {
