@@ -37,6 +37,14 @@ pub fn run(args: &BuildArgs, translation: &Path) -> i32 {
         report::print(&problems);
         return exit::INVALID_INPUT;
     };
+    // a parallel edition of texts that differ in structure is impossible: compare's
+    // errors stop the build, its warnings (a number, an acronym) are printed
+    let comparison = resolution_pdf::compare::compare(&original, &translated);
+    report::print(&comparison.diagnostics);
+    if comparison.has_errors() {
+        say!("error: the translation does not match the original (see above): no parallel edition was made");
+        return exit::INVALID_INPUT;
+    }
     let engine = Engine::new();
     let options = RenderOptions { standard: inputs.pdf_standard, copy_for: None };
     match engine.render_parallel(&original, &translated, &options) {
