@@ -76,7 +76,13 @@ fn clause_and_item_numbers_of_both_columns_stand_level() {
     assert!(bad.is_empty(), "{bad:#?}");
     // no English line runs into the gutter
     // (on the pages of two columns, above the footer)
-    let two_columns: std::collections::HashSet<usize> = glyphs.iter().filter(|g| g.text.chars().any(|c| c > '\u{3000}')).map(|g| g.page).collect();
+    // (pages with Japanese on the right only: the signature pages' bilingual labels stand
+    // in both halves)
+    let japanese_at = |left: bool| -> std::collections::HashSet<usize> {
+        glyphs.iter().filter(|g| (g.x < middle) == left && g.text.chars().any(|c| c > '\u{3000}')).map(|g| g.page).collect()
+    };
+    let two_columns: std::collections::HashSet<usize> = japanese_at(false).difference(&japanese_at(true)).copied().collect();
+    assert!(two_columns.len() >= 5, "{two_columns:?}");
     let body = || glyphs.iter().filter(|g| two_columns.contains(&g.page) && g.y < 800.0);
     let gutter_start = body().filter(|g| g.x < middle).map(|g| g.x + g.width).fold(0.0f32, f32::max);
     let japanese_start = body().filter(|g| g.x >= middle).map(|g| g.x).fold(f32::INFINITY, f32::min);
@@ -88,6 +94,16 @@ fn clause_and_item_numbers_of_both_columns_stand_level() {
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let fields = doc.objects.values().filter_map(|o| o.as_dict().ok()).filter(|d| d.get(b"FT").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Sig"))).count();
     assert_eq!(fields, 15, "one signature field per organisation: the signature page once");
+    assert!(text.contains("Name / 氏名："), "the signature page's labels in both languages");
+
+    // the outline in both languages: the title's entry and its first section's
+    let outlines = doc.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap();
+    let first = doc.get_dictionary(outlines).unwrap().get(b"First").unwrap().as_reference().unwrap();
+    let entry = doc.get_dictionary(first).unwrap();
+    let title = |d: &lopdf::Dictionary| decode_pdf_string(d.get(b"Title").unwrap().as_str().unwrap());
+    assert!(title(entry).contains(" / ") && title(entry).contains("共同決議"), "{}", title(entry));
+    let child = doc.get_dictionary(entry.get(b"First").unwrap().as_reference().unwrap()).unwrap();
+    assert_eq!(title(child), "Signatories / 署名団体");
 }
 
 #[test]

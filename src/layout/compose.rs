@@ -45,6 +45,22 @@ struct OutlineNode {
 }
 
 impl OutlineTree {
+    /// Each entry titled in both languages ("Resolution / 決議"), where `other` (the
+    /// translation's outline, of the same structure) has a counterpart; the anchors stay
+    /// this tree's.
+    pub fn bilingual(mut self, other: &OutlineTree) -> OutlineTree {
+        fn go(nodes: &mut [OutlineNode], others: &[OutlineNode]) {
+            for (node, other) in nodes.iter_mut().zip(others) {
+                if !other.title.is_empty() && other.title != node.title {
+                    node.title = format!("{} / {}", node.title, other.title);
+                }
+                go(&mut node.children, &other.children);
+            }
+        }
+        go(&mut self.nodes, &other.nodes);
+        self
+    }
+
     pub fn resolve(&self, anchors: &[Option<(usize, f32)>]) -> Vec<OutlineEntry> {
         fn go(nodes: &[OutlineNode], anchors: &[Option<(usize, f32)>]) -> Vec<OutlineEntry> {
             nodes

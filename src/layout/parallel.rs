@@ -52,7 +52,17 @@ pub fn layout_parallel(original: Side<'_, '_>, translation: Side<'_, '_>) -> Res
 
     // each side in its own language; the translation without a signature page (the
     // original's serves both)
-    let locale = Locale::of(doc);
+    let mut locale = Locale::of(doc);
+    let translation_locale = Locale::of(translation.doc);
+    // the signature page serves both editions: its words in both languages
+    for (label, other) in [
+        (&mut locale.labels.signatures, &translation_locale.labels.signatures),
+        (&mut locale.labels.name, &translation_locale.labels.name),
+        (&mut locale.labels.title, &translation_locale.labels.title),
+        (&mut locale.labels.date, &translation_locale.labels.date),
+    ] {
+        *label = bilingual(label, other);
+    }
     let mut ctx = context(doc, original.res, &locale);
     let composed = compose::compose(doc, &locale, &mut ctx, original.res.images, None, Some(column))?;
     let mut other_doc = translation.doc.clone();
@@ -97,11 +107,22 @@ pub fn layout_parallel(original: Side<'_, '_>, translation: Side<'_, '_>) -> Res
 
     let frame = Frame { page_w, page_h, left, top, block_w, text_left: left };
     let (pages, anchors) = super::finish_pages(placed, doc, &locale, &mut ctx, &frame, composed.anchor_count, None)?;
-    let outline = composed.outline.resolve(&anchors);
-    let Composed { elements, .. } = composed;
+    let Composed { elements, outline, .. } = composed;
+    let outline = outline.bilingual(&other.outline).resolve(&anchors);
     let mut elements = elements;
     elements.extend(other.elements.into_iter().map(|e| Element { kind: e.kind, parent: e.parent.map(|p| p + offset) }));
     Ok(Layout { pages, outline, elements })
+}
+
+/// A label in two languages: "Name / 氏名：" (the first language's colon left to the
+/// second, so the pair reads as one label).
+fn bilingual(first: &str, second: &str) -> String {
+    if first == second || second.is_empty() {
+        return first.to_string();
+    }
+    let colon = |s: &str| s.ends_with(':') || s.ends_with('：');
+    let first = if colon(first) && colon(second) { first.trim_end_matches([':', '：']).trim_end() } else { first };
+    format!("{first} / {second}")
 }
 
 fn context<'a>(doc: &Document, res: &Resources<'a>, locale: &Locale) -> TextContext<'a> {
@@ -409,6 +430,13 @@ mod tests {
 
     fn line(keep: bool) -> Entry {
         Entry::Line(FlowLine { height: 10.0, keep_with_next: keep, ..FlowLine::default() })
+    }
+
+    #[test]
+    fn labels_in_two_languages() {
+        assert_eq!(bilingual("Name:", "氏名："), "Name / 氏名：");
+        assert_eq!(bilingual("Signatures", "署名"), "Signatures / 署名");
+        assert_eq!(bilingual("Date:", "Date:"), "Date:");
     }
 
     #[test]
