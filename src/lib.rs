@@ -35,6 +35,7 @@ pub mod layout;
 pub mod locale;
 pub mod model;
 pub mod pdf;
+pub mod preview;
 pub mod signature;
 pub mod text;
 pub mod unicode;

@@ -125,7 +125,7 @@ pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
             return stop.code;
         }
     };
-    let outcomes = execute(&engine, jobs, inputs, certify.as_ref());
+    let outcomes = execute(&engine, jobs, inputs, certify.as_ref(), build);
     let mut printed = exit::OK;
     if inputs.json {
         printed = stdout::print(report::json(&outcomes).as_bytes());
@@ -557,13 +557,32 @@ fn load(input: &Input, overrides: &[Override]) -> Result<resolution_pdf::Documen
 
 // ---- the run -----------------------------------------------------------------------------
 
+/// The pages of `pdf` as PNG files named after `path`: `{p}` in it stands for the page
+/// number, else `-N` goes before the extension (numbers padded to the page count's width).
+fn write_pngs(path: &std::path::Path, pdf: &[u8], ppi: f32) -> Result<(), Diagnostic> {
+    let pages = resolution_pdf::preview::png_pages(pdf, ppi).map_err(|e| Diagnostic::error(e).internal())?;
+    let width = pages.len().to_string().len();
+    let text = path.to_string_lossy();
+    for (i, png) in pages.iter().enumerate() {
+        let number = format!("{:0width$}", i + 1);
+        let name = if text.contains("{p}") {
+            std::path::PathBuf::from(text.replace("{p}", &number))
+        } else {
+            let stem = path.with_extension("");
+            std::path::PathBuf::from(format!("{}-{number}.png", stem.to_string_lossy()))
+        };
+        write::atomically(&name, png)?;
+    }
+    Ok(())
+}
+
 /// `build --sign`: what certifies each PDF before it is written.
 struct Certify<'a> {
     credentials: resolution_pdf::signature::Credentials,
     args: &'a BuildArgs,
 }
 
-fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs, certify: Option<&Certify<'_>>) -> Vec<Outcome> {
+fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs, certify: Option<&Certify<'_>>, build_args: Option<&BuildArgs>) -> Vec<Outcome> {
     let threads = inputs.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = (jobs.len() > 1 && !inputs.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
@@ -623,8 +642,13 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs, certify: Option<&Ce
                 outcome.diagnostics.extend(r.warnings.iter().cloned());
                 outcome.pages = Some(r.pages);
                 outcome.bytes = Some(r.bytes.len());
+                let png = build_args.filter(|b| b.format == "png");
                 let written = match &job.output {
                     None => Ok(()),
+                    Some(Output::File(path)) if png.is_some() => {
+                        let ppi = png.and_then(|b| b.ppi).map_or(resolution_pdf::preview::DEFAULT_PPI, f32::from);
+                        write_pngs(path, &r.bytes, ppi)
+                    }
                     Some(Output::File(path)) => write::atomically(path, &r.bytes),
                     Some(Output::Stdout) => stdout::write(&r.bytes)
                         .map_err(|e| Diagnostic::error(format!("cannot write to standard output: {e}"))),

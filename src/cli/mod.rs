@@ -144,6 +144,13 @@ pub struct BuildArgs {
     /// block on the signature page tinted.
     #[arg(long, conflicts_with = "output")]
     pub per_signatory: bool,
+    /// What to write: `pdf`, or `png` for a picture of every page (a preview: OUT-1.png,
+    /// OUT-2.png…, or the pattern of `-o` with `{p}` for the page number).
+    #[arg(short = 'f', long, value_name = "FORMAT", default_value = "pdf", value_parser = ["pdf", "png"])]
+    pub format: String,
+    /// Pixels per inch of `-f png` (default 144).
+    #[arg(long, value_name = "PPI", value_parser = clap::value_parser!(u16).range(18..=600))]
+    pub ppi: Option<u16>,
     /// A bilingual edition: the translation set beside the original (one input), block by
     /// block, each in its own language's typography.
     #[arg(long, value_name = "TRANSLATION.toml")]
