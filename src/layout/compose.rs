@@ -120,10 +120,15 @@ const RULE_DROP: f32 = 2.5;
 /// foot): a row's box ends with its ink.
 const ROW_TAIL_MM: f32 = 2.0;
 
-/// Below this measure, in ems, running text is set ragged right: justified lines of
-/// fewer than about 45 characters (Bringhurst's floor) open rivers of space, and a column
-/// of a parallel edition is about 20 ems wide. Full pages are 40 ems and more.
+/// Below this measure, in ems, Latin running text is set ragged right: justified lines
+/// of fewer than about 45 characters (Bringhurst's floor) open rivers of space, and a
+/// column of a parallel edition is about 20 ems wide. Full pages are 40 ems and more.
+/// Korean text, broken only between words, likewise; Japanese keeps its grid, whose lines
+/// break between characters and stay even in any measure.
 const RAGGED_BELOW_EMS: f32 = 24.0;
+
+/// The title's size in a column of a parallel edition, against a page's.
+const COLUMN_TITLE_SCALE: f32 = 0.8;
 
 /// The narrowest signature field beside a scanned signature, in mm: room for a signer's
 /// name at a readable size in the digital signature's appearance.
@@ -154,6 +159,8 @@ struct Composer<'c, 'a> {
     /// Running text set ragged right: a measure too narrow to justify well (a column of
     /// a parallel edition).
     ragged: bool,
+    /// The body is a column of a parallel edition.
+    in_column: bool,
 }
 
 pub fn compose<'a>(
@@ -171,12 +178,14 @@ pub fn compose<'a>(
     let block = body_width.unwrap_or(page_block);
     // (the layout's: the labels are built once per document)
     let locale = locale.clone();
+    // (Korean too: with breaks only between words, a justified line of 20 ems spread a
+    // long eojeol's neighbours to 8.5 times their space in the parallel edition)
+    let spaced = matches!(locale.writing, locale::Writing::Latin | locale::Writing::Hangul);
     let t = Typography::of(&locale);
     // On the grid lines hold a whole number of characters, so that every full line is set
     // solid and characters stand in columns (the block is centred in the margins).
     let measure = if t.grid { (block / doc.style.font_size_pt).floor() * doc.style.font_size_pt } else { block };
     let pitch = doc.style.font_size_pt * t.leading;
-    let t_grid = t.grid;
     let mut c = Composer {
         doc,
         ctx,
@@ -191,7 +200,8 @@ pub fn compose<'a>(
         open: Vec::new(),
         images,
         copy_for,
-        ragged: !t_grid && measure < RAGGED_BELOW_EMS * doc.style.font_size_pt,
+        in_column: body_width.is_some(),
+        ragged: spaced && measure < RAGGED_BELOW_EMS * doc.style.font_size_pt,
     };
     let mut flow = Vec::new();
     let mut outline = OutlineTree::default();
@@ -293,7 +303,9 @@ impl<'a> Composer<'_, 'a> {
     /// Title, subtitle, place and date, centred; a short rule beneath.
     fn title_block(&mut self, flow: &mut Vec<Flow>) -> usize {
         let doc = self.doc;
-        let title_size = self.size * self.t.sizes.title;
+        // in a column of a parallel edition the title steps down, so that it breaks into
+        // phrases rather than into words
+        let title_size = self.size * self.t.sizes.title * if self.in_column { COLUMN_TITLE_SCALE } else { 1.0 };
         let title = Para { size: title_size, bold: true, align: Align::Center, pitch: title_size * self.t.sizes.title_leading, ..self.body() };
         let mut lines = self.set(&doc.title, &title, ElementKind::Title { text: doc.title.plain() });
         let anchor = self.anchor();
@@ -334,7 +346,8 @@ impl<'a> Composer<'_, 'a> {
         if !parts.is_empty() {
             flow.push(self.gap(self.t.gaps.before_place_date));
             let p = Para { align: Align::Center, ..self.body() };
-            let lines = self.set_parts(&parts, &p, ElementKind::Paragraph);
+            let mut lines = self.set_parts(&parts, &p, ElementKind::Paragraph);
+            opens(&mut lines, Opens::Place);
             push_lines(flow, lines);
         }
         // A short centred rule closes the title block.

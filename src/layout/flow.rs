@@ -51,8 +51,10 @@ pub struct FlowLine {
 /// in order, and a pair must open the same kind of block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opens {
-    /// The title block (title, subtitle, place and date).
+    /// The title (and subtitle).
     Title,
+    /// The place and date under the title (with the short rule below).
+    Place,
     /// The summary or the addressee.
     Front,
     /// A section heading (signatories, resolution).

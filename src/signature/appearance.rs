@@ -32,32 +32,46 @@ pub fn heading(fonts: &FontLibrary, lang: Option<&str>) -> &'static str {
     if heading.chars().all(|c| c == ' ' || set.face_for(c, FontStyle::default(), false).is_some()) { heading } else { "Digitally signed by" }
 }
 
+/// The small lines' size against the name's.
+const SMALL_SHARE: f32 = 0.55;
+/// The smallest the heading and the time are set, in points, where the box allows.
+const MIN_SMALL: f32 = 6.5;
+/// Line pitch against size.
+const LEADING: f32 = 1.25;
+
 /// The content stream of the appearance of a field `width` × `height` points.
 pub fn signed_appearance(fonts: &FontLibrary, width: f32, height: f32, heading: &str, signer: &str, time: &str) -> Vec<u8> {
     let set = fonts.builtin();
     let margin = (height * 0.08).clamp(1.0, 4.0);
     let inner_width = (width - 2.0 * margin).max(1.0);
-    // three lines: a small heading, the name twice its size... fitted to the box
-    let lines: [(&str, f32, bool); 3] = [(heading, 0.55, false), (signer, 1.0, true), (time, 0.55, false)];
-    let total: f32 = lines.iter().map(|l| l.1 * 1.25).sum();
-    let mut unit = ((height - 2.0 * margin) / total).max(1.0);
-    for &(text, scale, bold) in &lines {
-        let natural = advance(set, text, bold) * scale;
-        if natural > 0.0 {
-            unit = unit.min(inner_width / natural);
-        }
+    // three lines: a small heading, the name, the time; the name as large as the box
+    // allows, the small lines at least MIN_SMALL points (readable in print) where they fit
+    let texts: [(&str, bool); 3] = [(heading, false), (signer, true), (time, false)];
+    let avail = (height - 2.0 * margin).max(1.0);
+    let fit = |text: &str, bold: bool, size: f32| {
+        let natural = advance(set, text, bold);
+        if natural > 0.0 { size.min(inner_width / natural) } else { size }
+    };
+    let name = fit(signer, true, avail / ((1.0 + 2.0 * SMALL_SHARE) * LEADING));
+    let small = |size: f32| fit(heading, false, size).min(fit(time, false, size));
+    let mut sizes = [small((name * SMALL_SHARE).max(MIN_SMALL)), name, 0.0];
+    sizes[2] = sizes[0];
+    // the small lines took more than their share: the name gives way
+    let over = sizes.iter().sum::<f32>() * LEADING - avail;
+    if over > 0.0 {
+        sizes[1] = (sizes[1] - over / LEADING).max(sizes[0]);
     }
+    let lines: Vec<(&str, f32, bool)> = texts.iter().zip(sizes).map(|(&(t, b), size)| (t, size, b)).collect();
     let mut content = String::new();
     // gray: allowed beside any PDF/A output intent, and what a stamp looks like
     content.push_str("0.15 g\n");
     // the text stands on the signing line, as a signature would, leaving space above
-    let used: f32 = lines.iter().map(|l| l.1 * unit * 1.25).sum::<f32>();
-    let mut baseline = margin + used;
-    for &(text, scale, bold) in &lines {
-        let size = unit * scale;
-        baseline -= size * 1.0;
+    let used: f32 = lines.iter().map(|l| l.1 * LEADING).sum::<f32>();
+    let mut baseline = margin + used.min(avail);
+    for &(text, size, bold) in &lines {
+        baseline -= size;
         draw(set, text, bold, margin, baseline, size, &mut content);
-        baseline -= size * 0.25;
+        baseline -= size * (LEADING - 1.0);
     }
     content.into_bytes()
 }

@@ -163,7 +163,15 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
     let width = (field.rect[2] - field.rect[0]).max(1.0);
     let height = (field.rect[3] - field.rect[1]).max(1.0);
     let signer = credentials.signer_name();
-    let time_text = credentials::utc(request.time);
+    // to the minute: the seconds are in the signature, and the line stays short enough
+    // to be read in a narrow field
+    let time_text = {
+        let full = credentials::utc(request.time);
+        match (full.get(..16), full.get(19..)) {
+            (Some(minutes), Some(zone)) => format!("{minutes}{zone}"),
+            _ => full,
+        }
+    };
     let lang = doc.catalog().ok().and_then(|c| c.get(b"Lang").ok()).and_then(|l| lopdf::decode_text_string(l).ok());
     let heading = appearance::heading(fonts, lang.as_deref());
     let content = appearance::signed_appearance(fonts, width, height, heading, &signer, &time_text);
