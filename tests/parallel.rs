@@ -95,6 +95,8 @@ fn clause_and_item_numbers_of_both_columns_stand_level() {
     let fields = doc.objects.values().filter_map(|o| o.as_dict().ok()).filter(|d| d.get(b"FT").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Sig"))).count();
     assert_eq!(fields, 15, "one signature field per organisation: the signature page once");
     assert!(text.contains("Name / 氏名："), "the signature page's labels in both languages");
+    assert_eq!(text.matches("北朝鮮難民救援基金").count(), 2, "the organisation in the Japanese column and under its English name on the signature page");
+    assert!(text.contains("Japan / 日本"), "the signature page's countries in both languages");
 
     // the outline in both languages: the title's entry and its first section's
     let outlines = doc.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap();

@@ -161,6 +161,9 @@ struct Composer<'c, 'a> {
     ragged: bool,
     /// The body is a column of a parallel edition.
     in_column: bool,
+    /// The other edition of a parallel edition: its countries and organisations' names
+    /// stand beside and under the original's on the signature page.
+    counterpart: Option<&'a Document>,
 }
 
 pub fn compose<'a>(
@@ -170,6 +173,7 @@ pub fn compose<'a>(
     images: &'a ImageLibrary,
     copy_for: Option<usize>,
     body_width: Option<f32>,
+    counterpart: Option<&'a Document>,
 ) -> Result<Composed, Vec<Diagnostic>> {
     let (w, _) = doc.style.paper.size_mm();
     let m = doc.style.margins;
@@ -201,6 +205,7 @@ pub fn compose<'a>(
         images,
         copy_for,
         in_column: body_width.is_some(),
+        counterpart,
         ragged: spaced && measure < RAGGED_BELOW_EMS * doc.style.font_size_pt,
     };
     let mut flow = Vec::new();
@@ -676,8 +681,16 @@ impl<'a> Composer<'_, 'a> {
             // The country heading: bold with a hairline across the page under it, so
             // that it reads as a divider and not as the first line of the block below.
             let p = Para { bold: true, align: Align::Left, ..self.body() };
-            let heading = ElementKind::Heading { level: 3, text: group.country.plain() };
-            let mut lines = self.set(&group.country, &p, heading);
+            let other_group = self.counterpart.and_then(|d| d.signatories.get(g));
+            let mut lines = match other_group {
+                // a parallel edition's: "Japan / 日本"
+                Some(other) => {
+                    let text = format!("{} / {}", group.country.plain(), other.country.plain());
+                    let heading = ElementKind::Heading { level: 3, text };
+                    self.set_parts(&[Part::Text(&group.country), Part::Plain(" / "), Part::Text(&other.country)], &p, heading)
+                }
+                None => self.set(&group.country, &p, ElementKind::Heading { level: 3, text: group.country.plain() }),
+            };
             let anchor = self.anchor();
             if let Some(first) = lines.first_mut() {
                 first.anchor = Some(anchor);
@@ -704,10 +717,12 @@ impl<'a> Composer<'_, 'a> {
             let blocks: Vec<SignatureBlock> = group
                 .organizations
                 .iter()
-                .map(|org| {
+                .enumerate()
+                .map(|(o, org)| {
                     index += 1;
                     let field = field_names.next();
-                    self.signature_block(org, index - 1, block_w, inset, printed, field)
+                    let other_name = other_group.and_then(|g| g.organizations.get(o)).map(|other| &other.name);
+                    self.signature_block(org, other_name, index - 1, block_w, inset, printed, field)
                 })
                 .collect();
             let rows: Vec<&[SignatureBlock]> = blocks.chunks(columns).collect();
@@ -888,9 +903,11 @@ impl<'a> Composer<'_, 'a> {
     /// then the name, title and date, on lines 8 mm apart where a hand writes, 6 mm where
     /// every block prints them (`printed`, by field). With a `field_name`, the space to
     /// sign in is also an empty digital-signature field of that name.
+    #[allow(clippy::too_many_arguments)]
     fn signature_block(
         &mut self,
         org: &'a crate::model::Organization,
+        other_name: Option<&'a Text>,
         index: usize,
         column_width: f32,
         inset: f32,
@@ -915,6 +932,17 @@ impl<'a> Composer<'_, 'a> {
                 BlockItem::Text { baseline: y + line.baseline, run }
             }));
             y += line.height;
+        }
+        // in a parallel edition, the name in the other language under it, in roman
+        if let Some(other) = other_name {
+            let p = Para { bold: false, ..p };
+            for line in self.set(other, &p, ElementKind::Paragraph) {
+                items.extend(line.runs.into_iter().map(|mut run| {
+                    run.run.x += x;
+                    BlockItem::Text { baseline: y + line.baseline, run }
+                }));
+                y += line.height;
+            }
         }
         let name_items = std::mem::take(&mut items);
         let name_bottom = y;

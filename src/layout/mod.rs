@@ -167,7 +167,7 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     if let Some(cache) = res.paragraphs {
         ctx = ctx.with_paragraph_cache(cache);
     }
-    let composed = compose::compose(doc, &locale, &mut ctx, res.images, res.copy_for, None)?;
+    let composed = compose::compose(doc, &locale, &mut ctx, res.images, res.copy_for, None, None)?;
 
     let style = &doc.style;
     let (w_mm, h_mm) = style.paper.size_mm();

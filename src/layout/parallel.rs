@@ -64,12 +64,12 @@ pub fn layout_parallel(original: Side<'_, '_>, translation: Side<'_, '_>) -> Res
         *label = bilingual(label, other);
     }
     let mut ctx = context(doc, original.res, &locale);
-    let composed = compose::compose(doc, &locale, &mut ctx, original.res.images, None, Some(column))?;
+    let composed = compose::compose(doc, &locale, &mut ctx, original.res.images, None, Some(column), Some(translation.doc))?;
     let mut other_doc = translation.doc.clone();
     other_doc.signing.page = false;
     let other_locale = Locale::of(&other_doc);
     let mut other_ctx = context(&other_doc, translation.res, &other_locale);
-    let other = compose::compose(&other_doc, &other_locale, &mut other_ctx, translation.res.images, None, Some(column))?;
+    let other = compose::compose(&other_doc, &other_locale, &mut other_ctx, translation.res.images, None, Some(column), None)?;
 
     let (body, signature_part) = split_at_page_break(&composed.flow);
     let offset = composed.elements.len();
