@@ -11,6 +11,7 @@ mod report;
 mod sign;
 mod stdout;
 mod manual;
+mod watch;
 mod write;
 
 use std::path::PathBuf;
@@ -45,6 +46,10 @@ enum Command {
     /// character must have a glyph), the images, the PDF standard. Every problem of a
     /// file is reported at once.
     Check(CheckArgs),
+    /// Build, then build again whenever the input or a file it names (a scan, a seal, a
+    /// font) changes, until interrupted: `watch r.toml -f png` keeps a picture of every
+    /// page up to date.
+    Watch(BuildArgs),
     /// Sign a field of a PDF (PAdES B-B), appended so that earlier signatures stay valid.
     Sign(sign::SignArgs),
     /// Report every signature field of a PDF: who signed, and whether it is intact.
@@ -228,6 +233,7 @@ pub fn run(cli: Cli) -> i32 {
             None => batch::run(&args.inputs, Some(&args)),
         },
         Command::Check(args) => batch::run(&args.inputs, None),
+        Command::Watch(args) => watch::run(&args),
         Command::Sign(args) => sign::run_sign(&args),
         Command::Verify(args) => sign::run_verify(&args),
         Command::Compare { original, translation, json } => compare::run(&original, &translation, json),

@@ -148,6 +148,18 @@ pub struct Organization {
     pub seal: Option<FileRef>,
 }
 
+impl Document {
+    /// The files the document is made from besides its own: signature scans, seals and
+    /// fonts (what `watch` watches).
+    pub fn dependencies(&self) -> Vec<PathBuf> {
+        let orgs = self.signatories.iter().flat_map(|g| &g.organizations);
+        let images = orgs.flat_map(|o| o.signature.iter().chain(o.seal.iter()));
+        let f = &self.fonts;
+        let fonts = [&f.body, &f.bold, &f.italic, &f.bold_italic, &f.cjk, &f.cjk_heading].into_iter().flatten().chain(&f.fallback);
+        images.chain(fonts).map(|r| r.path.clone()).collect()
+    }
+}
+
 /// The signature page: `[signing]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Signing {
