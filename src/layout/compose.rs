@@ -1016,7 +1016,9 @@ impl<'a> Composer<'_, 'a> {
         let mut baseline = line_y;
         for (k, (value, label, italic)) in fields.into_iter().enumerate() {
             let is_date = k == 2;
-            let date_text = date.as_ref().map(|d| format!("{label} {d}"));
+            // a full-width colon carries its own blank: no space after it (日付：2005年…)
+            let joiner = if label.ends_with('：') { "" } else { " " };
+            let date_text = date.as_ref().map(|d| format!("{label}{joiner}{d}"));
             let (parts, blank) = match (value, is_date, &date_text) {
                 (Some(parts), _, _) => (parts, false),
                 (None, true, Some(text)) => (vec![Part::Plain(text.as_str())], false),
