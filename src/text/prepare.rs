@@ -478,7 +478,9 @@ fn add_word(
                 let width = advance * size * scale;
                 let hang = if p.protrude { protrusion('-').1 * width } else { 0.0 };
                 if late { &mut p.late_hyphen_items } else { &mut p.hyphen_items }.push(p.items.len());
-                let cost = if late { LATE_HYPHEN_PENALTY } else { HYPHEN_PENALTY };
+                // in ragged text (a parallel edition's narrow column) a hyphen buys only an
+                // evener rag, so every one costs what a last resort does
+                let cost = if late || !p.justified { LATE_HYPHEN_PENALTY } else { HYPHEN_PENALTY };
                 p.push(Item::Penalty { width, cost, flagged: true, hang, post: 0.0 }, Content::Hyphen { face, glyph, advance, scale });
             }
             Cut::Emergency => p.push(Item::penalty(0.0, EMERGENCY_PENALTY, false), Content::Nothing),
