@@ -24,6 +24,22 @@ pub const ASSUMED_DPI: f32 = 150.0;
 const MAX_PIXELS: u64 = 200_000_000;
 const MAX_SIDE: u32 = 40_000;
 
+/// The most pixels one document's images may hold together (each distinct image once):
+/// ten images at the per-image limit, or some sixty full A4 pages scanned at 600 dpi.
+/// Decoding costs time in proportion (about a second per 100 million), and a document of
+/// many huge scans is more likely a mistake than a resolution.
+pub const DOCUMENT_PIXELS: u64 = 2_000_000_000;
+
+/// The pixels an image file's header declares, read without decoding it (None for what
+/// is not a regular file or has no readable header: loading it says why).
+pub fn declared_pixels(path: &Path) -> Option<u64> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let (width, height) = ImageReader::open(path).ok()?.with_guessed_format().ok()?.into_dimensions().ok()?;
+    Some(u64::from(width) * u64::from(height))
+}
+
 /// The encodings the PDF takes as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {

@@ -122,6 +122,9 @@ impl Engine {
 
     fn lay_out_with(&self, doc: &Document, options: &RenderOptions) -> Result<layout::Layout, Vec<Diagnostic>> {
         let copy_for = options.copy_for;
+        if let Some(problem) = images_over_budget(doc) {
+            return Err(vec![problem]);
+        }
         let mut problems = check_images(doc, &self.images);
         let fonts = match self.document_fonts(doc) {
             Ok(fonts) => Some(fonts),
@@ -175,6 +178,9 @@ impl Engine {
     /// each in its own typography (see [`layout::parallel`]); the PDF's metadata are the
     /// original's.
     pub fn render_parallel(&self, original: &Document, translation: &Document, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+        if let Some(problem) = images_over_budget(original).or_else(|| images_over_budget(translation)) {
+            return Err(vec![problem]);
+        }
         let mut problems = check_images(original, &self.images);
         problems.extend(check_images(translation, &self.images));
         let fonts = (self.document_fonts(original), self.document_fonts(translation));
@@ -285,6 +291,48 @@ pub fn parse_bytes_with(path: impl AsRef<Path>, bytes: Vec<u8>, overrides: &[mod
 
 /// Every image the document names (signatures, seals) must be a readable, sound image:
 /// each problem is reported at its key, with the organisation it belongs to.
+/// The document's images together, from their headers: a document of many huge scans is
+/// refused before one of them is decoded (checking an image decodes it).
+fn images_over_budget(doc: &Document) -> Option<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let mut sizes: Vec<(u64, &model::FileRef)> = Vec::new();
+    for org in doc.signatories.iter().flat_map(|g| &g.organizations) {
+        for file in org.signature.iter().chain(org.seal.iter()) {
+            if seen.insert(file.path.clone())
+                && let Some(pixels) = images::declared_pixels(&file.path)
+            {
+                sizes.push((pixels, file));
+            }
+        }
+    }
+    let total: u64 = sizes.iter().map(|s| s.0).sum();
+    if total > images::DOCUMENT_PIXELS {
+        let mut at = sizes.iter().scan(0u64, |sum, s| {
+            *sum += s.0;
+            Some((*sum, s.1))
+        });
+        let crossing = at.find(|(sum, _)| *sum > images::DOCUMENT_PIXELS).map(|(_, f)| f).unwrap_or(sizes[0].1);
+        let mut largest = sizes.clone();
+        largest.sort_by(|a, b| b.0.cmp(&a.0));
+        let names: Vec<String> = largest.iter().take(5).map(|(p, f)| format!("`{}` ({} million)", f.given, p / 1_000_000)).collect();
+        return Some(
+            doc.source
+                .error(
+                    crossing.span.clone(),
+                    format!(
+                        "the document's images hold {} million pixels together, more than the {} million one document may use; the largest: {}",
+                        total / 1_000_000,
+                        images::DOCUMENT_PIXELS / 1_000_000,
+                        names.join(", ")
+                    ),
+                )
+                .with_label("the budget runs out here")
+                .with_hint("scan signatures and seals at 300 to 600 dpi and crop them to the ink: a signature needs a few million pixels"),
+        );
+    }
+    None
+}
+
 fn check_images(doc: &Document, images: &images::ImageLibrary) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for org in doc.signatories.iter().flat_map(|g| &g.organizations) {

@@ -431,3 +431,58 @@ fn pipes_are_read_and_a_named_pipe_without_writer_is_refused_at_once() {
         assert!(started.elapsed().as_secs() < 10);
     }
 }
+
+/// A PNG of `width` × `height` white-on-black pixels, one bit deep, written by hand so
+/// that a 200-million-pixel file costs a few kilobytes and no time to make.
+fn blank_png(width: u32, height: u32) -> Vec<u8> {
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[1, 0, 0, 0, 0]); // 1 bit, greyscale
+    chunk(&mut png, b"IHDR", &header);
+    let row = vec![0u8; 1 + width.div_ceil(8) as usize];
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    for _ in 0..height {
+        z.write_all(&row).unwrap();
+    }
+    chunk(&mut png, b"IDAT", &z.finish().unwrap());
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[test]
+fn a_document_whose_images_together_are_too_large_is_refused_before_decoding() {
+    let dir = tempfile::tempdir().unwrap();
+    // eleven distinct files at the per-image limit (200 million pixels each)
+    let png = blank_png(40_000, 5_000);
+    let mut orgs = String::new();
+    for i in 0..11 {
+        std::fs::write(dir.path().join(format!("s{i}.png")), &png).unwrap();
+        orgs.push_str(&format!("  {{ name = \"Organisation {i}\", signature = \"s{i}.png\" }},\n"));
+    }
+    let toml = format!("[document]\ntitle = \"T\"\n\n[[signatories]]\ncountry = \"Japan\"\norganizations = [\n{orgs}]\n\n[signing]\npage = true\n");
+    let input = dir.path().join("in.toml");
+    std::fs::write(&input, &toml).unwrap();
+    let started = std::time::Instant::now();
+    let out = run_in(dir.path(), &["check", "in.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("images hold 2200 million pixels together, more than the 2000 million"), "{err}");
+    assert!(err.contains("`s0.png` (200 million)"), "{err}");
+    // at the eleventh image, where the budget runs out
+    let line = toml.lines().position(|l| l.contains("s10.png")).unwrap() + 1;
+    assert!(err.contains(&format!("in.toml:{line}:")), "{err}");
+    // from the headers: nothing was decoded (eleven decodes take tens of seconds)
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+}
