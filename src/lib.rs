@@ -313,7 +313,7 @@ fn images_over_budget(doc: &Document) -> Option<Diagnostic> {
         });
         let crossing = at.find(|(sum, _)| *sum > images::DOCUMENT_PIXELS).map(|(_, f)| f).unwrap_or(sizes[0].1);
         let mut largest = sizes.clone();
-        largest.sort_by(|a, b| b.0.cmp(&a.0));
+        largest.sort_by_key(|s| std::cmp::Reverse(s.0));
         let names: Vec<String> = largest.iter().take(5).map(|(p, f)| format!("`{}` ({} million)", f.given, p / 1_000_000)).collect();
         return Some(
             doc.source
