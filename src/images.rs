@@ -37,7 +37,9 @@ pub fn declared_pixels(path: &Path) -> Option<u64> {
         return None;
     }
     let (width, height) = ImageReader::open(path).ok()?.with_guessed_format().ok()?.into_dimensions().ok()?;
-    Some(u64::from(width) * u64::from(height))
+    let pixels = u64::from(width) * u64::from(height);
+    // an image over the limit of one image gets its own error when it is loaded
+    (width <= MAX_SIDE && height <= MAX_SIDE && pixels <= MAX_PIXELS).then_some(pixels)
 }
 
 /// The encodings the PDF takes as they are.

@@ -413,3 +413,24 @@ fn files_without_our_fields_are_refused() {
     let out = run(d, &["verify", not_pdf.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn an_encrypted_pdf_is_refused_by_sign_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plain = reference(d);
+    let encrypted = d.join("encrypted.pdf");
+    // an empty user password: readers open it without asking, and lopdf did too, which
+    // once let `sign` append an update that dropped the encryption from the trailer
+    let Ok(status) = Command::new("qpdf").args(["--encrypt", "", "owner", "256", "--"]).arg(&plain).arg(&encrypted).status() else {
+        eprintln!("qpdf is not installed: skipped (CI installs it)");
+        return;
+    };
+    assert!(status.success());
+    let good = signer(d, "good", "Good Signer", Algorithm::P256);
+    let args = ["sign", encrypted.to_str().unwrap(), "--field", LIFE_FUNDS, "-o", "out.pdf", "--key", good.key.to_str().unwrap(), "--cert", good.cert.to_str().unwrap()];
+    refused(d, &args, &[], 1, "the PDF is encrypted");
+    let out = run(d, &["verify", encrypted.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("encrypted"), "{}", stderr(&out));
+}

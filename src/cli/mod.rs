@@ -228,6 +228,10 @@ pub fn usage_error(e: clap::Error) -> i32 {
 pub fn run(cli: Cli) -> i32 {
     write::clean_up_on_interrupt();
     match cli.command {
+        Command::Build(args) if args.format == "png" && args.output.as_deref() == Some(std::path::Path::new("-")) => {
+            say!("error: -f png writes one file per page: give -o a file name (`-o page-{{p}}.png`), not -");
+            exit::USAGE
+        }
         Command::Build(args) => match &args.parallel {
             Some(translation) => parallel::run(&args, translation),
             None => batch::run(&args.inputs, Some(&args)),

@@ -18,6 +18,9 @@ pub fn run(args: &BuildArgs, translation: &Path) -> i32 {
     if inputs.each.is_some() || args.per_signatory || !inputs.set.is_empty() || args.sign {
         return refuse("--parallel takes the two files as they are: --each, --set, --per-signatory and --sign do not combine with it");
     }
+    if args.format == "png" {
+        return refuse("-f png does not combine with --parallel yet: build the PDF, then look at it");
+    }
     if inputs.json {
         return refuse("--json does not combine with --parallel: run `resolution-pdf compare ORIGINAL TRANSLATION --json` for the report on the two texts");
     }

@@ -26,6 +26,10 @@ pub fn run(args: &BuildArgs) -> i32 {
         return exit::USAGE;
     }
     let input = absolute(&inputs.inputs[0]);
+    if !input.is_file() {
+        say!("error: {}: no such file to watch", inputs.inputs[0].display());
+        return exit::INVALID_INPUT;
+    }
     let (sender, events) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |event| {
         let _ = sender.send(event);

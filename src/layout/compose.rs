@@ -681,7 +681,12 @@ impl<'a> Composer<'_, 'a> {
             // The country heading: bold with a hairline across the page under it, so
             // that it reads as a divider and not as the first line of the block below.
             let p = Para { bold: true, align: Align::Left, ..self.body() };
-            let other_group = self.counterpart.and_then(|d| d.signatories.get(g));
+            // (the translation's words are set with the original's faces: where they lack
+            // a character — Chinese beside English — the original's words stand alone)
+            let other_group = self.counterpart.and_then(|d| d.signatories.get(g)).filter(|other| {
+                let names = std::iter::once(&other.country).chain(other.organizations.iter().map(|o| &o.name));
+                names.map(|t| t.plain()).all(|text| uncovered(self.ctx, &[StyledText { text: &text, style: FontStyle { bold: true, italic: false } }]).is_empty())
+            });
             let mut lines = match other_group {
                 // a parallel edition's: "Japan / 日本"
                 Some(other) => {

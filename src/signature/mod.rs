@@ -119,7 +119,9 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
     }
 
     let doc = lopdf::Document::load_mem(pdf).map_err(|e| SignError::not_ours(format!("not a PDF this program can read: {e}")))?;
-    if doc.trailer.has(b"Encrypt") {
+    // (lopdf opens a file encrypted with an empty user password and drops /Encrypt from
+    // the trailer it keeps: an update written from it would be half encrypted)
+    if doc.trailer.has(b"Encrypt") || doc.is_encrypted() || doc.encryption_state.is_some() {
         return Err(SignError::not_ours("the PDF is encrypted; this program signs only unencrypted files".into()));
     }
     let fields = fields::signature_fields(&doc);

@@ -81,6 +81,9 @@ impl Changes {
 /// Reads every signature field of `pdf` and checks each signature.
 pub fn verify(pdf: &[u8]) -> Result<Verification, SignError> {
     let doc = Document::load_mem(pdf).map_err(|e| SignError::not_ours(format!("not a PDF this program can read: {e}")))?;
+    if doc.trailer.has(b"Encrypt") || doc.is_encrypted() || doc.encryption_state.is_some() {
+        return Err(SignError::not_ours("the PDF is encrypted; this program checks only unencrypted files".into()));
+    }
     let fields = fields::signature_fields(&doc);
     let mut reports = Vec::with_capacity(fields.len());
     for field in &fields {
