@@ -155,9 +155,15 @@ impl Engine {
     /// Render the document to PDF bytes with the given options.
     pub fn render_with(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
         let layout = self.lay_out_with(doc, options)?;
+        let bytes = self.write(&layout, doc, doc.title.plain(), options)?;
+        Ok(Rendered { bytes, pages: layout.pages.len(), warnings: doc.warnings.clone() })
+    }
+
+    /// The PDF of `layout`, with `doc`'s metadata under `title`.
+    fn write(&self, layout: &layout::Layout, doc: &Document, title: String, options: &RenderOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let epoch = if doc.date.is_some() { None } else { source_date_epoch()? };
         let meta = pdf::PdfMeta {
-            title: doc.title.plain(),
+            title,
             author: doc.author.as_ref().map(|a| a.plain()),
             subject: doc.summary.as_ref().map(|s| s.plain()),
             language: doc.lang.tag.clone(),
@@ -167,9 +173,7 @@ impl Engine {
             keywords: doc.keywords.clone(),
             standard: options.standard,
         };
-        let bytes = pdf::write(&layout, &meta, &self.pdf_fonts)
-            .map_err(|diags| diags.into_iter().map(|d| d.in_file(doc.source.path.clone())).collect::<Vec<_>>())?;
-        Ok(Rendered { bytes, pages: layout.pages.len(), warnings: doc.warnings.clone() })
+        pdf::write(layout, &meta, &self.pdf_fonts).map_err(|diags| diags.into_iter().map(|d| d.in_file(doc.source.path.clone())).collect::<Vec<_>>())
     }
 }
 
@@ -198,20 +202,8 @@ impl Engine {
             layout::parallel::Side { doc: original, res: &left },
             layout::parallel::Side { doc: translation, res: &right },
         )?;
-        let epoch = if original.date.is_some() { None } else { source_date_epoch()? };
-        let meta = pdf::PdfMeta {
-            title: format!("{} / {}", original.title.plain(), translation.title.plain()),
-            author: original.author.as_ref().map(|a| a.plain()),
-            subject: original.summary.as_ref().map(|s| s.plain()),
-            language: original.lang.tag.clone(),
-            date: original.date.map(|d| (d.year, d.month, d.day)),
-            epoch,
-            modified: original.modified.map(|d| (d.year, d.month, d.day)),
-            keywords: original.keywords.clone(),
-            standard: options.standard,
-        };
-        let bytes = pdf::write(&layout, &meta, &self.pdf_fonts)
-            .map_err(|diags| diags.into_iter().map(|d| d.in_file(original.source.path.clone())).collect::<Vec<_>>())?;
+        let title = format!("{} / {}", original.title.plain(), translation.title.plain());
+        let bytes = self.write(&layout, original, title, options)?;
         let mut warnings = original.warnings.clone();
         warnings.extend(translation.warnings.iter().cloned());
         Ok(Rendered { bytes, pages: layout.pages.len(), warnings })

@@ -163,10 +163,7 @@ pub struct Resources<'a> {
 pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnostic>> {
     let locale = crate::locale::Locale::of(doc);
     let writing = locale.writing;
-    let mut ctx = TextContext::new(res.fonts, writing, res.hyphenator).with_language(&doc.lang.tag);
-    if let Some(cache) = res.paragraphs {
-        ctx = ctx.with_paragraph_cache(cache);
-    }
+    let mut ctx = text_context(doc, res, &locale);
     let composed = compose::compose(doc, &locale, &mut ctx, res.images, res.copy_for, None, None)?;
 
     let style = &doc.style;
@@ -206,6 +203,15 @@ pub fn layout(doc: &Document, res: &Resources<'_>) -> Result<Layout, Vec<Diagnos
     let (out, anchors) = finish_pages(placed, doc, &locale, &mut ctx, &frame, composed.anchor_count, res.copy_for)?;
     let outline = composed.outline.resolve(&anchors);
     Ok(Layout { pages: out, outline, elements: composed.elements })
+}
+
+/// What sets `doc`'s text: its faces, writing, language and the shared paragraph cache.
+pub(crate) fn text_context<'a>(doc: &Document, res: &Resources<'a>, locale: &crate::locale::Locale) -> TextContext<'a> {
+    let ctx = TextContext::new(res.fonts, locale.writing, res.hyphenator).with_language(&doc.lang.tag);
+    match res.paragraphs {
+        Some(cache) => ctx.with_paragraph_cache(cache),
+        None => ctx,
+    }
 }
 
 /// Where the text block stands on the page.

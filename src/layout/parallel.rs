@@ -25,7 +25,6 @@ use super::{Element, Frame, Layout, PT_PER_MM, Resources, Role};
 use crate::diag::Diagnostic;
 use crate::locale::{Locale, Writing};
 use crate::model::Document;
-use crate::text::TextContext;
 
 /// The space between the two columns, in mm.
 const GUTTER_MM: f32 = 8.0;
@@ -63,12 +62,12 @@ pub fn layout_parallel(original: Side<'_, '_>, translation: Side<'_, '_>) -> Res
     ] {
         *label = bilingual(label, other);
     }
-    let mut ctx = context(doc, original.res, &locale);
+    let mut ctx = super::text_context(doc, original.res, &locale);
     let composed = compose::compose(doc, &locale, &mut ctx, original.res.images, None, Some(column), Some(translation.doc))?;
     let mut other_doc = translation.doc.clone();
     other_doc.signing.page = false;
     let other_locale = Locale::of(&other_doc);
-    let mut other_ctx = context(&other_doc, translation.res, &other_locale);
+    let mut other_ctx = super::text_context(&other_doc, translation.res, &other_locale);
     let other = compose::compose(&other_doc, &other_locale, &mut other_ctx, translation.res.images, None, Some(column), None)?;
 
     let (body, signature_part) = split_at_page_break(&composed.flow);
@@ -123,14 +122,6 @@ fn bilingual(first: &str, second: &str) -> String {
     let colon = |s: &str| s.ends_with(':') || s.ends_with('：');
     let first = if colon(first) && colon(second) { first.trim_end_matches([':', '：']).trim_end() } else { first };
     format!("{first} / {second}")
-}
-
-fn context<'a>(doc: &Document, res: &Resources<'a>, locale: &Locale) -> TextContext<'a> {
-    let mut ctx = TextContext::new(res.fonts, locale.writing, res.hyphenator).with_language(&doc.lang.tag);
-    if let Some(cache) = res.paragraphs {
-        ctx = ctx.with_paragraph_cache(cache);
-    }
-    ctx
 }
 
 /// The flow before the first forced page break (the body) and from it on (the signature

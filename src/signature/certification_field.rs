@@ -17,7 +17,7 @@ const PRINT_AND_LOCKED: i64 = 4 | 128;
 
 pub fn add(doc: &Document, update: &mut Update<'_>, ids: &mut Ids) -> Result<Field, SignError> {
     let internal = |e: lopdf::Error| SignError::internal(format!("the certification field cannot be added: {e}"));
-    let page = *doc.get_pages().values().next().ok_or_else(|| SignError::not_ours("the PDF has no page".into()))?;
+    let page = *doc.get_pages().values().next().ok_or_else(|| SignError::document("the PDF has no page".into()))?;
     let taken: Vec<String> = super::fields::signature_fields(doc).into_iter().map(|f| f.name).collect();
     let name = std::iter::once("certification".to_string())
         .chain((2..).map(|n| format!("certification-{n}")))

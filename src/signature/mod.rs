@@ -60,9 +60,6 @@ impl SignError {
     pub(crate) fn document(message: String) -> SignError {
         SignError { kind: SignErrorKind::Document, message }
     }
-    pub(crate) fn not_ours(message: String) -> SignError {
-        SignError { kind: SignErrorKind::Document, message }
-    }
     pub(crate) fn internal(message: String) -> SignError {
         SignError { kind: SignErrorKind::Internal, message }
     }
@@ -118,16 +115,16 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
         warnings.push(format!("{problem}; readers will show the signature as made with an invalid certificate"));
     }
 
-    let doc = lopdf::Document::load_mem(pdf).map_err(|e| SignError::not_ours(format!("not a PDF this program can read: {e}")))?;
+    let doc = lopdf::Document::load_mem(pdf).map_err(|e| SignError::document(format!("not a PDF this program can read: {e}")))?;
     // (lopdf opens a file encrypted with an empty user password and drops /Encrypt from
     // the trailer it keeps: an update written from it would be half encrypted)
     if doc.trailer.has(b"Encrypt") || doc.is_encrypted() || doc.encryption_state.is_some() {
-        return Err(SignError::not_ours("the PDF is encrypted; this program signs only unencrypted files".into()));
+        return Err(SignError::document("the PDF is encrypted; this program signs only unencrypted files".into()));
     }
     let fields = fields::signature_fields(&doc);
     // a certification needs no field of the file: it brings its own
     if fields.is_empty() && request.field.is_some() {
-        return Err(SignError::not_ours(
+        return Err(SignError::document(
             "the PDF has no signature field to sign; build it with a signature page (`[signing] page = true`, which adds one field per organisation)".into(),
         ));
     }
@@ -146,7 +143,7 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
         return Err(SignError::document(format!("the field of {} is already signed; a signed field is never signed again (run `verify` to see who signed it)", field.label())));
     }
     let signed_count = fields.iter().filter(|f| f.signature.is_some()).count();
-    let catalog = doc.catalog().map_err(|e| SignError::not_ours(format!("the PDF has no catalog: {e}")))?;
+    let catalog = doc.catalog().map_err(|e| SignError::document(format!("the PDF has no catalog: {e}")))?;
     let certified = catalog.get(b"Perms").ok().and_then(|p| doc.dereference(p).ok()).and_then(|(_, p)| p.as_dict().ok()).is_some_and(|p| p.has(b"DocMDP"));
     if request.certify && (signed_count > 0 || certified) {
         return Err(SignError::document(format!(
@@ -205,7 +202,7 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
 
     // the catalog (and the form, where it is an object of its own): signatures exist,
     // append only; the certification's DocMDP
-    let root = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| SignError::not_ours("the PDF's trailer names no catalog".into()))?;
+    let root = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| SignError::document("the PDF's trailer names no catalog".into()))?;
     let mut catalog = catalog.clone();
     match catalog.get(b"AcroForm") {
         Ok(Object::Reference(form_id)) => {
@@ -231,7 +228,7 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
             list_field(&mut form, field.id);
             catalog.set("AcroForm", Object::Dictionary(form));
         }
-        _ => return Err(SignError::not_ours("the PDF's form cannot be read".into())),
+        _ => return Err(SignError::document("the PDF's form cannot be read".into())),
     }
     if request.certify {
         catalog.set("Perms", Object::Dictionary(Dictionary::from_iter([("DocMDP", Object::Reference(signature_id))])));
@@ -357,15 +354,9 @@ fn find_field<'a>(fields: &'a [fields::Field], wanted: &str) -> Result<&'a field
 
 /// The certification's `/P`, when the document is certified.
 fn certification_level(doc: &lopdf::Document) -> Option<i64> {
-    let catalog = doc.catalog().ok()?;
-    let perms = doc.dereference(catalog.get(b"Perms").ok()?).ok()?.1.as_dict().ok()?;
+    let perms = doc.dereference(doc.catalog().ok()?.get(b"Perms").ok()?).ok()?.1.as_dict().ok()?;
     let signature = doc.dereference(perms.get(b"DocMDP").ok()?).ok()?.1.as_dict().ok()?;
-    let references = doc.dereference(signature.get(b"Reference").ok()?).ok()?.1.as_array().ok()?;
-    references.iter().find_map(|r| {
-        let r = doc.dereference(r).ok()?.1.as_dict().ok()?;
-        let params = doc.dereference(r.get(b"TransformParams").ok()?).ok()?.1.as_dict().ok()?;
-        Some(params.get(b"P").and_then(Object::as_i64).unwrap_or(2))
-    })
+    verify::certification(doc, signature)
 }
 
 /// A PDF date (§7.9.4) in UTC.

@@ -77,7 +77,7 @@ impl<'a> Update<'a> {
     /// update follows (its /Root, /Info, /ID, /Encrypt are carried over), `id_update` the
     /// second half of the new `/ID` (the first identifies the document and stays).
     pub fn finish(mut self, previous: &Dictionary, size: u32, id_update: [u8; 16]) -> Result<Vec<u8>, SignError> {
-        let prev = last_startxref(self.original).ok_or_else(|| SignError::not_ours("the file has no `startxref` at its end: it is damaged or not a PDF".into()))?;
+        let prev = last_startxref(self.original).ok_or_else(|| SignError::document("the file has no `startxref` at its end: it is damaged or not a PDF".into()))?;
         let uses_stream = xref_is_stream(self.original, prev);
         let mut trailer = Dictionary::new();
         for key in [&b"Root"[..], b"Info", b"Encrypt"] {

@@ -80,9 +80,9 @@ impl Changes {
 
 /// Reads every signature field of `pdf` and checks each signature.
 pub fn verify(pdf: &[u8]) -> Result<Verification, SignError> {
-    let doc = Document::load_mem(pdf).map_err(|e| SignError::not_ours(format!("not a PDF this program can read: {e}")))?;
+    let doc = Document::load_mem(pdf).map_err(|e| SignError::document(format!("not a PDF this program can read: {e}")))?;
     if doc.trailer.has(b"Encrypt") || doc.is_encrypted() || doc.encryption_state.is_some() {
-        return Err(SignError::not_ours("the PDF is encrypted; this program checks only unencrypted files".into()));
+        return Err(SignError::document("the PDF is encrypted; this program checks only unencrypted files".into()));
     }
     let fields = fields::signature_fields(&doc);
     let mut reports = Vec::with_capacity(fields.len());
@@ -174,7 +174,8 @@ fn signed_ranges(pdf: &[u8], dict: &Dictionary, problems: &mut Vec<String>) -> O
     Some((vec![(0, a), (b, b + c)], value))
 }
 
-fn certification(doc: &Document, signature: &Dictionary) -> Option<i64> {
+/// The DocMDP `/P` of a certification signature (None for an approval signature).
+pub(super) fn certification(doc: &Document, signature: &Dictionary) -> Option<i64> {
     let references = doc.dereference(signature.get(b"Reference").ok()?).ok()?.1.as_array().ok()?;
     references.iter().find_map(|r| {
         let r = doc.dereference(r).ok()?.1.as_dict().ok()?;
