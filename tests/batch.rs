@@ -186,6 +186,29 @@ fn init_writes_a_starter_that_builds_in_both_languages() {
     }
 }
 
+#[test]
+fn init_makes_a_folder_with_the_starter_and_the_schema_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (arg, folder) in [("new/", "new"), ("deeper/still", "deeper/still")] {
+        let out = run(d, &["init", "--lang", "ko", arg]);
+        assert!(out.status.success(), "{arg}: {}", stderr(&out));
+        let starter = std::fs::read_to_string(d.join(folder).join("resolution.toml")).unwrap();
+        let schema_line = starter.lines().next().unwrap();
+        let schema_name = schema_line.strip_prefix("#:schema ./").expect("a #:schema line first");
+        let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join(folder).join(schema_name)).unwrap()).unwrap();
+        let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+        let starter: toml::Value = toml::from_str(&starter).unwrap();
+        assert!(validator.is_valid(&to_json(&starter)), "{arg}: the starter passes its own schema");
+        assert_eq!(run(d, &["build", &format!("{folder}/resolution.toml")]).status.code(), Some(0));
+    }
+    // a file where a folder would go is named
+    std::fs::write(d.join("plain"), "").unwrap();
+    let out = run(d, &["init", "plain/x"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("plain is a file, not a folder"), "{}", stderr(&out));
+}
+
 /// A TOML value as JSON, with dates as strings (as editors' TOML language servers see them).
 fn to_json(value: &toml::Value) -> serde_json::Value {
     match value {

@@ -1,14 +1,15 @@
 //! `init`: a commented starter resolution that builds as it is.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{exit, report, write};
 use resolution_pdf::Diagnostic;
 
 const ENGLISH: &str = r#"#:schema ./resolution.schema.json
 # A resolution for resolution-pdf. Build it with:  resolution-pdf build resolution.toml
-# Every key is described in docs/input-format.md. For completion and checking in editors
-# that read the #:schema line (Taplo, Even Better TOML), write the schema beside this file:
+# Every key is described in docs/input-format.md. Editors that read the #:schema line
+# (Taplo, Even Better TOML) complete and check keys with resolution.schema.json beside
+# this file; after an update of resolution-pdf, renew it:
 #   resolution-pdf schema > resolution.schema.json
 
 [document]
@@ -61,7 +62,8 @@ items = ["the asylum requests received;", "the asylum requests granted."]
 
 const JAPANESE: &str = r#"#:schema ./resolution.schema.json
 # resolution-pdf の決議文。組版するには:  resolution-pdf build resolution.toml
-# キーの説明は docs/input-format.md にあります。エディタで補完と検査を使うには:
+# キーの説明は docs/input-format.md にあります。#:schema 行を読むエディタ（Taplo など）は、
+# 隣の resolution.schema.json でキーを補完・検査します。resolution-pdf の更新後は:
 #   resolution-pdf schema > resolution.schema.json
 
 [document]
@@ -104,7 +106,8 @@ items = ["受理した庇護申請の件数", "認定した庇護申請の件数
 
 const KOREAN: &str = r#"#:schema ./resolution.schema.json
 # resolution-pdf 결의문. 조판하려면:  resolution-pdf build resolution.toml
-# 키의 설명은 docs/input-format.md 에 있습니다. 편집기에서 자동 완성과 검사를 쓰려면:
+# 키의 설명은 docs/input-format.md 에 있습니다. #:schema 줄을 읽는 편집기(Taplo 등)는
+# 옆의 resolution.schema.json 으로 키를 완성하고 검사합니다. resolution-pdf 를 갱신한 뒤에는:
 #   resolution-pdf schema > resolution.schema.json
 
 [document]
@@ -156,6 +159,12 @@ pub fn starter(lang: &str) -> Option<&'static str> {
     }
 }
 
+/// The schema's file name, as the starters' `#:schema` line gives it.
+pub const SCHEMA_FILE: &str = "resolution.schema.json";
+
+/// `init [PATH]`: the starter and, beside it, the schema its first line points to. PATH
+/// is a file (`x.toml`) or, as `cargo new` takes it, a folder — one that exists, or a name
+/// without `.toml` or ending in a slash — created if missing, that gets `resolution.toml`.
 pub fn run(lang: &str, path: Option<PathBuf>, force: bool) -> i32 {
     let Some(text) = starter(lang) else {
         report::print(&[Diagnostic::error(format!("there is no starter in `{lang}`")).with_hint("use --lang en, --lang ja or --lang ko")]);
@@ -165,18 +174,29 @@ pub fn run(lang: &str, path: Option<PathBuf>, force: bool) -> i32 {
     if path.as_os_str() == "-" {
         return super::stdout::print(text.as_bytes());
     }
-    if path.is_dir() {
-        report::print(&[Diagnostic::error(format!("{} is a folder", path.display()))
-            .with_hint(format!("give a file name, e.g. {}", path.join("resolution.toml").display()))]);
+    let names_a_folder = path.is_dir()
+        || path.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR])
+        || !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let file = if names_a_folder { path.join("resolution.toml") } else { path };
+    if file.exists() && !force {
+        report::print(&[Diagnostic::error(format!("{} already exists", file.display())).with_hint("choose another name, or give --force to replace it")]);
         return exit::OUTPUT;
     }
-    if path.exists() && !force {
-        report::print(&[Diagnostic::error(format!("{} already exists", path.display())).with_hint("choose another name, or give --force to replace it")]);
+    let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    if let Err(e) = std::fs::create_dir_all(&folder) {
+        let why = match folder.ancestors().find(|a| a.is_file()) {
+            Some(file) => format!("{} is a file, not a folder", file.display()),
+            None => write::reason(&e),
+        };
+        report::print(&[Diagnostic::error(format!("cannot create the folder {}: {why}", folder.display())).with_hint("give a folder you may write in")]);
         return exit::OUTPUT;
     }
-    match write::atomically(&path, text.as_bytes()) {
+    let schema = folder.join(SCHEMA_FILE);
+    let written = write::atomically(&file, text.as_bytes())
+        .and_then(|()| write::atomically(&schema, format!("{}\n", resolution_pdf::model::schema::json_schema()).as_bytes()));
+    match written {
         Ok(()) => {
-            say!("wrote {}; build it with: resolution-pdf build {}", path.display(), path.display());
+            say!("wrote {} and {}; build it with: resolution-pdf build {}", file.display(), schema.display(), file.display());
             exit::OK
         }
         Err(e) => {

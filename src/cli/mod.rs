@@ -72,12 +72,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a commented starter resolution that builds as it is.
+    /// Write a commented starter resolution that builds as it is, and beside it the JSON
+    /// Schema its first line names (resolution.schema.json) for editors.
     Init {
         /// The language of the starter: `en`, `ja` or `ko`.
         #[arg(long, default_value = "en", value_parser = ["en", "ja", "ko"], hide_possible_values = true)]
         lang: String,
-        /// Where to write it (default: resolution.toml; `-` for standard output).
+        /// A folder (created if missing) to get resolution.toml, or a FILE.toml; default:
+        /// resolution.toml here; `-` prints the starter alone on standard output.
+        #[arg(value_name = "DIR|FILE.toml")]
         path: Option<PathBuf>,
         /// Replace a file that is already there.
         #[arg(long)]

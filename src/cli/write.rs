@@ -137,7 +137,7 @@ fn remove_stale_temporaries(dir: &Path) {
 }
 
 /// An I/O error in words, without the temporary file's name.
-fn reason(e: &std::io::Error) -> String {
+pub fn reason(e: &std::io::Error) -> String {
     match e.kind() {
         ErrorKind::PermissionDenied => "permission denied".into(),
         ErrorKind::StorageFull => "the disk is full".into(),
