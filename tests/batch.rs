@@ -360,6 +360,7 @@ fn csv_files_are_read_with_a_bound_and_strictly() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// The README's naming table, row by row.
 #[test]
 fn out_dir_names_follow_one_rule() {
     let dir = tempfile::tempdir().unwrap();
@@ -370,13 +371,62 @@ fn out_dir_names_follow_one_rule() {
     std::fs::write(d.join("in/r.ja.toml"), &minimal).unwrap();
     std::fs::write(d.join("in/a/x.toml"), &minimal).unwrap();
     std::fs::write(d.join("b/x.toml"), &minimal).unwrap();
-    // a file alone and the same file in a folder get the same name: its own
-    assert!(run(d, &["build", "in/r.ja.toml", "--out-dir", "one", "-q"]).status.success());
-    assert!(run(d, &["build", "in", "--out-dir", "folder", "-q"]).status.success());
-    assert!(d.join("one/r.ja.pdf").is_file() && d.join("folder/r.ja.pdf").is_file());
-    // two inputs of one name are refused, not told apart by a silent -2
-    let out = run(d, &["build", "in/a/x.toml", "b/x.toml", "--out-dir", "two"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("would both be written to"), "{}", stderr(&out));
-    assert!(!d.join("two/x-2.pdf").exists());
+    let names = |folder: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(d.join(folder)).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    };
+    let ok = |args: &[&str]| {
+        let out = run(d, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+
+    // 1. an input alone and the same input from a folder: its file stem as it is
+    ok(&["build", "in/r.ja.toml", "--out-dir", "one", "-q"]);
+    ok(&["build", "in", "--out-dir", "folder", "-q"]);
+    assert_eq!(names("one"), ["r.ja.pdf"]);
+    assert_eq!(names("folder"), ["r.ja.pdf"]);
+
+    // 2. --each rows without a name: stem and row, zero-padded to the last row (2 … 11)
+    let rows: String = std::iter::once("document.addressee\n".to_string()).chain((1..=10).map(|i| format!("Member {i}\n"))).collect();
+    std::fs::write(d.join("rows.csv"), rows).unwrap();
+    ok(&["build", "in/r.ja.toml", "--each", "rows.csv", "--out-dir", "rows", "-q"]);
+    let expected: Vec<String> = (2..=11).map(|r| format!("r.ja-{r:02}.pdf")).collect();
+    assert_eq!(names("rows"), expected);
+
+    // 3. --name: the pattern filled and slugged to portable ASCII
+    std::fs::write(d.join("names.csv"), "document.addressee\nAssemblée nationale\n特定失踪者問題調査会\n").unwrap();
+    ok(&["build", "in/r.ja.toml", "--each", "names.csv", "--name", "{document.addressee} {row}", "--out-dir", "named", "-q"]);
+    assert_eq!(names("named"), ["assemblee-nationale-2.pdf", "te-ding-shi-zong-zhe-wen-ti-diao-cha-hui-3.pdf"]);
+
+    // 4. a `file` column: the value as given, only characters no file name may hold replaced
+    std::fs::write(d.join("files.csv"), "document.addressee,file\nA,Sweden Copy.PDF\nB,Assemblée: nationale/2\n").unwrap();
+    ok(&["build", "in/r.ja.toml", "--each", "files.csv", "--out-dir", "files", "-q"]);
+    assert_eq!(names("files"), ["Assemblée- nationale-2.pdf", "Sweden Copy.pdf"]);
+
+    // 5. --per-signatory: the organisation's name as a slug
+    std::fs::write(
+        d.join("orgs.toml"),
+        "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"C\"\norganizations = [\"Women’s League of Burma\", \"서울 난민 포럼\"]\n",
+    )
+    .unwrap();
+    ok(&["build", "orgs.toml", "--per-signatory", "--out-dir", "copies", "-q"]);
+    assert_eq!(names("copies"), ["seoul-nanmin-poreom.pdf", "women-s-league-of-burma.pdf"]);
+
+    // 6. two outputs of one name: refused (exit 2) naming both, nothing written, no -2
+    let refused = |args: &[&str], both: &[&str]| {
+        let out = run(d, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("would both be written to"), "{err}");
+        for name in both {
+            assert!(err.contains(name), "{args:?}: `{name}` not named in {err}");
+        }
+    };
+    refused(&["build", "in/a/x.toml", "b/x.toml", "--out-dir", "two"], &["in/a/x.toml", "b/x.toml"]);
+    std::fs::write(d.join("same.csv"), "document.addressee\nThe Diet\nthe diet!\n").unwrap();
+    refused(&["build", "in/r.ja.toml", "--each", "same.csv", "--name", "{document.addressee}", "--out-dir", "two"], &["(row 2)", "(row 3)"]);
+    std::fs::write(d.join("twins.toml"), "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"C\"\norganizations = [\"Aid Korea\", \"AID-Korea\"]\n").unwrap();
+    refused(&["build", "twins.toml", "--per-signatory", "--out-dir", "two"], &["the copy for Aid Korea", "the copy for AID-Korea"]);
+    assert!(!d.join("two").exists() || names("two").is_empty());
 }

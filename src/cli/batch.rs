@@ -53,6 +53,16 @@ struct Job {
 }
 
 impl Job {
+    /// The input, and the row or organisation of a copy: "x.toml (row 3)".
+    fn describe(&self) -> String {
+        match (&self.row, &self.copy_name) {
+            (Some(row), Some(org)) => format!("{} (row {row}, the copy for {org})", self.input.display()),
+            (Some(row), None) => format!("{} (row {row})", self.input.display()),
+            (None, Some(org)) => format!("{} (the copy for {org})", self.input.display()),
+            (None, None) => self.input.display(),
+        }
+    }
+
     fn new(input: Input, overrides: Vec<Override>, output: Option<Output>, row: Option<usize>, copy: Option<(usize, String)>) -> Job {
         let (copy_for, copy_name) = copy.map_or((None, None), |(i, name)| (Some(i), Some(name)));
         Job { input, overrides, output, copy_for, row, copy_name }
@@ -194,13 +204,15 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
         match &rows {
             None => drafts.push(Draft { input: input.clone(), overrides: set.clone(), name: stem.clone(), row: None }),
             Some(rows) => {
+                let last_row = rows.last().map_or(0, |r| r.number);
                 for row in rows {
                     let mut overrides = set.clone();
                     overrides.extend(row.overrides.iter().cloned());
-                    let name = match (&row.file, build.and_then(|b| b.name.as_ref())) {
-                        (Some(file), _) => file.trim_end_matches(".pdf").to_string(),
-                        (None, Some(pattern)) => fill_pattern(pattern, &overrides, row.number),
-                        (None, None) => format!("{stem}-{}", row.number),
+                    // the rule of naming.rs, in the README's table
+                    let name = match (row.file.as_deref().and_then(naming::file_name), build.and_then(|b| b.name.as_ref())) {
+                        (Some(file), _) => file,
+                        (None, Some(pattern)) => naming::slug(&fill_pattern(pattern, &overrides, row.number)),
+                        (None, None) => naming::row_name(&stem, row.number, last_row),
                     };
                     drafts.push(Draft { input: input.clone(), overrides, name, row: Some(row.number) });
                 }
@@ -227,7 +239,7 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
                     }
                     let several = sources.len() > 1 || rows.is_some();
                     for (i, org) in orgs.iter().enumerate() {
-                        let name = if several { format!("{}-{org}", draft.name) } else { org.clone() };
+                        let name = if several { format!("{}-{}", draft.name, naming::slug(org)) } else { naming::slug(org) };
                         let copy = Draft { input: draft.input.clone(), overrides: draft.overrides.clone(), name, row: draft.row };
                         jobs_names.push((copy, Some((i, org.clone()))));
                     }
@@ -273,9 +285,8 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
     if needs_dir && build.out_dir.is_none() {
         return Err(usage(if build.per_signatory { "--per-signatory needs --out-dir DIR" } else { "--each needs --out-dir DIR" }));
     }
-    let slugs = naming::unique_slugs(jobs_names.iter().map(|(d, _)| d.name.as_str()));
     let mut jobs = Vec::new();
-    for ((draft, copy_for), slug) in jobs_names.into_iter().zip(slugs) {
+    for (draft, copy_for) in jobs_names {
         let output = match (&build.output, &build.out_dir, &draft.input) {
             (Some(o), _, _) if o.as_os_str() == "-" => {
                 if std::io::stdout().is_terminal() {
@@ -287,11 +298,11 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
                 Output::Stdout
             }
             (Some(o), _, _) => Output::File(o.clone()),
-            // copies (a CSV row, an organisation) are named by their slug; a plain input
-            // keeps its own name in --out-dir whether it came alone or in a folder
-            // (resolution.ja.toml -> resolution.ja.pdf), and two inputs of one name are
+            // copies (a CSV row, an organisation) are named as naming.rs says; a plain
+            // input keeps its own name in --out-dir whether it came alone or in a folder
+            // (resolution.ja.toml -> resolution.ja.pdf); two outputs of one name are
             // refused below rather than told apart by a silent -2
-            (None, Some(dir), _) if draft.row.is_some() || copy_for.is_some() => Output::File(dir.join(format!("{slug}.pdf"))),
+            (None, Some(dir), _) if draft.row.is_some() || copy_for.is_some() => Output::File(dir.join(format!("{}.pdf", draft.name))),
             (None, Some(dir), Input::File(p)) => Output::File(dir.join(p.with_extension("pdf").file_name().unwrap_or_default())),
             (None, Some(dir), Input::Stdin(_)) => Output::File(dir.join("stdin.pdf")),
             (None, None, Input::File(p)) => Output::File(p.with_extension("pdf")),
@@ -320,13 +331,14 @@ fn refuse_shared_outputs(jobs: &[Job]) -> Result<(), Stop> {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()).join(path.file_name().unwrap_or_default());
         if let Some(first) = seen.insert(key, job) {
-            return Err(usage(format!(
-                "{} and {} would both be written to {}",
-                first.input.display(),
-                job.input.display(),
-                path.display()
-            ))
-            .with_hint("give each input once; inputs of one name in different folders need outputs in different folders (-o, or one run per --out-dir)"));
+            let hint = if job.copy_name.is_some() {
+                "the copies are named after their organisations: give the two organisations names that differ in letters or digits"
+            } else if job.row.is_some() {
+                "give the rows different `file` values, or a --name pattern that tells them apart (e.g. with {row})"
+            } else {
+                "give each input once; inputs of one name in different folders need outputs in different folders (-o, or one run per --out-dir)"
+            };
+            return Err(usage(format!("{} and {} would both be written to {}", first.describe(), job.describe(), path.display())).with_hint(hint));
         }
     }
     Ok(())

@@ -1,13 +1,26 @@
-//! File names for generated copies: a slug of a name, unique within one run.
+//! Names of the files a run writes. One rule, in the README's table:
+//!
+//! | output of | named |
+//! |---|---|
+//! | an input, alone or from a folder | its file stem as it is: `resolution.ja.toml` → `resolution.ja.pdf` |
+//! | a `--each` row without `--name` or `file` | stem and row, zero-padded to the last row: `r-02.pdf` … `r-11.pdf` |
+//! | a `--each` row with `--name PATTERN` | the filled pattern as a portable slug: ASCII, lower case, `-` between words |
+//! | a `--each` row with a `file` column | the value as given, only characters no file name may hold replaced |
+//! | a `--per-signatory` copy | the organisation's name as a slug |
+//!
+//! Two outputs of one run that would be one file are an error naming both (exit 2),
+//! never a silent `-2`.
 
-/// Lower-case letters and digits of any script, words joined by `-`: "Life Funds for
-/// North Korean Refugees" → "life-funds-for-north-korean-refugees", 「特定失踪者問題調査会」
-/// stays as it is. Never empty, at most 80 characters, safe on every file system.
+/// Lower-case ASCII letters and digits, words joined by `-`: "Life Funds for North
+/// Korean Refugees" → "life-funds-for-north-korean-refugees"; other scripts are
+/// transliterated (deunicode): 「特定失踪者問題調査会」 → "te-ding-shi-zong-zhe-wen-ti-diao-cha-hui",
+/// "Assemblée nationale" → "assemblee-nationale". Never empty, at most 80 characters, the
+/// same on every file system and in every shell.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+    for c in deunicode::deunicode(name).chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
             if dash && !out.is_empty() {
                 out.push('-');
             }
@@ -16,16 +29,33 @@ pub fn slug(name: &str) -> String {
         } else {
             dash = true;
         }
-        if out.chars().count() >= 80 {
+        if out.len() >= 80 {
             break;
         }
     }
     if out.is_empty() { "copy".into() } else { out }
 }
 
-/// A slug for each name, made unique with "-2", "-3" … in order.
-pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    resolution_pdf::unicode::made_unique(names.into_iter().map(slug))
+/// A name given for a file (a CSV's `file` column), kept as given: only what no file
+/// name may hold on common systems — path separators, control characters, `<>:"|?*` —
+/// becomes `-`, and a `.pdf` ending and spaces or dots at the ends are dropped ("Sweden
+/// Copy.PDF" → "Sweden Copy"). None when nothing is left (the row is then named by its
+/// number).
+pub fn file_name(given: &str) -> Option<String> {
+    let replaced: String = given.chars().map(|c| if c.is_control() || "/\\<>:\"|?*".contains(c) { '-' } else { c }).collect();
+    let mut name = replaced.trim().to_string();
+    if name.len() >= 4 && name[name.len() - 4..].eq_ignore_ascii_case(".pdf") {
+        name.truncate(name.len() - 4);
+    }
+    let name = name.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    (!name.is_empty() && name.chars().any(|c| c != '-')).then(|| name.chars().take(200).collect())
+}
+
+/// The name of a `--each` row without a pattern: the input's stem and the row, padded to
+/// the width of the last row so that the files sort in row order.
+pub fn row_name(stem: &str, row: usize, last_row: usize) -> String {
+    let width = last_row.to_string().len();
+    format!("{stem}-{row:0width$}")
 }
 
 #[cfg(test)]
@@ -37,13 +67,29 @@ mod tests {
         assert_eq!(slug("Life Funds for North Korean Refugees"), "life-funds-for-north-korean-refugees");
         assert_eq!(slug("Rescue The North Korean People! Urgent Action Network (RENK)"), "rescue-the-north-korean-people-urgent-action-network-renk");
         assert_eq!(slug("Women’s League of Burma"), "women-s-league-of-burma");
-        assert_eq!(slug("特定失踪者問題調査会"), "特定失踪者問題調査会");
+        assert_eq!(slug("Assemblée nationale (France)"), "assemblee-nationale-france");
+        assert_eq!(slug("特定失踪者問題調査会"), "te-ding-shi-zong-zhe-wen-ti-diao-cha-hui");
+        assert_eq!(slug("서울 난민 포럼"), "seoul-nanmin-poreom");
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
         assert_eq!(slug("***"), "copy");
+        assert!(slug(&"ab ".repeat(100)).len() <= 82);
     }
 
     #[test]
-    fn names_that_slug_alike_stay_apart() {
-        assert_eq!(unique_slugs(["A B", "a-b", "A  B!", "C"]), ["a-b", "a-b-2", "a-b-3", "c"]);
+    fn file_names_are_kept_as_given() {
+        assert_eq!(file_name("Sweden Copy.PDF").as_deref(), Some("Sweden Copy"));
+        assert_eq!(file_name("Assemblée nationale").as_deref(), Some("Assemblée nationale"));
+        assert_eq!(file_name("../x/y").as_deref(), Some("-x-y"));
+        assert_eq!(file_name("a:b*c?").as_deref(), Some("a-b-c-"));
+        assert_eq!(file_name("  . "), None);
+        assert_eq!(file_name("/"), None);
+        assert_eq!(file_name(".pdf"), None);
+    }
+
+    #[test]
+    fn rows_are_padded_to_the_last() {
+        assert_eq!(row_name("r", 2, 9), "r-2");
+        assert_eq!(row_name("r", 2, 11), "r-02");
+        assert_eq!(row_name("r", 101, 101), "r-101");
     }
 }
