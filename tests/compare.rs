@@ -50,7 +50,7 @@ impl Compared {
         let headline = format!("{severity}: tr.toml:{line}:{column}: ");
         let found = self.human.lines().any(|l| l.starts_with(&headline) && l.contains(message));
         assert!(found, "expected `{headline}…{message}…` in:\n{}", self.human);
-        assert!(self.human.contains(&format!("--> tr.toml:{line}:{column}")), "the snippet points there:\n{}", self.human);
+        assert!(self.human.contains(&format!("\n{line} | ")), "the snippet shows line {line}:\n{}", self.human);
         let diagnostic = self
             .diagnostics()
             .into_iter()
@@ -454,8 +454,10 @@ fn a_missing_file_and_a_wrong_command_line() {
 fn the_hint_and_label_are_shown_cargo_style() {
     let out = japanese(|t| edit(t, "第47条", "第74条"));
     let at = position_of(&out.translation, "74条");
-    let expected_head = format!("warning: tr.toml:{}:{}: preamble paragraph 3 states 74 where the original states 47\n  --> tr.toml:{}:{}\n", at.0, at.1, at.0, at.1);
+    // the place once, in the headline; then the line itself
+    let expected_head = format!("warning: tr.toml:{}:{}: preamble paragraph 3 states 74 where the original states 47\n   |\n{} | ", at.0, at.1, at.0);
     assert!(out.human.starts_with(&expected_head), "{}", out.human);
+    assert_eq!(out.human.matches(&format!("tr.toml:{}:{}", at.0, at.1)).count(), 1, "{}", out.human);
     assert!(out.human.contains("^^ not in the original"), "{}", out.human);
     assert!(out.human.contains("= help: the original states 47 at orig.toml:"), "{}", out.human);
 }

@@ -30,18 +30,15 @@ pub fn render(d: &Diagnostic, styled: bool) -> String {
     };
     let headline = d.headline();
     let mut group = Group::with_title(level.primary_title(headline.as_str()));
-    let path = d.file.as_ref().map(|p| p.display().to_string());
     if let (Some(source), Some(span)) = (&d.source, &d.span) {
         let span = clamp_to_chars(&source.text, span.clone());
         let mut annotation = AnnotationKind::Primary.span(span);
         if let Some(label) = &d.label {
             annotation = annotation.label(label.as_str());
         }
-        let mut snippet = Snippet::source(source.text.as_str()).annotation(annotation).fold(true);
-        if let Some(path) = &path {
-            snippet = snippet.path(path.as_str());
-        }
-        group = group.element(snippet);
+        // the place is in the headline (`error: f.toml:3:8: …`, one line that scripts
+        // and editors' problem matchers read); a `-->` line would print it again
+        group = group.element(Snippet::source(source.text.as_str()).annotation(annotation).fold(true));
     }
     let hint = d.hint.as_deref().map(|h| Level::HELP.message(h));
     if let Some(hint) = hint {
