@@ -287,16 +287,29 @@ pub enum Paper {
 impl Paper {
     pub const NAMES: &'static [&'static str] = &["A4", "A5", "B5", "JIS-B5", "Letter", "Legal"];
 
+    /// Every spelling `paper` takes: each name, in lower case too, and the US forms. It is
+    /// the schema's list as well, so that an editor and `check` agree on every value.
+    pub const SPELLINGS: &'static [(&'static str, Paper)] = &[
+        ("A4", Paper::A4),
+        ("a4", Paper::A4),
+        ("A5", Paper::A5),
+        ("a5", Paper::A5),
+        ("B5", Paper::B5),
+        ("b5", Paper::B5),
+        ("JIS-B5", Paper::JisB5),
+        ("jis-b5", Paper::JisB5),
+        ("Letter", Paper::Letter),
+        ("letter", Paper::Letter),
+        ("US-Letter", Paper::Letter),
+        ("us-letter", Paper::Letter),
+        ("Legal", Paper::Legal),
+        ("legal", Paper::Legal),
+        ("US-Legal", Paper::Legal),
+        ("us-legal", Paper::Legal),
+    ];
+
     pub fn from_name(name: &str) -> Option<Paper> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "a4" => Paper::A4,
-            "a5" => Paper::A5,
-            "b5" => Paper::B5,
-            "jis-b5" | "jis_b5" | "b5-jis" => Paper::JisB5,
-            "letter" | "us-letter" => Paper::Letter,
-            "legal" | "us-legal" => Paper::Legal,
-            _ => return None,
-        })
+        Paper::SPELLINGS.iter().find(|(spelling, _)| *spelling == name).map(|(_, paper)| *paper)
     }
 
     /// Width and height in millimetres (portrait).

@@ -726,7 +726,7 @@ impl Walker {
         if let Some(p) = get(table, "paper")
             && let Some(name) = self.string(p, "paper")
         {
-            match Paper::from_name(name.trim()) {
+            match Paper::from_name(name) {
                 Some(paper) => style.paper = paper,
                 None => {
                     let close = did_you_mean(name, Paper::NAMES.iter().copied());
@@ -785,7 +785,7 @@ impl Walker {
             if let Some(v) = get(table, key)
                 && let Some(name) = self.string(v, key)
             {
-                match Numbering::from_name(&name.trim().to_ascii_lowercase()) {
+                match Numbering::from_name(name) {
                     Some(n) => *slot = n,
                     None => {
                         let close = did_you_mean(name, Numbering::NAMES.iter().copied());
@@ -1317,11 +1317,17 @@ text = "second"
     }
 
     #[test]
-    fn style_names_ignore_case() {
-        let src = Source::new("t.toml", "[document]\ntitle = \"T\"\n[style]\nclause_numbering = \"Decimal\"\npaper = \"letter\"\n");
+    fn style_names_are_spelt_as_the_schema_lists_them() {
+        // paper: each name, in lower case too; numbering names in lower case only, with a
+        // suggestion for another case (an editor's schema says the same of both)
+        let src = Source::new("t.toml", "[document]\ntitle = \"T\"\n[style]\nclause_numbering = \"decimal\"\npaper = \"letter\"\n");
         let doc = parse(&src).unwrap();
         assert_eq!(doc.style.clause_numbering, Numbering::Decimal);
         assert_eq!(doc.style.paper, Paper::Letter);
+        let e = errors("[document]\ntitle = \"T\"\n[style]\nclause_numbering = \"Decimal\"\npaper = \"LETTER\"\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].contains("unknown numbering style `Decimal`") && e[0].contains("did you mean `decimal`?"), "{}", e[0]);
+        assert!(e[1].contains("unknown paper size `LETTER`") && e[1].contains("did you mean `Letter`?"), "{}", e[1]);
     }
 
     const LABELS_GOOD: &str = r#"[document]

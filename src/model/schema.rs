@@ -29,12 +29,12 @@ struct Contract {
 #[schemars(deny_unknown_fields)]
 struct DocumentTable {
     /// The title (required). Inline markup: *italic*, **bold**.
-    title: String,
+    title: NonEmpty,
     subtitle: Option<String>,
     /// A short form of the title for the running head (at most 60 characters are used).
     short_title: Option<String>,
     /// BCP 47 language tag, read by ICU: "en" (default). Built-in labels and dates for en, ja, ko, zh-Hans, zh-Hant, fr, de, es; others get English labels unless [labels] rewords them. "ja" selects Japanese typesetting.
-    lang: Option<String>,
+    lang: Option<NonEmpty>,
     /// Printed with the date under the title.
     place: Option<String>,
     /// A TOML date, e.g. 2005-08-01 (unquoted).
@@ -57,7 +57,8 @@ struct DocumentTable {
 #[schemars(deny_unknown_fields)]
 struct Group {
     /// The heading printed above the organisations.
-    country: String,
+    country: NonEmpty,
+    #[schemars(length(min = 1))]
     organizations: Vec<Organization>,
 }
 
@@ -65,22 +66,22 @@ struct Group {
 #[derive(JsonSchema)]
 #[serde(untagged)]
 enum Organization {
-    Name(String),
+    Name(NonEmpty),
     Table(OrganizationTable),
 }
 
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct OrganizationTable {
-    name: String,
+    name: NonEmpty,
     /// The person who signs.
     representative: Option<String>,
     /// The representative's title or office.
     title: Option<String>,
     /// A scanned signature (PNG, JPEG, TIFF, BMP, WebP, GIF), relative to the TOML file.
-    signature: Option<String>,
+    signature: Option<NonEmpty>,
     /// A seal image, placed beside the signature line.
-    seal: Option<String>,
+    seal: Option<NonEmpty>,
 }
 
 /// Paragraphs: one string or an array of strings.
@@ -99,24 +100,54 @@ struct ResolutionTable {
     /// The sentence that introduces the clauses.
     intro: Option<String>,
     /// The numbered clauses ([[resolution.clauses]]).
-    clauses: Option<Vec<Item>>,
+    clauses: Option<Vec<Clause>>,
     /// Paragraphs after the clauses.
     closing: Option<Paragraphs>,
 }
 
-/// A clause, item or sub-item: its text, or a table with sub-items (three levels at most).
+/// A clause: its text, or a table with items (clauses, items and sub-items: three levels
+/// at most, so each level is a type of its own).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum Clause {
+    Text(NonEmpty),
+    Table(ClauseTable),
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct ClauseTable {
+    text: NonEmpty,
+    items: Option<Vec<Item>>,
+}
+
+/// An item of a clause: its text, or a table with sub-items.
 #[derive(JsonSchema)]
 #[serde(untagged)]
 enum Item {
-    Text(String),
+    Text(NonEmpty),
     Table(ItemTable),
 }
 
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct ItemTable {
-    text: String,
-    items: Option<Vec<Item>>,
+    text: NonEmpty,
+    items: Option<Vec<SubItem>>,
+}
+
+/// A sub-item, the third level: text only.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum SubItem {
+    Text(NonEmpty),
+    Table(SubItemTable),
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct SubItemTable {
+    text: NonEmpty,
 }
 
 /// The signature page.
@@ -157,15 +188,31 @@ struct StyleTable {
     running_head: Option<bool>,
 }
 
-#[derive(JsonSchema)]
-enum Paper {
-    A4,
-    A5,
-    B5,
-    #[serde(rename = "JIS-B5")]
-    JisB5,
-    Letter,
-    Legal,
+/// A paper size: the parser's own spellings, so that the two agree on every value.
+struct Paper;
+
+impl JsonSchema for Paper {
+    fn schema_name() -> Cow<'static, str> {
+        "Paper".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let spellings: Vec<&str> = super::Paper::SPELLINGS.iter().map(|(s, _)| *s).collect();
+        json_schema!({ "type": "string", "enum": spellings })
+    }
+}
+
+/// A text that must say something (the parser refuses an empty or blank one).
+struct NonEmpty;
+
+impl JsonSchema for NonEmpty {
+    fn schema_name() -> Cow<'static, str> {
+        "NonEmptyText".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "pattern": "\\S", "description": "Not empty." })
+    }
 }
 
 #[derive(JsonSchema)]
@@ -178,9 +225,13 @@ enum Margins {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct MarginTable {
+    #[schemars(range(min = 10))]
     top: Option<f64>,
+    #[schemars(range(min = 10))]
     bottom: Option<f64>,
+    #[schemars(range(min = 10))]
     left: Option<f64>,
+    #[schemars(range(min = 10))]
     right: Option<f64>,
 }
 
@@ -244,19 +295,100 @@ fn label_description(key: &LabelKey) -> String {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct FontsTable {
-    body: Option<String>,
-    bold: Option<String>,
-    italic: Option<String>,
-    bold_italic: Option<String>,
-    cjk: Option<String>,
-    cjk_heading: Option<String>,
+    body: Option<NonEmpty>,
+    bold: Option<NonEmpty>,
+    italic: Option<NonEmpty>,
+    bold_italic: Option<NonEmpty>,
+    cjk: Option<NonEmpty>,
+    cjk_heading: Option<NonEmpty>,
     fallback: Option<Paragraphs>,
 }
 
 /// The JSON Schema of the input format, pretty-printed.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Contract);
+    let mut schema = schemars::schema_for!(Contract).to_value();
+    optional_is_not_null(&mut schema);
+    let defs = schema.get("$defs").cloned().unwrap_or_default();
+    alternatives_merged(&mut schema, &defs);
     serde_json::to_string_pretty(&schema).unwrap_or_else(|_| "{}".into())
+}
+
+/// An untagged choice of types — a string or a table (an organisation, a clause), a
+/// number or a table (`margin_mm`) — as one schema with a list of types, where each
+/// keyword applies to its own type (`minimum` to numbers, `properties` to tables): an
+/// editor then says "5 is less than the minimum of 10" at the value, not that it is "not
+/// valid under any of the schemas listed in the 'anyOf' keyword".
+fn alternatives_merged(value: &mut serde_json::Value, defs: &serde_json::Value) {
+    use serde_json::{Map, Value};
+    let Some(map) = value.as_object_mut() else {
+        if let Value::Array(items) = value {
+            items.iter_mut().for_each(|v| alternatives_merged(v, defs));
+        }
+        return;
+    };
+    if let Some(Value::Array(options)) = map.get("anyOf") {
+        let resolved: Vec<Value> = options
+            .iter()
+            .map(|o| match o.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
+                Some(name) => defs.get(name).cloned().unwrap_or(Value::Null),
+                None => o.clone(),
+            })
+            .collect();
+        let mut merged = Map::new();
+        let mut types = Vec::new();
+        let mergeable = resolved.iter().all(|option| {
+            let Some(option) = option.as_object() else { return false };
+            let Some(Value::String(kind)) = option.get("type") else { return false };
+            if types.contains(kind) || ["enum", "const", "anyOf", "oneOf", "allOf", "$ref"].iter().any(|k| option.contains_key(*k)) {
+                return false;
+            }
+            types.push(kind.clone());
+            option.iter().filter(|(k, _)| !["type", "description", "title"].contains(&k.as_str())).all(|(k, v)| merged.insert(k.clone(), v.clone()).is_none())
+        });
+        if mergeable {
+            map.remove("anyOf");
+            map.insert("type".into(), Value::Array(types.into_iter().map(Value::String).collect()));
+            map.extend(merged);
+        }
+    }
+    map.values_mut().for_each(|v| alternatives_merged(v, defs));
+}
+
+/// schemars writes an `Option` as "T or null" (`anyOf [T, {type: null}]`, `type: [T,
+/// "null"]`), but TOML has no null: optional means not required, and the anyOf made every
+/// message of an editor "not valid under any of the schemas listed in the 'anyOf'".
+fn optional_is_not_null(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            let is_null = |v: &Value| v.get("type").is_some_and(|t| t == "null");
+            if let Some(Value::Array(options)) = map.get("anyOf")
+                && options.iter().any(is_null)
+            {
+                let mut rest: Vec<Value> = options.iter().filter(|o| !is_null(o)).cloned().collect();
+                map.remove("anyOf");
+                if rest.len() == 1 {
+                    if let Value::Object(only) = rest.remove(0) {
+                        for (k, v) in only {
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                } else {
+                    map.insert("anyOf".into(), Value::Array(rest));
+                }
+            }
+            map.values_mut().for_each(optional_is_not_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(optional_is_not_null),
+        _ => {}
+    }
 }
 
 #[cfg(test)]
