@@ -6,9 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use resolution_pdf::fonts::{FontLibrary, FontStyle};
-use resolution_pdf::locale::Writing;
-use resolution_pdf::text::{Align, ParagraphSpec, StyledText, TextContext, set_paragraph};
+use resolution_pdf::unstable::fonts::{FontLibrary, FontStyle};
+use resolution_pdf::unstable::locale::Writing;
+use resolution_pdf::unstable::text::{Align, ParagraphSpec, StyledText, TextContext, set_paragraph};
 use resolution_pdf::{Engine, parse_bytes};
 
 const ENGLISH: &str = include_str!("../input/resolution.toml");
@@ -25,7 +25,7 @@ fn stages(c: &mut Criterion) {
     }
 
     let library = FontLibrary::new();
-    let patterns = resolution_pdf::text::breaks::english_hyphenator();
+    let patterns = resolution_pdf::unstable::text::breaks::english_hyphenator();
     let paragraph = ENGLISH.lines().find(|l| l.contains("Furthermore, it has been proven")).unwrap().trim().trim_matches(['"', ',']);
     c.bench_function("english/one paragraph (shape and break)", |b| {
         b.iter(|| {

@@ -1,50 +1,56 @@
 //! resolution-pdf typesets formal resolutions: a TOML description in, a print-ready PDF out.
 //!
-//! The pipeline runs one way, one module per stage:
-//!
-//! ```text
-//! TOML ─▶ model ─▶ layout (text, fonts) ─▶ pdf ─▶ bytes
-//! ```
-//!
-//! - [`model`] parses and validates the input, with line and column for every problem;
-//! - [`fonts`] holds the built-in faces and the chain that picks a face per character;
-//! - [`text`] shapes, finds break opportunities, hyphenates and breaks paragraphs;
-//! - [`layout`] composes the document into lines and cuts them into pages;
-//! - [`pdf`] writes the pages with krilla.
+//! The library's surface is small: [`load`] (or [`parse_bytes`]) reads and validates a
+//! resolution into a [`Document`], reporting every problem as a [`Diagnostic`] with its
+//! file, line and column; an [`Engine`] renders it ([`Engine::render`],
+//! [`Engine::render_with`] for a standard or a signatory's copy,
+//! [`Engine::render_parallel`] for a bilingual edition). Beside it: [`compare`] checks a
+//! translation against its original, [`signature`] signs and verifies PDFs (PAdES), and
+//! [`preview`] draws pages as PNG.
 //!
 //! An [`Engine`] holds what is expensive to build (parsed fonts, hyphenation patterns)
-//! and is shared by every document a process renders:
+//! and is shared by every document a process renders, on any thread:
 //!
-//! ```no_run
+//! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = resolution_pdf::Engine::new();
 //! // Both steps return every problem found, each with its file, line and column.
 //! let doc = resolution_pdf::load("input/resolution.toml").map_err(|problems| problems[0].to_string())?;
 //! let pdf = engine.render(&doc).map_err(|problems| problems[0].to_string())?;
-//! std::fs::write("resolution.pdf", pdf.bytes)?;
+//! assert!(pdf.bytes.starts_with(b"%PDF-") && pdf.pages >= 2);
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! A problem is a value, not a panic, and says where it is:
+//!
+//! ```
+//! let problems = resolution_pdf::parse_bytes("r.toml", b"[document]\ntitle = \"T\"\nadressee = \"X\"\n".to_vec()).unwrap_err();
+//! assert_eq!(problems[0].to_string(), "r.toml:3:1: unknown key `adressee` in [document], did you mean `addressee`? (the keys allowed in [document] are: title, subtitle, short_title, lang, place, date, author, summary, addressee, approval, keywords)");
+//! ```
+//!
+//! The pipeline runs one way, one module per stage — `model` (the input, validated) →
+//! `text` (shaping, breaking) → `layout` (lines and pages) → `pdf` (krilla) — gathered
+//! under `unstable`: public for this crate's command line, benchmarks and fuzzer, with
+//! no stability promise.
+
+#![warn(missing_docs)]
 
 pub mod compare;
-pub mod diag;
 mod files;
-pub mod fonts;
-pub mod images;
-pub mod layout;
-pub mod locale;
-pub mod model;
-pub mod pdf;
 pub mod preview;
 pub mod signature;
-pub mod text;
-pub mod unicode;
+
+#[doc(hidden)]
+pub mod unstable;
+
+pub(crate) use unstable::{diag, fonts, images, layout, locale, model, pdf, text, unicode};
 
 use std::path::Path;
 use std::sync::OnceLock;
 
 pub use diag::{Diagnostic, Severity, Source};
-pub use model::Document;
+pub use model::{Document, Override};
 pub use pdf::PdfStandard;
 
 /// How to render.
@@ -75,7 +81,9 @@ impl Default for Engine {
 /// A rendered document.
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// The PDF file.
     pub bytes: Vec<u8>,
+    /// How many pages it has.
     pub pages: usize,
     /// What the input's reading found worth saying that did not stop it (labels in
     /// English for a language without its own).
@@ -83,6 +91,8 @@ pub struct Rendered {
 }
 
 impl Engine {
+    /// An engine with the built-in fonts parsed; hyphenation patterns, images and
+    /// fonts' PDF forms are loaded when a document first needs them, then kept.
     pub fn new() -> Engine {
         Engine {
             fonts: fonts::FontLibrary::new(),

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use resolution_pdf::model::Override;
-use resolution_pdf::diag::did_you_mean;
+use resolution_pdf::unstable::model::Override;
+use resolution_pdf::unstable::diag::did_you_mean;
 use resolution_pdf::{Diagnostic, Engine, RenderOptions};
 
 use super::{BuildArgs, Inputs, exit, naming, report, stdout, write};
@@ -419,7 +419,7 @@ fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
             .with_hint("save the CSV with commas between the values (\"CSV UTF-8, comma-delimited\")"));
     }
     // a column that names no key is reported once, here, not once per row
-    let known = resolution_pdf::model::override_keys();
+    let known = resolution_pdf::unstable::model::override_keys();
     if let Some(key) = headers.iter().find(|h| !h.is_empty() && *h != "file" && !known.contains(h)) {
         let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
             Some(close) => format!("did you mean `{close}`?"),

@@ -193,7 +193,7 @@ pub fn run(lang: &str, path: Option<PathBuf>, force: bool) -> i32 {
     }
     let schema = folder.join(SCHEMA_FILE);
     let written = write::atomically(&file, text.as_bytes())
-        .and_then(|()| write::atomically(&schema, format!("{}\n", resolution_pdf::model::schema::json_schema()).as_bytes()));
+        .and_then(|()| write::atomically(&schema, format!("{}\n", resolution_pdf::unstable::model::schema::json_schema()).as_bytes()));
     match written {
         Ok(()) => {
             say!("wrote {} and {}; build it with: resolution-pdf build {}", file.display(), schema.display(), file.display());

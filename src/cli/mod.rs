@@ -245,7 +245,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Verify(args) => sign::run_verify(&args),
         Command::Compare { original, translation, json } => compare::run(&original, &translation, json),
         Command::Init { lang, path, force } => init::run(&lang, path, force),
-        Command::Schema => stdout::print(format!("{}\n", resolution_pdf::model::schema::json_schema()).as_bytes()),
+        Command::Schema => stdout::print(format!("{}\n", resolution_pdf::unstable::model::schema::json_schema()).as_bytes()),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "resolution-pdf", &mut script);

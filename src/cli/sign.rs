@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Args;
-use resolution_pdf::fonts::FontLibrary;
+use resolution_pdf::unstable::fonts::FontLibrary;
 use resolution_pdf::signature::{self, CredentialFiles, Credentials, SignError, SignErrorKind, SignRequest};
 
 use super::{exit, stdout, write};
@@ -232,7 +232,7 @@ fn text(path: &Path, report: &signature::Verification) -> String {
         let kind = if let Some(p) = s.certification { format!("certification (DocMDP P={p}), ") } else { String::new() };
         let _ = writeln!(out, "      {kind}by {}", s.signer);
         if let Some(time) = s.signing_time {
-            let _ = writeln!(out, "      at {}", signature::credentials::utc(time));
+            let _ = writeln!(out, "      at {}", signature::utc(time));
         }
         let bytes = if s.intact { "the signed bytes are intact" } else { "the signed bytes are NOT intact" };
         let after = match s.changes {
@@ -247,7 +247,7 @@ fn text(path: &Path, report: &signature::Verification) -> String {
                 Some(false) => ", NOT valid when signed",
                 None => "",
             };
-            let _ = writeln!(out, "      certificate valid {} to {}{at}", signature::credentials::utc(from), signature::credentials::utc(until));
+            let _ = writeln!(out, "      certificate valid {} to {}{at}", signature::utc(from), signature::utc(until));
         }
         for problem in &s.problems {
             let _ = writeln!(out, "      problem: {problem}");
@@ -269,7 +269,7 @@ fn text(path: &Path, report: &signature::Verification) -> String {
 }
 
 fn json(path: &Path, report: &signature::Verification) -> String {
-    let time = |t: Option<SystemTime>| t.map(|t| serde_json::Value::String(signature::credentials::utc(t))).unwrap_or(serde_json::Value::Null);
+    let time = |t: Option<SystemTime>| t.map(|t| serde_json::Value::String(signature::utc(t))).unwrap_or(serde_json::Value::Null);
     let fields: Vec<serde_json::Value> = report
         .fields
         .iter()
@@ -284,8 +284,8 @@ fn json(path: &Path, report: &signature::Verification) -> String {
                     "certification": s.certification,
                     "sub_filter": s.sub_filter,
                     "certificate": s.certificate_valid.map(|(from, until)| serde_json::json!({
-                        "not_before": signature::credentials::utc(from),
-                        "not_after": signature::credentials::utc(until),
+                        "not_before": signature::utc(from),
+                        "not_after": signature::utc(until),
                         "valid_when_signed": s.valid_at_signing,
                     })),
                     "problems": s.problems,

@@ -17,8 +17,8 @@
 //! metadata other than the date (keywords, short title), signature and seal images.
 
 mod locate;
-pub mod marks;
-pub mod numbers;
+mod marks;
+mod numbers;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -40,6 +40,7 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// Whether a difference is an error (structure, dates, page), not only a warning.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

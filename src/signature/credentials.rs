@@ -24,14 +24,20 @@ pub enum PrivateKey {
 
 /// A key, its certificate and the rest of the chain (intermediates), ready to sign.
 pub struct Credentials {
+    /// The private key that signs.
     pub key: PrivateKey,
+    /// Its certificate, the signer's.
     pub certificate: Certificate,
+    /// The issuers' certificates, carried in the signature.
     pub chain: Vec<Certificate>,
 }
 
 /// Where the credentials come from, as the command line names them.
+#[allow(missing_docs)] // the fields are the files' bytes and their names for messages
 pub enum CredentialFiles<'a> {
+    /// A PEM key and certificate, and optionally the chain.
     Pem { key: &'a [u8], key_name: &'a str, cert: &'a [u8], cert_name: &'a str, chain: Option<(&'a [u8], &'a str)> },
+    /// A PKCS #12 file (.p12, .pfx).
     Pkcs12 { data: &'a [u8], name: &'a str },
 }
 

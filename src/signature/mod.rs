@@ -16,7 +16,7 @@
 mod appearance;
 mod certification_field;
 mod cms;
-pub mod credentials;
+mod credentials;
 mod fields;
 mod update;
 mod verify;
@@ -28,16 +28,19 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use sha2::Digest;
 
 use crate::fonts::FontLibrary;
-pub use credentials::{CredentialFiles, Credentials};
+pub use credentials::{CredentialFiles, Credentials, utc};
 pub use verify::{verify, Changes, FieldReport, SignatureReport, Verification};
 
 /// Why a file could not be signed or read.
 #[derive(Debug)]
 pub struct SignError {
+    /// Whose fault it is, which decides the exit status.
     pub kind: SignErrorKind,
+    /// What went wrong, in a sentence.
     pub message: String,
 }
 
+/// The kind of a [`SignError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignErrorKind {
     /// The command asks for something it cannot have (no password given, say).
@@ -76,8 +79,11 @@ pub struct SignRequest<'a> {
     /// The field: its name, or the organisation's name (`/TU`). None with `certify`: a
     /// field of its own, invisible, is added for the certification.
     pub field: Option<&'a str>,
+    /// Why it is signed (`/Reason`).
     pub reason: Option<&'a str>,
+    /// Where (`/Location`).
     pub location: Option<&'a str>,
+    /// How to reach the signer (`/ContactInfo`).
     pub contact: Option<&'a str>,
     /// The secretariat's certification signature (DocMDP, P = 2: filling in and signing
     /// fields allowed): only as the first signature.
@@ -90,9 +96,11 @@ pub struct SignRequest<'a> {
 
 /// A signed file, and what the signer should know.
 pub struct Signed {
+    /// The whole file: the input byte for byte, then the signature's update.
     pub pdf: Vec<u8>,
     /// The field signed, as people name it.
     pub field: String,
+    /// What the signer should know (a certificate not valid at the signing time, …).
     pub warnings: Vec<String>,
 }
 

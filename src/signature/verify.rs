@@ -16,6 +16,7 @@ use super::{cms, SignError};
 
 /// The whole report.
 pub struct Verification {
+    /// Every signature field, in the order of the form.
     pub fields: Vec<FieldReport>,
 }
 
@@ -25,6 +26,7 @@ impl Verification {
         self.fields.iter().filter_map(|f| f.signature.as_ref()).all(|s| s.intact && s.changes != Changes::Content)
     }
 
+    /// How many fields hold a signature.
     pub fn signed(&self) -> usize {
         self.fields.iter().filter(|f| f.signature.is_some()).count()
     }
@@ -32,8 +34,11 @@ impl Verification {
 
 /// One field.
 pub struct FieldReport {
+    /// The field's name (`/T`).
     pub name: String,
+    /// What readers show for it (`/TU`): the organisation's name.
     pub title: Option<String>,
+    /// Its signature, if it is signed.
     pub signature: Option<SignatureReport>,
 }
 
@@ -43,21 +48,26 @@ pub struct SignatureReport {
     pub signer: String,
     /// Its common name, when it has one.
     pub signer_name: Option<String>,
+    /// The time the signature claims (`/M`), not checked against a timestamp.
     pub signing_time: Option<SystemTime>,
     /// The byte range covers the file but the value, the digest matches and the
     /// signature verifies.
     pub intact: bool,
     /// What the revisions after this signature did.
     pub changes: Changes,
+    /// The certificate's period of validity, from and until.
     pub certificate_valid: Option<(SystemTime, SystemTime)>,
     /// The certificate was valid when the signature was made (by its claimed time).
     pub valid_at_signing: Option<bool>,
     /// DocMDP `/P` when this is a certification signature.
     pub certification: Option<i64>,
+    /// `/SubFilter`: `ETSI.CAdES.detached` or `adbe.pkcs7.detached`.
     pub sub_filter: String,
+    /// Why it is not intact, or what else is wrong, in sentences.
     pub problems: Vec<String>,
 }
 
+/// What the revisions after a signature did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Changes {
     /// The signature covers the whole file.
@@ -69,6 +79,7 @@ pub enum Changes {
 }
 
 impl Changes {
+    /// The name in `verify --json`.
     pub fn name(self) -> &'static str {
         match self {
             Changes::None => "none",
