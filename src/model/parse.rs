@@ -433,7 +433,9 @@ impl Walker {
             Ok(inlines) => Some(Text { raw: raw.to_string(), span, inlines }),
             Err(e) => {
                 let at = self.offset_in_string(&span, raw, e.offset);
-                let d = self.error(at..at + 1, format!("in `{key}`: {}", e.message));
+                // the whole character: a span that ends inside one cannot be sliced
+                let width = self.source.text.get(at..).and_then(|s| s.chars().next()).map_or(0, char::len_utf8);
+                let d = self.error(at..at + width, format!("in `{key}`: {}", e.message));
                 d.hint = Some(e.hint);
                 None
             }
