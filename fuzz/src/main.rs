@@ -364,9 +364,9 @@ fn load_seeds(args: &Args, engine: &Engine) -> Seeds {
         }
     }
     // The dictionary: keys and tables of the seeds and of the contract.
-    let mut keys: Vec<String> = resolution_pdf::model::override_keys();
+    let mut keys: Vec<String> = resolution_pdf::unstable::model::override_keys();
     let mut tables: Vec<String> = Vec::new();
-    for key in resolution_pdf::model::override_keys() {
+    for key in resolution_pdf::unstable::model::override_keys() {
         if let Some((table, leaf)) = key.rsplit_once('.') {
             keys.push(leaf.to_string());
             tables.push(format!("[{table}]"));

@@ -109,7 +109,7 @@ pub fn load_case(dir: &Path, root: &Path) -> std::io::Result<(Case, Option<Ops>)
 /// needs one for PDF/A.
 fn as_loaded(mut doc: Document) -> Document {
     if doc.modified.is_none() {
-        doc.modified = Some(resolution_pdf::model::Date { year: 2024, month: 1, day: 1 });
+        doc.modified = Some(resolution_pdf::unstable::model::Date { year: 2024, month: 1, day: 1 });
     }
     doc
 }
