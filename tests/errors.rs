@@ -386,10 +386,11 @@ fn pages_too_small_for_the_type() {
 fn small_command_line_slips_are_explained() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // a folder name that does not exist: no raw "Not a directory (os error 20)"
-    let out = run_in(d, &["init", "newdir/"]);
+    // a folder under a file: no raw "Not a directory (os error 20)"
+    std::fs::write(d.join("afile"), "").unwrap();
+    let out = run_in(d, &["init", "afile/newdir/"]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("cannot write newdir/: the name ends with a slash"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot create the folder afile/newdir: afile is a file, not a folder"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("os error"), "{}", stderr(&out));
     // -q and -v ask for opposite things
     std::fs::write(d.join("in.toml"), GOOD).unwrap();

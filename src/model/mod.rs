@@ -8,6 +8,7 @@
 mod labels;
 mod markup;
 pub mod schema;
+pub mod contract;
 mod parse;
 
 use std::ops::Range;

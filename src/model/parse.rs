@@ -29,27 +29,18 @@ pub struct Keys {
     pub labels: &'static [&'static str],
 }
 
+/// The keys of each table, from the contract's one table ([`super::contract::CONTRACT`]).
 pub const KEYS: Keys = Keys {
-    root: &["document", "signatories", "resolution", "signing", "style", "fonts", "labels"],
-    document: &["title", "subtitle", "short_title", "lang", "place", "date", "author", "summary", "addressee", "approval", "keywords"],
-    group: &["country", "organizations"],
-    organization: &["name", "representative", "title", "signature", "seal"],
-    resolution: &["preamble", "intro", "clauses", "closing"],
-    item: &["text", "items"],
-    style: &[
-        "paper",
-        "margin_mm",
-        "font_size_pt",
-        "clause_numbering",
-        "item_numbering",
-        "subitem_numbering",
-        "signatory_columns",
-        "japanese_era",
-        "running_head",
-    ],
-    margin: &["top", "bottom", "left", "right"],
-    fonts: &["body", "bold", "italic", "bold_italic", "cjk", "cjk_heading", "fallback"],
-    signing: &["page", "date", "columns", "fields"],
+    root: &contract::ROOT,
+    document: &contract::DOCUMENT,
+    group: &contract::GROUP,
+    organization: &contract::ORGANIZATION,
+    resolution: &contract::RESOLUTION,
+    item: &contract::ITEM,
+    style: &contract::STYLE,
+    margin: &contract::MARGIN,
+    fonts: &contract::FONTS,
+    signing: &contract::SIGNING,
     labels: &LABEL_NAMES,
 };
 
@@ -81,41 +72,22 @@ pub struct Override {
     pub origin: String,
 }
 
-/// Every dotted key an override may set.
+/// Every dotted key an override may set: the contract's settable keys and every label.
 pub fn override_keys() -> Vec<String> {
-    let mut keys = Vec::new();
-    for (table, names) in
-        [("document", KEYS.document), ("style", KEYS.style), ("fonts", KEYS.fonts), ("signing", KEYS.signing), ("labels", KEYS.labels)]
-    {
-        keys.extend(names.iter().map(|k| format!("{table}.{k}")));
-    }
-    keys.extend(["resolution.preamble", "resolution.intro", "resolution.closing"].map(String::from));
-    keys.extend(KEYS.margin.iter().map(|k| format!("style.margin_mm.{k}")));
+    let mut keys: Vec<String> = contract::CONTRACT.iter().filter(|k| k.settable).map(|k| format!("{}.{}", k.table.prefix(), k.name)).collect();
+    keys.extend(LABEL_NAMES.iter().map(|k| format!("labels.{k}")));
     keys
 }
 
-/// Keys whose value is text besides every `labels.*` key (see [`takes_text`]).
-const TEXT_KEYS: &[&str] = &[
-    "document.title", "document.subtitle", "document.short_title", "document.lang", "document.place", "document.author", "document.summary",
-    "document.addressee", "document.approval", "style.paper", "style.clause_numbering", "style.item_numbering",
-    "style.subitem_numbering", "fonts.body", "fonts.bold", "fonts.italic", "fonts.bold_italic", "fonts.cjk",
-    "fonts.cjk_heading", "resolution.intro",
-];
-
 /// Whether an override sets `key` to the string as given, even one that looks like a
-/// number or a date: the keys of [`TEXT_KEYS`] and of `[labels]` ("--set labels.page=1/2"
-/// is wording, not a division).
-fn takes_text(key: &str) -> bool {
-    TEXT_KEYS.contains(&key) || key.strip_prefix("labels.").is_some_and(|name| label_key(name).is_some())
-}
-
-/// Keys of paragraphs (a string or an array of them): an override that is not written as
-/// a TOML array is one paragraph of text, as it is (`--set resolution.closing=2024` was
-/// read as the number 2024 and refused, while `--set document.title=2024` was text).
-const PARAGRAPH_KEYS: &[&str] = &["resolution.preamble", "resolution.closing", "document.keywords"];
-
+/// number or a date (`--set document.title=2024` is a title; `--set labels.page=1/2` is
+/// wording, not a division), or — for paragraphs, keywords and fallback fonts — unless it
+/// is written as a TOML array (`--set resolution.closing=2024` is one paragraph).
 fn takes_text_value(key: &str, value: &str) -> bool {
-    takes_text(key) || PARAGRAPH_KEYS.contains(&key) && !value.trim_start().starts_with('[')
+    if key.strip_prefix("labels.").is_some_and(|name| label_key(name).is_some()) {
+        return true;
+    }
+    contract::settable(key).is_some_and(|k| k.kind.takes_text() || k.kind.takes_text_or_array() && !value.trim_start().starts_with('['))
 }
 
 /// Parse with values set from outside the file; an override of a key the contract does
@@ -1132,19 +1104,17 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 
 /// Which table a key belongs in, when it was written in the wrong one.
 fn home_of_key(key: &str) -> Option<&'static str> {
-    let homes: [(&[&str], &str); 6] = [
-        (KEYS.document, "[document]"),
-        (KEYS.style, "[style]"),
-        (KEYS.fonts, "[fonts]"),
-        (KEYS.resolution, "[resolution]"),
-        (KEYS.group, "a [[signatories]] table"),
-        (&["clause"], "[[resolution.clauses]]"),
-    ];
+    use contract::Table;
+    if key == "clause" {
+        return Some(Table::Item.home());
+    }
+    // the tables a stray key most likely meant; a name only an organisation, a signature
+    // page or an item has (`name`, `page`, `text`) is not sent there from elsewhere
+    let home = contract::tables_of(key).find(|t| matches!(t, Table::Document | Table::Style | Table::Fonts | Table::Resolution | Table::Group));
+    let elsewhere = contract::tables_of(key).next().is_some();
     // `[labels]` last, and only for its own words: `signatories`, `name` or `page`
     // written in the wrong place more likely mean the table or key of that name
-    let elsewhere = [KEYS.root, KEYS.organization, KEYS.signing, KEYS.item];
-    let only_a_label = label_key(key).is_some() && !elsewhere.iter().any(|keys| keys.contains(&key));
-    homes.iter().find(|(keys, _)| keys.contains(&key)).map(|&(_, home)| home).or(only_a_label.then_some("[labels]"))
+    home.map(Table::home).or((label_key(key).is_some() && !elsewhere).then_some("[labels]"))
 }
 
 #[cfg(test)]

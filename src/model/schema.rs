@@ -1,13 +1,15 @@
 //! The input format as a JSON Schema, for editors that complete and check TOML (Taplo,
-//! Even Better TOML read a `#:schema` line). These types describe the contract only;
-//! the parser in `parse.rs` is what reads it, and a test checks every shipped file
-//! against this schema, so the two cannot drift apart unnoticed.
+//! Even Better TOML read a `#:schema` line). The types below give the schema its shape
+//! (nesting, alternatives, limits); every key's description comes from the contract's
+//! table ([`super::contract::CONTRACT`]), and a test holds the schema's keys and types
+//! to that table. tests/contract.rs holds `check` and the schema to the same verdicts.
 #![allow(dead_code)]
 
 use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
+use super::contract::{CONTRACT, Table};
 use super::{LABEL_KEYS, LabelKey};
 
 /// A formal resolution for resolution-pdf.
@@ -15,7 +17,6 @@ use super::{LABEL_KEYS, LabelKey};
 #[schemars(deny_unknown_fields, title = "resolution-pdf input")]
 struct Contract {
     document: DocumentTable,
-    /// One table per country group, printed in this order.
     signatories: Option<Vec<Group>>,
     resolution: Option<ResolutionTable>,
     signing: Option<SigningTable>,
@@ -28,27 +29,17 @@ struct Contract {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct DocumentTable {
-    /// The title (required). Inline markup: *italic*, **bold**.
     title: NonEmpty,
     subtitle: Option<String>,
-    /// A short form of the title for the running head (at most 60 characters are used).
     short_title: Option<String>,
-    /// BCP 47 language tag, read by ICU: "en" (default). Built-in labels and dates for en, ja, ko, zh-Hans, zh-Hant, fr, de, es; others get English labels unless [labels] rewords them. "ja" selects Japanese typesetting.
     lang: Option<NonEmpty>,
-    /// Printed with the date under the title.
     place: Option<String>,
-    /// A TOML date, e.g. 2005-08-01 (unquoted).
     #[schemars(extend("format" = "date"))]
     date: Option<String>,
-    /// The issuing body (PDF metadata).
     author: Option<String>,
-    /// A lead paragraph under the title (also the PDF subject).
     summary: Option<String>,
-    /// Printed as "To: …".
     addressee: Option<String>,
-    /// The sentence that introduces the signatories.
     approval: Option<String>,
-    /// Keywords for the PDF metadata.
     keywords: Option<Vec<String>>,
 }
 
@@ -56,7 +47,6 @@ struct DocumentTable {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct Group {
-    /// The heading printed above the organisations.
     country: NonEmpty,
     #[schemars(length(min = 1))]
     organizations: Vec<Organization>,
@@ -74,13 +64,9 @@ enum Organization {
 #[schemars(deny_unknown_fields)]
 struct OrganizationTable {
     name: NonEmpty,
-    /// The person who signs.
     representative: Option<String>,
-    /// The representative's title or office.
     title: Option<String>,
-    /// A scanned signature (PNG, JPEG, TIFF, BMP, WebP, GIF), relative to the TOML file.
     signature: Option<NonEmpty>,
-    /// A seal image, placed beside the signature line.
     seal: Option<NonEmpty>,
 }
 
@@ -95,13 +81,9 @@ enum Paragraphs {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct ResolutionTable {
-    /// Paragraphs before the operative clauses.
     preamble: Option<Paragraphs>,
-    /// The sentence that introduces the clauses.
     intro: Option<String>,
-    /// The numbered clauses ([[resolution.clauses]]).
     clauses: Option<Vec<Clause>>,
-    /// Paragraphs after the clauses.
     closing: Option<Paragraphs>,
 }
 
@@ -154,37 +136,27 @@ struct SubItemTable {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct SigningTable {
-    /// Add a signature page with a block per organisation.
     page: Option<bool>,
-    /// Printed on every block's date line.
     #[schemars(extend("format" = "date"))]
     date: Option<String>,
-    /// Blocks per row (default 2; 1 when two blocks would be narrower than 14 em).
     #[schemars(range(min = 1, max = 3))]
     columns: Option<u8>,
-    /// An empty digital-signature field over every block's signing line (default true).
     fields: Option<bool>,
 }
 
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct StyleTable {
-    /// Paper size (default A4).
     paper: Option<Paper>,
-    /// Margins in millimetres: one number, or a table of sides (default 25, at least 10).
     margin_mm: Option<Margins>,
-    /// Body size in points (default 11).
     #[schemars(range(min = 6, max = 36))]
     font_size_pt: Option<f64>,
     clause_numbering: Option<Numbering>,
     item_numbering: Option<Numbering>,
     subitem_numbering: Option<Numbering>,
-    /// Signatories in one or two columns.
     #[schemars(range(min = 1, max = 2))]
     signatory_columns: Option<u8>,
-    /// Japanese dates with the era name (平成17年8月1日).
     japanese_era: Option<bool>,
-    /// The short title at the top of every page after the first (default: on for documents of more than two pages).
     running_head: Option<bool>,
 }
 
@@ -310,7 +282,45 @@ pub fn json_schema() -> String {
     optional_is_not_null(&mut schema);
     let defs = schema.get("$defs").cloned().unwrap_or_default();
     alternatives_merged(&mut schema, &defs);
+    described_from_the_contract(&mut schema);
     serde_json::to_string_pretty(&schema).unwrap_or_else(|_| "{}".into())
+}
+
+/// The table of the contract a definition of the schema is (None for the root, the
+/// labels and the value types).
+fn table_of_definition(name: &str) -> Option<Table> {
+    Some(match name {
+        "DocumentTable" => Table::Document,
+        "Group" => Table::Group,
+        "Organization" | "OrganizationTable" => Table::Organization,
+        "ResolutionTable" => Table::Resolution,
+        "Clause" | "ClauseTable" | "Item" | "ItemTable" | "SubItem" | "SubItemTable" => Table::Item,
+        "StyleTable" => Table::Style,
+        "Margins" | "MarginTable" => Table::Margin,
+        "FontsTable" => Table::Fonts,
+        "SigningTable" => Table::Signing,
+        _ => return None,
+    })
+}
+
+/// Each property's description: its key's line in the contract.
+fn described_from_the_contract(schema: &mut serde_json::Value) {
+    let describe = |properties: Option<&mut serde_json::Value>, table: Table| {
+        let Some(serde_json::Value::Object(properties)) = properties else { return };
+        for (name, property) in properties.iter_mut() {
+            if let Some(key) = CONTRACT.iter().find(|k| k.table == table && k.name == name) {
+                property["description"] = key.doc.into();
+            }
+        }
+    };
+    describe(schema.get_mut("properties"), Table::Root);
+    if let Some(serde_json::Value::Object(defs)) = schema.get_mut("$defs") {
+        for (name, def) in defs.iter_mut() {
+            if let Some(table) = table_of_definition(name) {
+                describe(def.get_mut("properties"), table);
+            }
+        }
+    }
 }
 
 /// An untagged choice of types — a string or a table (an organisation, a clause), a
@@ -395,25 +405,65 @@ fn optional_is_not_null(value: &mut serde_json::Value) {
 mod tests {
     use super::*;
 
+    /// The JSON types a key's kind allows, as the schema writes them.
+    use super::super::contract::Kind;
+
+    fn json_types(kind: Kind) -> &'static [&'static str] {
+        match kind {
+            Kind::Text | Kind::Lang | Kind::Choice | Kind::Date | Kind::Path => &["string"],
+            Kind::Paths | Kind::Paragraphs => &["string", "array"],
+            Kind::Strings | Kind::Tables | Kind::Organizations | Kind::Items => &["array"],
+            Kind::Number => &["number"],
+            Kind::Integer => &["integer"],
+            Kind::Boolean => &["boolean"],
+            Kind::NumberOrSides => &["number", "object"],
+            Kind::Table => &["object"],
+        }
+    }
+
     #[test]
-    fn the_schema_knows_every_key_of_the_parser() {
-        let schema = json_schema();
-        let keys = super::super::KEYS;
-        for key in keys
-            .root
-            .iter()
-            .chain(keys.document)
-            .chain(keys.style)
-            .chain(keys.fonts)
-            .chain(keys.signing)
-            .chain(keys.organization)
-            .chain(keys.resolution)
-            .chain(keys.labels)
-        {
-            assert!(schema.contains(&format!("\"{key}\"")), "the schema lacks `{key}`");
+    fn the_schema_has_the_contracts_keys_kinds_and_descriptions() {
+        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+        let defs = schema["$defs"].as_object().unwrap();
+        let resolve = |v: &serde_json::Value| -> serde_json::Value {
+            match v.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix("#/$defs/")) {
+                Some(name) => defs[name].clone(),
+                None => v.clone(),
+            }
+        };
+        let tables = [
+            (None, Table::Root),
+            (Some("DocumentTable"), Table::Document),
+            (Some("Group"), Table::Group),
+            (Some("OrganizationTable"), Table::Organization),
+            (Some("ResolutionTable"), Table::Resolution),
+            (Some("ItemTable"), Table::Item),
+            (Some("StyleTable"), Table::Style),
+            (Some("MarginTable"), Table::Margin),
+            (Some("FontsTable"), Table::Fonts),
+            (Some("SigningTable"), Table::Signing),
+        ];
+        for (def, table) in tables {
+            let object = def.map_or(&schema, |d| &defs[d]);
+            let properties = object["properties"].as_object().unwrap_or_else(|| panic!("{def:?} has properties"));
+            let mut in_schema: Vec<&str> = properties.keys().map(String::as_str).collect();
+            let mut in_contract: Vec<&str> = CONTRACT.iter().filter(|k| k.table == table).map(|k| k.name).collect();
+            in_schema.sort_unstable();
+            in_contract.sort_unstable();
+            assert_eq!(in_schema, in_contract, "{table:?}: the schema's keys and the contract's");
+            for key in CONTRACT.iter().filter(|k| k.table == table) {
+                let property = resolve(&properties[key.name]);
+                let types: Vec<String> = match &property["type"] {
+                    serde_json::Value::String(t) => vec![t.clone()],
+                    serde_json::Value::Array(ts) => ts.iter().map(|t| t.as_str().unwrap().to_string()).collect(),
+                    _ => panic!("{table:?}.{}: no type in {property}", key.name),
+                };
+                assert_eq!(types, json_types(key.kind), "{table:?}.{}", key.name);
+                assert_eq!(properties[key.name]["description"], key.doc, "{table:?}.{}", key.name);
+            }
         }
         for name in super::super::Numbering::NAMES {
-            assert!(schema.contains(&format!("\"{name}\"")), "the schema lacks the numbering `{name}`");
+            assert!(json_schema().contains(&format!("\"{name}\"")), "the schema lacks the numbering `{name}`");
         }
     }
 
