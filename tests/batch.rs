@@ -358,6 +358,13 @@ fn csv_files_are_read_with_a_bound_and_strictly() {
     std::fs::write(d.join("good.csv"), "document.addressee\n\"The \"\"Forum\"\"\nof NGOs\"\n").unwrap();
     let out = run(d, &["build", "r.toml", "--each", "good.csv", "--out-dir", "good"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // a column of bad values is one problem with its rows listed, not one per row
+    std::fs::write(d.join("sizes.csv"), "document.addressee,style.font_size_pt\nA,11pt\nB,12\nC,10pt\nD,9pt\n").unwrap();
+    let out = run(d, &["build", "r.toml", "--each", "sizes.csv", "--out-dir", "sizes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.matches("must be a number").count(), 1, "{err}");
+    assert!(err.contains("(in rows 2, 4 and 5 of sizes.csv, column `style.font_size_pt`)"), "{err}");
 }
 
 /// The README's naming table, row by row.

@@ -140,9 +140,8 @@ pub fn run(inputs: &Inputs, build: Option<&BuildArgs>) -> i32 {
     if inputs.json {
         printed = stdout::print(report::json(&outcomes).as_bytes());
     } else {
-        for o in &outcomes {
-            report::print(&o.diagnostics);
-        }
+        // a bad CSV column is one problem, whichever rows it spoils
+        report::print(&report::rows_merged(outcomes.iter().flat_map(|o| o.diagnostics.iter().cloned()).collect()));
     }
     let code = outcomes.iter().map(|o| match o.status {
         Status::Ok | Status::Skipped => exit::OK,
