@@ -252,6 +252,25 @@ fn completions_and_manual() {
         assert!(page.contains(expected), "`{expected}` not in the manual page");
     }
     assert!(!page.contains("resolution-pdf-build(1)") && !page.contains("resolution\\-pdf\\-build(1)"), "{page}");
+    for expected in ["ENVIRONMENT", "NO_COLOR", "FILES", "resolution.schema.json", "INPUT FORMAT", "document.addressee", "style.margin_mm.top"] {
+        assert!(page.contains(&expected.replace('-', "\\-")) || page.contains(expected), "`{expected}` not in the manual page");
+    }
+    // every long option of every subcommand, as `--help` lists them
+    for sub in ["build", "check", "watch", "sign", "verify", "compare", "init"] {
+        let help = run(&repo(), &[sub, "--help"]);
+        let help = String::from_utf8_lossy(&help.stdout);
+        let options: Vec<&str> = help
+            .split_whitespace()
+            .filter_map(|w| w.strip_prefix("--"))
+            .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+            .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .collect();
+        assert!(options.len() >= 3 || sub == "init" || sub == "verify", "{sub}: {options:?}");
+        for option in options {
+            let roff = format!("\\fB\\-\\-{}\\fR", option.replace('-', "\\-"));
+            assert!(page.contains(&roff), "the manual page lacks `{sub} --{option}` ({roff})");
+        }
+    }
 }
 
 /// Standard output that cannot be written (a full disk) is an output failure, status 3,

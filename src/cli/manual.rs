@@ -35,8 +35,41 @@ pub fn page() -> std::io::Result<Vec<u8>> {
         out.extend(String::from_utf8_lossy(&part).replace(".SH ", ".SS ").into_bytes());
     }
     out.extend_from_slice(SECTIONS.as_bytes());
+    out.extend_from_slice(input_format().as_bytes());
+    out.extend_from_slice(LATER_SECTIONS.as_bytes());
     man.render_version_section(&mut out)?;
     Ok(out)
+}
+
+/// Every key of the input format with its kind and documentation line, from the
+/// contract's table (the same lines editors see from the schema).
+fn input_format() -> String {
+    use resolution_pdf::unstable::model::contract::{CONTRACT, Table};
+    let mut out = String::from(
+        r#".SH "INPUT FORMAT"
+A resolution is a TOML file. Only \fBdocument.title\fR is required. The keys, with
+their kind (the full description, defaults, limits and examples are in
+\fIdocs/input\-format.md\fR; \fBresolution\-pdf schema\fR prints the JSON Schema for
+editors, \fBresolution\-pdf init\fR a commented starter):
+"#,
+    );
+    for key in CONTRACT {
+        let path = match key.table {
+            Table::Root => continue,
+            Table::Group => format!("signatories[].{}", key.name),
+            Table::Organization => format!("signatories[].organizations[].{}", key.name),
+            Table::Item => format!("resolution.clauses[].{}", key.name),
+            table => format!("{}.{}", table.prefix(), key.name),
+        };
+        out += &format!(".TP\n\\fB{}\\fR (\\fI{}\\fR)\n{}\n", roff_escape(&path), key.kind.docs_name(), roff_text(&roff_escape(key.doc)));
+    }
+    out += ".PP\nThe words the program prints itself are reworded in \\fB[labels]\\fR (see \\fBresolution\\-pdf schema\\fR for the keys).\n";
+    out
+}
+
+/// `-` and `\` as roff prints them.
+fn roff_escape(text: &str) -> String {
+    text.replace('\\', "\\e").replace('-', "\\-")
 }
 
 /// Text for roff: a line starting with `.` or `'` would be read as a request.
@@ -81,12 +114,9 @@ skipped), \fBpages\fR, \fBbytes\fR, \fBtime_ms\fR and its \fBdiagnostics\fR (eac
 \fBseverity\fR, \fBmessage\fR, \fBfile\fR, \fBline\fR, \fBcolumn\fR, \fBhint\fR).
 \fBcompare\fR gives one document per input, the differences under the translation,
 the original's place in their hint.
-.SH "INPUT FORMAT"
-Every key, its default and an example are in \fIdocs/input\-format.md\fR (with the
-rules of \fBcompare\fR: which differences are errors, how numbers are read);
-\fBresolution\-pdf schema\fR prints the JSON Schema for editors, \fBresolution\-pdf init\fR
-a commented starter (\fB\-\-lang en\fR, \fBja\fR or \fBko\fR).
-.SH ENVIRONMENT
+"#;
+
+const LATER_SECTIONS: &str = r#".SH ENVIRONMENT
 .TP
 \fBSOURCE_DATE_EPOCH\fR
 The creation date of a PDF whose input has no \fBdate\fR (seconds since 1970); the
@@ -94,6 +124,27 @@ build's clock is never used, so the same input gives the same bytes.
 .TP
 \fBNO_COLOR\fR
 Messages without colour.
+.TP
+\fIVAR\fR of \fB\-\-password\-env\fR
+The password of a PKCS #12 file or an encrypted key for \fBsign\fR and \fBbuild \-\-sign\fR
+(never taken on the command line).
+.SH FILES
+.TP
+\fIINPUT\fR.pdf
+The default output of \fBbuild\fR: beside the input, with its stem. In \fB\-\-out\-dir\fR an
+input keeps its stem, a \fB\-\-each\fR row is \fISTEM\-ROW\fR (zero\-padded), a \fB\-\-name\fR
+pattern and a \fB\-\-per\-signatory\fR copy an ASCII slug, a CSV \fBfile\fR column its value
+as given; two outputs of one name are refused (status 2).
+.TP
+\fIINPUT\fR\-\fIN\fR.png
+The page pictures of \fB\-f png\fR.
+.TP
+resolution.toml, resolution.schema.json
+What \fBinit\fR writes: the starter, and the schema its \fB#:schema\fR line names.
+.TP
+\&.resolution\-pdf\-*.tmp
+A file being written, renamed over the output when complete; one a killed run left
+is removed by a later run in the same folder.
 .SH EXAMPLES
 .nf
 resolution\-pdf build input/resolution.toml
