@@ -38,7 +38,7 @@ pub fn page() -> std::io::Result<Vec<u8>> {
     out.extend_from_slice(input_format().as_bytes());
     out.extend_from_slice(LATER_SECTIONS.as_bytes());
     man.render_version_section(&mut out)?;
-    Ok(out)
+    Ok(ascii_roff(&String::from_utf8_lossy(&out)).into_bytes())
 }
 
 /// Every key of the input format with its kind and documentation line, from the
@@ -65,6 +65,12 @@ editors, \fBresolution\-pdf init\fR a commented starter):
     }
     out += ".PP\nThe words the program prints itself are reworded in \\fB[labels]\\fR (see \\fBresolution\\-pdf schema\\fR for the keys).\n";
     out
+}
+
+/// Non-ASCII characters as groff's `\[uXXXX]` escapes: troff reads bytes, and without
+/// preconv "…" or 平成 are invalid input (man(1) runs preconv, other readers may not).
+fn ascii_roff(page: &str) -> String {
+    page.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("\\[u{:04X}]", c as u32) }).collect()
 }
 
 /// `-` and `\` as roff prints them.
