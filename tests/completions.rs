@@ -40,3 +40,47 @@ fn bash_completes_options_and_their_values() {
     assert_eq!(complete(&script, &["resolution-pdf", "comp"]), ["compare", "completions"]);
     assert!(complete(&script, &["resolution-pdf", "compare", "--"]).contains(&"--json".to_string()));
 }
+
+/// Whether `shell` is installed; CI installs fish and zsh and sets
+/// RESOLUTION_PDF_REQUIRE_SHELLS, so there a missing shell fails instead of skipping.
+fn have(shell: &str) -> bool {
+    let found = Command::new(shell).arg("-c").arg("exit 0").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("RESOLUTION_PDF_REQUIRE_SHELLS").is_none(), "{shell} is required here but not installed");
+        eprintln!("{shell} is not installed: its completion is not tested here");
+    }
+    found
+}
+
+#[test]
+fn fish_completes_options_and_their_values() {
+    if !have("fish") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("resolution-pdf.fish");
+    std::fs::write(&script, Command::new(bin()).args(["completions", "fish"]).output().unwrap().stdout).unwrap();
+    let complete = |line: &str| -> Vec<String> {
+        let out = Command::new("fish").arg("-c").arg(format!("source {}; complete -C '{line}'", script.display())).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| l.split('\t').next().unwrap_or("").to_string()).collect()
+    };
+    // (fish sorts them)
+    assert_eq!(complete("resolution-pdf build --pdf-standard "), ["a-2a+ua-1", "a-2b", "a-3b", "a-4", "none", "ua-1"]);
+    assert!(complete("resolution-pdf build --out").contains(&"--out-dir".to_string()));
+    assert!(complete("resolution-pdf init --lang ").contains(&"ko".to_string()));
+}
+
+#[test]
+fn the_zsh_script_is_valid_zsh() {
+    if !have("zsh") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("_resolution-pdf");
+    std::fs::write(&script, Command::new(bin()).args(["completions", "zsh"]).output().unwrap().stdout).unwrap();
+    let out = Command::new("zsh").arg("-n").arg(&script).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&script).unwrap();
+    assert!(text.contains(":STANDARD:(a-2a+ua-1 a-2b a-3b a-4 ua-1 none)") && text.contains("--out-dir"), "values of --pdf-standard, options after build");
+}
