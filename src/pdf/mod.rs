@@ -13,6 +13,7 @@
 //! [`fields`].
 
 pub(crate) mod fields;
+pub(crate) mod update;
 
 use std::collections::HashMap;
 use std::num::NonZeroU16;
