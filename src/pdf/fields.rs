@@ -41,12 +41,12 @@ use crate::diag::Diagnostic;
 use crate::layout::SignatureField;
 
 /// A signature field placed on a page of the PDF.
-pub(super) struct PlacedField<'a> {
+pub(super) struct PlacedField {
     /// Page index, from 0.
     pub page: usize,
     /// `[left, bottom, right, top]` in PDF points, from the page's bottom-left corner.
     pub rect: [f32; 4],
-    pub field: &'a SignatureField,
+    pub field: std::sync::Arc<SignatureField>,
     /// The `/ID` krilla wrote on the organisation's block in the structure tree (None in
     /// an untagged PDF).
     pub block_id: Option<Vec<u8>>,
@@ -64,7 +64,7 @@ const ANNOTATION_PRINT: i64 = 4;
 
 /// `pdf` (as krilla wrote it) with `fields` added. A failure is an internal error (one
 /// diagnostic, in a list as [`super::write`] returns them).
-pub(super) fn add_signature_fields(pdf: Vec<u8>, fields: &[PlacedField<'_>]) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub(super) fn add_signature_fields(pdf: Vec<u8>, fields: &[PlacedField]) -> Result<Vec<u8>, Vec<Diagnostic>> {
     if fields.is_empty() {
         return Ok(pdf);
     }
