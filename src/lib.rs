@@ -165,12 +165,13 @@ impl Engine {
     /// Render the document to PDF bytes with the given options.
     pub fn render_with(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
         let layout = self.lay_out_with(doc, options)?;
-        let bytes = self.write(&layout, doc, doc.title.plain(), options)?;
-        Ok(Rendered { bytes, pages: layout.pages.len(), warnings: doc.warnings.clone() })
+        let pages = layout.pages.len();
+        let bytes = self.write(layout, doc, doc.title.plain(), options)?;
+        Ok(Rendered { bytes, pages, warnings: doc.warnings.clone() })
     }
 
     /// The PDF of `layout`, with `doc`'s metadata under `title`.
-    fn write(&self, layout: &layout::Layout, doc: &Document, title: String, options: &RenderOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    fn write(&self, layout: layout::Layout, doc: &Document, title: String, options: &RenderOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let epoch = if doc.date.is_some() { None } else { source_date_epoch()? };
         let meta = pdf::PdfMeta {
             title,
@@ -213,10 +214,11 @@ impl Engine {
             layout::parallel::Side { doc: translation, res: &right },
         )?;
         let title = format!("{} / {}", original.title.plain(), translation.title.plain());
-        let bytes = self.write(&layout, original, title, options)?;
+        let pages = layout.pages.len();
+        let bytes = self.write(layout, original, title, options)?;
         let mut warnings = original.warnings.clone();
         warnings.extend(translation.warnings.iter().cloned());
-        Ok(Rendered { bytes, pages: layout.pages.len(), warnings })
+        Ok(Rendered { bytes, pages, warnings })
     }
 }
 

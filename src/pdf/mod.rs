@@ -13,6 +13,7 @@
 //! [`fields`].
 
 pub(crate) mod fields;
+pub(crate) mod update;
 
 use std::collections::HashMap;
 use std::num::NonZeroU16;
@@ -150,7 +151,12 @@ impl FontCache {
 }
 
 /// Write the laid-out pages as a PDF to `meta.standard`.
-pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u8>, Vec<Diagnostic>> {
+///
+/// The layout is taken, and let go of as krilla no longer needs it: each page once drawn,
+/// the rest before krilla writes the file (for a signature page of 15,000 organisations
+/// that is some 60 MB less at the point where the writing needs the most memory).
+pub fn write(layout: Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let Layout { pages, outline: outline_entries, elements } = layout;
     let settings = SerializeSettings {
         configuration: meta.standard.configuration(),
         enable_tagging: meta.standard.tagged(),
@@ -158,19 +164,19 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
     };
     let mut document = PdfDocument::new_with(settings);
     // The marked content and child elements of each element, in drawing (= reading) order.
-    let mut content = Contents::new(&layout.elements);
+    let mut content = Contents::new(&elements);
     // The signature fields, added after krilla has written the file, and the IDs of the
     // organisations' blocks they belong to in the tag tree.
     let mut signature_fields = Vec::new();
     let mut block_ids = HashMap::new();
 
-    for (index, page) in layout.pages.iter().enumerate() {
+    for (index, page) in pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(page.width, page.height).ok_or_else(|| {
             vec![Diagnostic::error(format!("invalid page size {} × {} pt", page.width, page.height)).internal()]
         })?;
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
-        for item in &page.items {
+        for item in page.items {
             if let PageItem::SignatureField { x, y, width, height, field } = item {
                 let block_id = meta.standard.tagged().then(|| {
                     let id = TagId::from(format!("signature-field-{}", field.name).into_bytes());
@@ -178,11 +184,11 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
                     block_ids.insert(field.block, id);
                     bytes
                 });
-                let rect = [*x, page.height - (y + height), x + width, page.height - y];
+                let rect = [x, page.height - (y + height), x + width, page.height - y];
                 signature_fields.push(fields::PlacedField { page: index, rect, field, block_id });
                 continue;
             }
-            if let Some((element, id)) = draw(&mut surface, item, fonts).map_err(|d| vec![d])? {
+            if let Some((element, id)) = draw(&mut surface, &item, fonts).map_err(|d| vec![d])? {
                 content.push(element, id);
             }
         }
@@ -193,10 +199,12 @@ pub fn write(layout: &Layout, meta: &PdfMeta, fonts: &FontCache) -> Result<Vec<u
     if meta.standard.tagged() {
         document.set_tag_tree(tag_tree(content, &meta.language, block_ids));
     }
+    drop(elements);
     let mut outline = Outline::new();
-    for entry in &layout.outline {
+    for entry in &outline_entries {
         outline.push_child(outline_node(entry));
     }
+    drop(outline_entries);
     document.set_outline(outline);
     document.set_metadata(metadata(meta));
 

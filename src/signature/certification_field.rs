@@ -8,14 +8,14 @@
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 use super::fields::Field;
-use super::update::{Ids, Update};
+use crate::pdf::update::{Ids, Update};
 use super::SignError;
 
 /// `/F`: Print (PDF/A asks for it on every annotation) and Locked (the field cannot be
 /// moved or deleted by hand).
 const PRINT_AND_LOCKED: i64 = 4 | 128;
 
-pub fn add(doc: &Document, update: &mut Update<'_>, ids: &mut Ids) -> Result<Field, SignError> {
+pub fn add(doc: &Document, update: &mut Update, ids: &mut Ids) -> Result<Field, SignError> {
     let internal = |e: lopdf::Error| SignError::internal(format!("the certification field cannot be added: {e}"));
     let page = *doc.get_pages().values().next().ok_or_else(|| SignError::document("the PDF has no page".into()))?;
     let taken: Vec<String> = super::fields::signature_fields(doc).into_iter().map(|f| f.name).collect();
@@ -64,7 +64,7 @@ pub fn add(doc: &Document, update: &mut Update<'_>, ids: &mut Ids) -> Result<Fie
 
 /// In a tagged file: a `Form` element for the widget at the end of the document's
 /// structure; returns the widget's key in the parent tree.
-fn tag(doc: &Document, update: &mut Update<'_>, ids: &mut Ids, widget: ObjectId, page: ObjectId) -> Result<Option<i64>, SignError> {
+fn tag(doc: &Document, update: &mut Update, ids: &mut Ids, widget: ObjectId, page: ObjectId) -> Result<Option<i64>, SignError> {
     let internal = |e: lopdf::Error| SignError::internal(format!("the certification field cannot be tagged: {e}"));
     let Some(root_id) = doc.catalog().ok().and_then(|c| c.get(b"StructTreeRoot").ok()).and_then(|r| r.as_reference().ok()) else {
         return Ok(None);

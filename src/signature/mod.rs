@@ -9,7 +9,6 @@
 //! - `credentials`: the key and certificate (PEM, PKCS #12), checked before use;
 //! - `cms`: the CMS value (`/Contents`), made and checked;
 //! - `fields`: the signature fields of a file, in order;
-//! - `update`: an incremental update with its cross-reference section;
 //! - `appearance`: what a signed field shows;
 //! - `verify`: the report on every field.
 
@@ -18,7 +17,6 @@ mod certification_field;
 mod cms;
 mod credentials;
 mod fields;
-mod update;
 mod verify;
 
 use std::io::Write;
@@ -28,6 +26,7 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use sha2::Digest;
 
 use crate::fonts::FontLibrary;
+use crate::pdf::update::{Ids, Update, UpdateError};
 pub use credentials::{CredentialFiles, Credentials, utc};
 pub use verify::{verify, Changes, FieldReport, SignatureReport, Verification};
 
@@ -65,6 +64,15 @@ impl SignError {
     }
     pub(crate) fn internal(message: String) -> SignError {
         SignError { kind: SignErrorKind::Internal, message }
+    }
+}
+
+impl From<UpdateError> for SignError {
+    fn from(error: UpdateError) -> SignError {
+        match error {
+            UpdateError::NoStartXref => SignError::document(error.to_string()),
+            UpdateError::Write(_) | UpdateError::Unsupported(_) => SignError::internal(error.to_string()),
+        }
     }
 }
 
@@ -136,8 +144,8 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
             "the PDF has no signature field to sign; build it with a signature page (`[signing] page = true`, which adds one field per organisation)".into(),
         ));
     }
-    let mut update = update::Update::new(pdf);
-    let mut ids = update::Ids::after(doc.max_id);
+    let mut update = Update::new(pdf)?;
+    let mut ids = Ids::after(doc.max_id);
     let added;
     let field = match request.field {
         Some(wanted) => find_field(&fields, wanted)?,
@@ -296,7 +304,7 @@ pub fn sign(pdf: &[u8], credentials: &Credentials, request: &SignRequest<'_>, fo
         id.copy_from_slice(&digest[..16]);
         id
     };
-    let mut out = update.finish(&doc.trailer, ids.size(), id_update)?;
+    let mut out = update.finish(&doc.trailer, ids, id_update)?;
 
     let gap_start = body_start + contents_at;
     let gap_end = gap_start + 2 + reserved * 2;
