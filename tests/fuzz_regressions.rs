@@ -29,8 +29,8 @@ fn every_fuzz_finding_keeps_the_invariants() {
         for ops in run::Ops::all(recorded) {
             let engine = resolution_pdf::Engine::new();
             match std::panic::catch_unwind(AssertUnwindSafe(|| run::run(&engine, &case, &ops))) {
-                Err(_) => failures.push(format!("{} [{}]: panicked (see above)", path.display(), ops.to_line())),
-                Ok(Err(broken)) => failures.push(format!("{} [{}]: {broken}", path.display(), ops.to_line())),
+                Err(_) => failures.push(format!("{} [{}]: panicked (see above)", path.display(), ops.line())),
+                Ok(Err(broken)) => failures.push(format!("{} [{}]: {broken}", path.display(), ops.line())),
                 Ok(Ok(_)) => {}
             }
         }

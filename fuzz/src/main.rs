@@ -686,7 +686,7 @@ fn write_case(dir: &Path, generated: &Generated, index: u64) -> std::io::Result<
     if let Some(base) = &generated.base {
         std::fs::write(dir.join("base"), base)?;
     }
-    std::fs::write(dir.join("ops"), generated.ops.to_line())?;
+    std::fs::write(dir.join("ops"), generated.ops.line())?;
     std::fs::write(dir.join("index"), index.to_string())
 }
 
@@ -736,7 +736,7 @@ fn replay(paths: &[PathBuf]) -> ExitCode {
                 Ok(Ok(Outcome::Rendered { pages, .. })) => format!("rendered, {pages} pages"),
                 Ok(Ok(Outcome::Refused(m))) => format!("refused: {m}"),
             };
-            println!("{} [{}]: {verdict}", path.display(), ops.to_line());
+            println!("{} [{}]: {verdict}", path.display(), ops.line());
         }
     }
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }

@@ -43,7 +43,7 @@ pub const STANDARDS: [PdfStandard; 6] =
 
 impl Ops {
     /// `standard=2 copy_for=0 parallel preview verify`: written to a finding's `ops`.
-    pub fn to_line(&self) -> String {
+    pub fn line(&self) -> String {
         let index = STANDARDS.iter().position(|s| *s == self.standard).unwrap_or(0);
         let mut line = format!("standard={index}");
         if let Some(c) = self.copy_for {
