@@ -328,6 +328,7 @@ fn only_regular_files_are_replaced() {
     let out = run_in(d, &["build", "in.toml", "-o", "link.pdf"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("cannot write link.pdf: it is a symbolic link"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("was not replaced"), "the file a link names is no earlier build: {}", stderr(&out));
     assert!(std::fs::symlink_metadata(d.join("link.pdf")).unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read(d.join("real.pdf")).unwrap(), b"old");
     // and so is a dangling one, whose target would be created

@@ -677,6 +677,8 @@ fn execute(engine: &Engine, jobs: Vec<Job>, inputs: &Inputs, certify: Option<&Ce
         if outcome.status != Status::Ok
             && let Some(Output::File(path)) = &job.output
             && path.is_file()
+            // a link at the output path has its own error; what it names is no build's
+            && !path.is_symlink()
         {
             // Left as it was (a reader never sees a half-made file), but a script that
             // looks for the file must not take it for this run's.
