@@ -22,8 +22,17 @@ pub struct MarkupError {
     pub hint: String,
 }
 
+/// Characters one grapheme cluster (a letter and the marks on it, a Hangul syllable in
+/// jamo, an emoji sequence) may hold: a character and 30 more, the 30 non-starters in a
+/// row that Unicode's Stream-Safe Text Format (UAX #15) allows. Real text needs a few;
+/// a cluster is one unit to shaping, line breaking and the PDF's text (a glyph's
+/// ToUnicode entry and ActualText), whose costs grow with its length squared — 512,000
+/// marks on one letter took 23 s and made a string too long for PDF/A.
+pub const MAX_CLUSTER_CHARS: usize = 31;
+
 /// Split `raw` into styled runs.
 pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
+    overlong_cluster(raw)?;
     let chars: Vec<(usize, char)> = raw.char_indices().collect();
     let mut runs: Vec<Inline> = Vec::new();
     let mut current = String::new();
@@ -155,6 +164,42 @@ pub fn parse_inline(raw: &str) -> Result<Vec<Inline>, MarkupError> {
     Ok(runs)
 }
 
+/// An error at the first grapheme cluster of `raw` longer than [`MAX_CLUSTER_CHARS`].
+fn overlong_cluster(raw: &str) -> Result<(), MarkupError> {
+    // (ASCII clusters are single characters, or CR LF)
+    if raw.is_ascii() {
+        return Ok(());
+    }
+    let mut start = 0;
+    for end in icu_segmenter::GraphemeClusterSegmenter::new().segment_str(raw).skip(1) {
+        let cluster = &raw[start..end];
+        let count = cluster.chars().count();
+        if count > MAX_CLUSTER_CHARS {
+            let mut chars = cluster.chars();
+            let first = chars.next().unwrap_or(' ');
+            let second = chars.next().unwrap_or(' ');
+            return Err(MarkupError {
+                offset: start,
+                message: format!(
+                    "‘{first}’ (U+{:04X}) is followed by {} characters that combine with it (U+{:04X} …): \
+                     at most {} may",
+                    u32::from(first),
+                    count - 1,
+                    u32::from(second),
+                    MAX_CLUSTER_CHARS - 1
+                ),
+                hint: format!(
+                    "remove the repeated marks; a letter takes a few at most (Unicode's Stream-Safe Text \
+                     Format allows {} in a row)",
+                    MAX_CLUSTER_CHARS - 1
+                ),
+            });
+        }
+        start = end;
+    }
+    Ok(())
+}
+
 /// Whether a run of asterisks between `before` and `after` may open and may close
 /// emphasis (CommonMark's left- and right-flanking rules), with the CJK-friendly
 /// extension: beside punctuation, a Hangul, kana or CJK character on the outer side
@@ -254,5 +299,20 @@ mod tests {
         assert!(parse_inline("a\u{ffff}b").is_err());
         assert!(parse_inline("שלום").unwrap_err().message.contains("right-to-left"));
         assert!(parse_inline("\u{200b}\u{a0}\u{ad}").unwrap().is_empty(), "nothing visible is empty");
+    }
+
+    #[test]
+    fn a_cluster_of_more_than_thirty_marks_is_refused_at_its_letter() {
+        let marks = |n| "\u{301}".repeat(n);
+        // thirty marks on a letter is the Stream-Safe limit, and an emoji family or a
+        // letter with a few accents is ordinary text
+        assert!(parse_inline(&format!("a{}", marks(30))).is_ok());
+        assert!(parse_inline("👩\u{200d}👩\u{200d}👧\u{200d}👦 ệ").is_ok());
+        let e = parse_inline(&format!("the word é a{}", marks(512_000))).unwrap_err();
+        assert_eq!(e.offset, "the word é ".len());
+        assert!(e.message.contains("512000 characters that combine") && e.message.contains("U+0301"), "{}", e.message);
+        assert!(e.hint.contains("Stream-Safe"), "{}", e.hint);
+        // so is a syllable of a thousand conjoining jamo, one cluster for Unicode too
+        assert!(parse_inline(&"\u{1100}".repeat(1000)).is_err());
     }
 }

@@ -449,6 +449,24 @@ fn explain(error: KrillaError, standard: PdfStandard) -> Vec<Diagnostic> {
                              or choose --pdf-standard ua-1 or none",
                         );
                 }
+                let limit = match e {
+                    ValidationError::TooLongString => Some("a string of text longer than 32,767 bytes"),
+                    ValidationError::TooLongName => Some("a name longer than 127 bytes"),
+                    ValidationError::TooLongArray => Some("an array of more than 8,191 entries"),
+                    ValidationError::TooLongDictionary => Some("a dictionary of more than 4,095 entries"),
+                    ValidationError::TooLargeFloat => Some("a number larger than 32,767"),
+                    ValidationError::TooManyIndirectObjects => Some("more than 8,388,607 objects"),
+                    _ => None,
+                };
+                if let Some(limit) = limit {
+                    // (krilla names no place: the input's longest texts are the suspects)
+                    return Diagnostic::error(format!("the PDF would not conform to {}: it would hold {limit}", standard.name()))
+                        .with_hint(format!(
+                            "shorten the input's longest text (a title, a name, a clause of one enormous word), \
+                             or choose another standard with --pdf-standard (one of {})",
+                            PdfStandard::NAMES.join(", ")
+                        ));
+                }
                 Diagnostic::error(format!("the PDF would not conform to {}: {e:?}", standard.name())).with_hint(format!(
                     "fix the input, or choose another standard with --pdf-standard (one of {})",
                     PdfStandard::NAMES.join(", ")

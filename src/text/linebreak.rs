@@ -173,6 +173,12 @@ const SLOTS: usize = 4 * 3;
 /// Find the best breaks for `items`, or `None` if every breaking has an overfull line
 /// or a line looser than the tolerance. The last item must be a forced break.
 pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<Vec<Break>> {
+    knuth_plass_keeping(items, measure, params, NODES_KEPT_BEFORE_COLLECTING).0
+}
+
+/// [`knuth_plass`], first dropping unreachable nodes when `first_collection` are kept;
+/// also returns the most nodes kept at once.
+fn knuth_plass_keeping(items: &[Item], measure: Measure, params: &Params, first_collection: usize) -> (Option<Vec<Break>>, usize) {
     // Prefix sums: sums[i] covers items[..i]. Font expansion (and letter-spacing, when
     // allowed) counts as stretch and shrink.
     let mut sums = Vec::with_capacity(items.len() + 1);
@@ -213,6 +219,13 @@ pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<
         ratio: 0.0,
     }];
     let mut active: Vec<usize> = vec![0];
+    let mut still_active: Vec<usize> = Vec::new();
+    // Nodes no active node leads back to are dropped once the list has doubled, so that
+    // the breaker keeps what the paragraph's live breakings need (about a node per line
+    // and the active ones), not every feasible break it has seen: a paragraph of a
+    // million clusters cut anywhere kept 300 MB of nodes.
+    let mut collect_at = first_collection;
+    let mut most_kept = 1;
 
     for (i, item) in items.iter().enumerate() {
         let (penalty_width, cost, flagged, hang) = match *item {
@@ -234,7 +247,7 @@ pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<
 
         // Best candidate per slot: (demerits, node index, real ratio, hyphen run)
         let mut best: [Option<(f64, usize, f32, u8)>; SLOTS] = [None; SLOTS];
-        let mut still_active = Vec::with_capacity(active.len());
+        still_active.clear();
         for &a in &active {
             let node = nodes[a];
             let (sw, sy, sz) = sums[i];
@@ -289,7 +302,7 @@ pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<
                 *slot = Some((total, a, real as f32, hyphens));
             }
         }
-        active = still_active;
+        std::mem::swap(&mut active, &mut still_active);
 
         // The line after a break starts at the next box: glue and penalties after the
         // break are discarded. Its first glyph may stand out into the left margin, or
@@ -327,15 +340,21 @@ pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<
             }
         }
         if active.is_empty() {
-            return None;
+            return (None, most_kept);
+        }
+        most_kept = most_kept.max(nodes.len());
+        if nodes.len() >= collect_at {
+            collect_nodes(&mut nodes, &mut active);
+            collect_at = (2 * nodes.len()).max(first_collection);
         }
     }
 
     // The last item is a forced break, so every active node now ends there.
-    let last = items.len().checked_sub(1)?;
+    let Some(last) = items.len().checked_sub(1) else { return (None, most_kept) };
     let best = active.iter().copied().filter(|&n| nodes[n].at == last).min_by(|&a, &b| {
         nodes[a].demerits.partial_cmp(&nodes[b].demerits).unwrap_or(std::cmp::Ordering::Equal)
-    })?;
+    });
+    let Some(best) = best else { return (None, most_kept) };
     let mut breaks = Vec::new();
     let mut cursor = Some(best);
     while let Some(n) = cursor {
@@ -345,7 +364,69 @@ pub fn knuth_plass(items: &[Item], measure: Measure, params: &Params) -> Option<
         cursor = nodes[n].previous;
     }
     breaks.reverse();
-    Some(breaks)
+    (Some(breaks), most_kept)
+}
+
+/// Nodes the breaker keeps before it first drops the unreachable ones (which changes no
+/// result of a paragraph shorter than [`LINES_LOOKED_BACK`] lines).
+const NODES_KEPT_BEFORE_COLLECTING: usize = 4096;
+
+/// How many lines back the breaker still chooses between breakings of a paragraph with
+/// thousands of nodes: the lines before are settled (on the best breaking so far). The
+/// breakings that differ before that point lead back each to a node per line, so without
+/// it a paragraph of a million clusters kept three hundred thousand nodes (and a text that
+/// long is no paragraph to total-fit: a line's breaking does not reach a hundred lines on).
+const LINES_LOOKED_BACK: usize = 100;
+
+/// Keep only the nodes that an active node leads back to (itself included), in their
+/// order, and renumber the links and `active` to match. When the paragraph is more than
+/// [`LINES_LOOKED_BACK`] lines along, the active nodes that do not pass through the best
+/// one's break that many lines back are dropped first.
+fn collect_nodes(nodes: &mut Vec<Node>, active: &mut Vec<usize>) {
+    let best = active.iter().copied().min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits));
+    if let Some(best) = best
+        && nodes[best].line > LINES_LOOKED_BACK
+    {
+        let mut settled = best;
+        while nodes[settled].line > nodes[best].line - LINES_LOOKED_BACK {
+            settled = nodes[settled].previous.expect("a node past the first line has a previous one");
+        }
+        // nodes come after the nodes they lead back to
+        let mut through = vec![false; nodes.len() - settled];
+        through[0] = true;
+        for n in settled + 1..nodes.len() {
+            through[n - settled] = nodes[n].previous.is_some_and(|p| p >= settled && through[p - settled]);
+        }
+        active.retain(|&a| a >= settled && through[a - settled]);
+    }
+    let mut kept = vec![false; nodes.len()];
+    for &a in active.iter() {
+        let mut cursor = Some(a);
+        while let Some(n) = cursor {
+            if kept[n] {
+                break;
+            }
+            kept[n] = true;
+            cursor = nodes[n].previous;
+        }
+    }
+    // a node's previous node comes before it, so one pass renumbers
+    let mut index = vec![usize::MAX; nodes.len()];
+    let mut next = 0;
+    for n in 0..nodes.len() {
+        if kept[n] {
+            let mut node = nodes[n];
+            node.previous = node.previous.map(|p| index[p]);
+            nodes[next] = node;
+            index[n] = next;
+            next += 1;
+        }
+    }
+    nodes.truncate(next);
+    nodes.shrink_to(2 * next);
+    for a in active.iter_mut() {
+        *a = index[*a];
+    }
 }
 
 fn adjustment_ratio(natural: f64, stretch: f64, shrink: f64, target: f64, ragged: Option<f32>) -> f64 {
@@ -431,6 +512,40 @@ mod tests {
                 w
             })
             .collect()
+    }
+
+    /// One word of `letters` letters that may be cut after any of them (the last resort
+    /// for a word wider than the line): a feasible break at every letter.
+    fn cut_anywhere(letters: usize) -> Vec<Item> {
+        let mut items = Vec::new();
+        for _ in 0..letters {
+            items.push(Item::Box { width: 5.0, flex: 0.1, track: 0.0, hang: 0.0 });
+            items.push(Item::penalty(0.0, 5000.0, false));
+        }
+        items.pop();
+        items.push(Item::glue(0.0, FIL, 0.0, Space::Fill));
+        items.push(Item::penalty(0.0, FORCED_BREAK, false));
+        items
+    }
+
+    #[test]
+    fn the_breaker_keeps_only_the_nodes_of_live_breakings() {
+        let params = Params { tolerance: f32::INFINITY, ..Params::default() };
+        let measure = Measure::uniform(300.0);
+        // dropping unreachable nodes (here from the 64th on) changes nothing in a
+        // paragraph of fewer lines than are looked back
+        let items = cut_anywhere(60 * (LINES_LOOKED_BACK - 10));
+        let (collected, most) = knuth_plass_keeping(&items, measure, &params, 64);
+        let (all, every) = knuth_plass_keeping(&items, measure, &params, usize::MAX);
+        assert_eq!(collected, all);
+        assert!(most < every, "{most} of {every}");
+        // a word of 200,000 letters is set from a few thousand nodes, not every feasible
+        // break (800,000 of them); before, 300 MB of nodes for a million
+        let items = cut_anywhere(200_000);
+        let (breaks, most) = knuth_plass_keeping(&items, measure, &params, NODES_KEPT_BEFORE_COLLECTING);
+        let lines = breaks.map_or(0, |b| b.len());
+        assert!((3200..3400).contains(&lines), "{lines}");
+        assert!(most < 4 * NODES_KEPT_BEFORE_COLLECTING, "{most}");
     }
 
     #[test]

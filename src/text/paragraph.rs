@@ -425,6 +425,24 @@ mod tests {
     }
 
     #[test]
+    fn a_japanese_paragraph_of_many_runs_sets_each_character_once() {
+        // one word (no spaces) whose runs change face at every Latin word and number:
+        // each box takes its glyphs from the runs it touches, found from where it starts
+        let lib = FontLibrary::new();
+        let fonts = lib.for_japanese(lib.builtin());
+        let mut ctx = TextContext::new(&fonts, Writing::Ideographic, None);
+        let text = "国連UN本部は2008年に、第47条を「NGO」と協議した。".repeat(60);
+        let spec = ParagraphSpec { size: 10.5, measure: 420.0, first_indent: 10.5, align: Align::Justify, hyphenate: false };
+        let lines = set_paragraph(&mut ctx, &[StyledText { text: &text, style: FontStyle::default() }], &spec).unwrap();
+        assert!(lines.len() > 40, "{}", lines.len());
+        assert_eq!(lines.iter().map(Line::text).collect::<String>(), text);
+        let glyphs: usize = lines.iter().flat_map(|l| &l.runs).map(|r| r.glyphs.len()).sum();
+        assert_eq!(glyphs, text.chars().count());
+        let mixed = lines.iter().filter(|l| l.runs.len() > 1).count();
+        assert!(mixed > lines.len() / 2, "lines mix faces: {mixed} of {}", lines.len());
+    }
+
+    #[test]
     fn ragged_japanese_breaks_between_words() {
         let lib = FontLibrary::new();
         let fonts = lib.for_japanese(lib.builtin());

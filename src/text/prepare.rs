@@ -613,11 +613,15 @@ impl GapPlan {
 /// Boxes for the glyphs whose clusters start in `range` (one per word run touched).
 /// `trim_left` / `trim_right` (em) come off the first and last glyph.
 fn push_boxes(p: &mut Prepared, text: &str, first_run: usize, range: Range<usize>, size: f32, trim_left: f32, trim_right: f32) {
+    // the word's runs follow each other: start at the one `range` starts in (a Japanese
+    // paragraph is one word of hundreds of runs, and a box for each of its gaps)
+    let from = first_run + p.runs[first_run..].partition_point(|r| r.offset <= range.start).saturating_sub(1);
     let touched: Vec<(usize, Range<usize>)> = p
         .runs
         .iter()
         .enumerate()
-        .skip(first_run)
+        .skip(from)
+        .take_while(|(_, run)| run.offset < range.end)
         .filter_map(|(index, run)| {
             // clusters of a left-to-right run only grow, so the glyphs form one slice
             let glyphs = &run.shaped.glyphs;
