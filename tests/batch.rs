@@ -95,14 +95,25 @@ fn unknown_keys_in_set_and_csv_name_their_origin() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("r.toml"), "[document]\ntitle = \"T\"\n").unwrap();
-    let out = run(d, &["check", "r.toml", "--set", "document.adressee=X"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("unknown key `document.adressee` (in --set document.adressee)"), "{}", stderr(&out));
+    // a --set key the format does not have is a slip of the command line (exit 2, as the
+    // manual says), said once whatever the number of inputs and rows
+    std::fs::write(d.join("r2.toml"), "[document]\ntitle = \"T\"\n").unwrap();
+    let out = run(d, &["check", "r.toml", "r2.toml", "--set", "document.adressee=X"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--set document.adressee: the input format has no key `document.adressee` that can be set"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did you mean `document.addressee`?"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("adressee`").count(), 1, "{}", stderr(&out));
+    let out = run(d, &["check", "r.toml", "--set", "resolution.clauses=x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("write them in the TOML file"), "{}", stderr(&out));
     std::fs::write(d.join("rows.csv"), "document.addressee,document.colour\nA,red\n").unwrap();
     std::fs::create_dir(d.join("out")).unwrap();
     let out = run(d, &["build", "r.toml", "--each", "rows.csv", "--out-dir", "out"]);
     assert_eq!(out.status.code(), Some(1));
-    // a column that names no key: once, at the header, not once per row
+    // a column that names no key: once, at the header, not once per row; every such column
+    std::fs::write(d.join("two.csv"), "document.adressee,style.colour\nA,red\n").unwrap();
+    let two = run(d, &["build", "r.toml", "--each", "two.csv", "--out-dir", "out"]);
+    assert!(stderr(&two).contains("`document.adressee`") && stderr(&two).contains("`style.colour`"), "{}", stderr(&two));
     assert!(stderr(&out).contains("rows.csv: the header (row 1) names `document.colour`, which is not a key that can be set"), "{}", stderr(&out));
     assert_eq!(stderr(&out).matches("document.colour").count(), 1, "{}", stderr(&out));
     // a spreadsheet saved with semicolons is told so
@@ -454,5 +465,22 @@ fn out_dir_names_follow_one_rule() {
     refused(&["build", "in/r.ja.toml", "--each", "same.csv", "--name", "{document.addressee}", "--out-dir", "two"], &["(row 2)", "(row 3)"]);
     std::fs::write(d.join("twins.toml"), "[document]\ntitle = \"T\"\n[[signatories]]\ncountry = \"C\"\norganizations = [\"Aid Korea\", \"AID-Korea\"]\n").unwrap();
     refused(&["build", "twins.toml", "--per-signatory", "--out-dir", "two"], &["the copy for Aid Korea", "the copy for AID-Korea"]);
-    assert!(!d.join("two").exists() || names("two").is_empty());
+    // names one file system takes for one: case, Unicode normalisation
+    std::fs::write(d.join("case.csv"), "document.addressee,file\nX,Copy\nY,copy\n").unwrap();
+    refused(&["build", "in/r.ja.toml", "--each", "case.csv", "--out-dir", "two"], &["(row 2)", "(row 3)"]);
+    std::fs::write(d.join("nfc.csv"), "document.addressee,file\nX,R\u{e9}sum\u{e9}\nY,Re\u{301}sume\u{301}\n").unwrap();
+    refused(&["build", "in/r.ja.toml", "--each", "nfc.csv", "--out-dir", "two"], &["(row 2)", "(row 3)"]);
+    // a refused run leaves no folder behind
+    assert!(!d.join("two").exists());
+
+    // a file value in another script, and one too long for a file system in bytes
+    std::fs::write(d.join("cjk.csv"), format!("document.addressee,file\nX,東京\nY,{}a\n", "議".repeat(150))).unwrap();
+    ok(&["build", "in/r.ja.toml", "--each", "cjk.csv", "--out-dir", "cjk", "-q"]);
+    let cjk = names("cjk");
+    assert!(cjk.contains(&"東京.pdf".to_string()), "{cjk:?}");
+    assert!(cjk.iter().all(|n| n.len() <= 204), "{cjk:?}");
+    // a --name pattern a row leaves empty: the row's name
+    std::fs::write(d.join("blank.csv"), "document.addressee,document.place\n,P\nQ,R\n").unwrap();
+    ok(&["build", "in/r.ja.toml", "--each", "blank.csv", "--name", "{document.addressee}", "--out-dir", "blank", "-q"]);
+    assert_eq!(names("blank"), ["q.pdf", "r.ja-2.pdf"]);
 }

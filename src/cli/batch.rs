@@ -168,13 +168,37 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
             _ => Err(usage(format!("--set `{kv}` is not KEY=VALUE")).with_hint("write --set document.addressee=\"…\"")),
         })
         .collect::<Result<_, _>>()?;
+    // a key the format does not have is a slip of the command line: said once, exit 2
+    // (not once per input and row, as an error of each document)
+    let known = resolution_pdf::unstable::model::override_keys();
+    let unknown: Vec<Diagnostic> = set
+        .iter()
+        .filter(|o| !known.contains(&o.key))
+        .map(|o| {
+            let hint = if resolution_pdf::unstable::model::contract::CONTRACT.iter().any(|k| !k.settable && o.key.ends_with(&format!(".{}", k.name))) {
+                "clauses, signatories and organisations are lists: write them in the TOML file (or a second file per variant)".to_string()
+            } else {
+                match did_you_mean(&o.key, known.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "the keys that can be set are listed in docs/input-format.md (\"Values from outside the file\")".into(),
+                }
+            };
+            Diagnostic::error(format!("--set {}: the input format has no key `{}` that can be set", o.key, o.key)).with_hint(hint)
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Stop { code: exit::USAGE, diagnostics: unknown });
+    }
     // the command line before the files it names
     if inputs.each.is_some() && build.is_some_and(|b| b.out_dir.is_none()) {
         return Err(usage("--each needs --out-dir DIR"));
     }
-    let rows = match &inputs.each {
-        Some(csv) => Some(read_rows(csv)?),
-        None => None,
+    let (columns, rows) = match &inputs.each {
+        Some(csv) => {
+            let (columns, rows) = read_rows(csv)?;
+            (columns, Some(rows))
+        }
+        None => (Vec::new(), None),
     };
     if let Some(pattern) = build.and_then(|b| b.name.as_ref()) {
         let Some(csv) = &inputs.each else {
@@ -182,7 +206,8 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
                 .with_hint("a single document is named with -o FILE; --per-signatory copies are named after their organisations"));
         };
         let mut keys: Vec<&str> = set.iter().map(|o| o.key.as_str()).collect();
-        keys.extend(rows.iter().flatten().flat_map(|r| r.overrides.iter().map(|o| o.key.as_str())));
+        // the header's columns, even one whose cells are all empty
+        keys.extend(columns.iter().map(String::as_str).filter(|c| !c.is_empty() && *c != "file"));
         check_pattern(pattern, &keys, csv)?;
     }
 
@@ -210,7 +235,11 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
                     // the rule of naming.rs, in the README's table
                     let name = match (row.file.as_deref().and_then(naming::file_name), build.and_then(|b| b.name.as_ref())) {
                         (Some(file), _) => file,
-                        (None, Some(pattern)) => naming::slug(&fill_pattern(pattern, &overrides, row.number)),
+                        // a pattern whose keys this row leaves empty names it by its row
+                        (None, Some(pattern)) => match fill_pattern(pattern, &overrides, row.number) {
+                            Some(filled) => naming::slug(&filled),
+                            None => naming::row_name(&stem, row.number, last_row),
+                        },
                         (None, None) => naming::row_name(&stem, row.number, last_row),
                     };
                     drafts.push(Draft { input: input.clone(), overrides, name, row: Some(row.number) });
@@ -265,21 +294,6 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
             return Err(usage("give either -o or --out-dir, not both"));
         }
     }
-    if let Some(dir) = &build.out_dir
-        && !dir.is_dir()
-    {
-        // A folder that is not there yet is made, as `mkdir -p` would; anything else in
-        // the way is left alone.
-        let refuse = |why: String| Stop {
-            code: exit::OUTPUT,
-            diagnostics: vec![Diagnostic::error(format!("cannot write to {}: {why}", dir.display()))
-                .with_hint("give --out-dir the name of a folder, new or existing")],
-        };
-        if dir.exists() || dir.is_symlink() {
-            return Err(refuse("it is not a directory".into()));
-        }
-        std::fs::create_dir_all(dir).map_err(|e| refuse(format!("it cannot be created ({})", e.kind())))?;
-    }
     let needs_dir = build.per_signatory || rows.is_some();
     if needs_dir && build.out_dir.is_none() {
         return Err(usage(if build.per_signatory { "--per-signatory needs --out-dir DIR" } else { "--each needs --out-dir DIR" }));
@@ -317,6 +331,22 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
         jobs.push(Job::new(draft.input, draft.overrides, Some(output), draft.row, copy_for));
     }
     refuse_shared_outputs(&jobs)?;
+    // the folder last: a run refused above leaves nothing behind
+    if let Some(dir) = &build.out_dir
+        && !dir.is_dir()
+    {
+        // A folder that is not there yet is made, as `mkdir -p` would; anything else in
+        // the way is left alone.
+        let refuse = |why: String| Stop {
+            code: exit::OUTPUT,
+            diagnostics: vec![Diagnostic::error(format!("cannot write to {}: {why}", dir.display()))
+                .with_hint("give --out-dir the name of a folder, new or existing")],
+        };
+        if dir.exists() || dir.is_symlink() {
+            return Err(refuse("it is not a directory".into()));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| refuse(format!("it cannot be created ({})", e.kind())))?;
+    }
     Ok(jobs)
 }
 
@@ -328,7 +358,10 @@ fn refuse_shared_outputs(jobs: &[Job]) -> Result<(), Stop> {
         let Some(Output::File(path)) = &job.output else { continue };
         // the same file however it is written (`./a.pdf`, `a.pdf`)
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()).join(path.file_name().unwrap_or_default());
+        // case-insensitive file systems (macOS, Windows) make `A.pdf` and `a.pdf`, or
+        // `Résumé` composed and decomposed, one file: they count as one name everywhere
+        let name = naming::collision_key(&path.file_name().unwrap_or_default().to_string_lossy());
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()).join(name);
         if let Some(first) = seen.insert(key, job) {
             let hint = if job.copy_name.is_some() {
                 "the copies are named after their organisations: give the two organisations names that differ in letters or digits"
@@ -394,7 +427,8 @@ struct Row {
     file: Option<String>,
 }
 
-fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
+/// The rows of a `--each` CSV and the keys its header names.
+fn read_rows(csv_path: &Path) -> Result<(Vec<String>, Vec<Row>), Stop> {
     let invalid = |message: String| Stop { code: exit::INVALID_INPUT, diagnostics: vec![Diagnostic::error(message).in_file(csv_path)] };
     // read with a bound like every other input (`--each /dev/zero` must not fill the
     // memory); a pipe is allowed, as for the TOML
@@ -419,12 +453,19 @@ fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
     }
     // a column that names no key is reported once, here, not once per row
     let known = resolution_pdf::unstable::model::override_keys();
-    if let Some(key) = headers.iter().find(|h| !h.is_empty() && *h != "file" && !known.contains(h)) {
-        let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => "the header names dotted keys such as document.addressee, or `file` for the output's name".into(),
-        };
-        return Err(invalid(format!("the header (row 1) names `{key}`, which is not a key that can be set")).with_hint(hint));
+    let unknown: Vec<Diagnostic> = headers
+        .iter()
+        .filter(|h| !h.is_empty() && *h != "file" && !known.contains(h))
+        .map(|key| {
+            let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "the header names dotted keys such as document.addressee, or `file` for the output's name".into(),
+            };
+            Diagnostic::error(format!("the header (row 1) names `{key}`, which is not a key that can be set")).in_file(csv_path).with_hint(hint)
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Stop { code: exit::INVALID_INPUT, diagnostics: unknown });
     }
     // a key given twice would be set twice, the last silently winning
     let mut seen = std::collections::HashSet::new();
@@ -450,15 +491,18 @@ fn read_rows(csv_path: &Path) -> Result<Vec<Row>, Stop> {
         rows.push(row);
     }
     if rows.is_empty() {
-        return Err(invalid(format!("{} has a header but no rows", csv_path.display())).with_hint("add one row per copy under the header"));
+        return Err(invalid("the header is followed by no rows".into()).with_hint("add one row per copy under the header"));
     }
-    Ok(rows)
+    Ok((headers, rows))
 }
 
 /// A `--name` pattern whose every `{key}` is closed and names `row` or a key the copies
 /// set (a CSV column or a --set key); a key the CSV does not have would name every copy
 /// `row-N` without a word.
 fn check_pattern(pattern: &str, keys: &[&str], csv: &Path) -> Result<(), Stop> {
+    if !pattern.chars().any(char::is_alphanumeric) {
+        return Err(usage(format!("--name \"{pattern}\" names nothing")).with_hint("give keys in braces, e.g. --name \"{document.addressee}\", or leave --name out to name copies by their row"));
+    }
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else {
@@ -535,7 +579,7 @@ fn csv_problem(e: &csv::Error, row: usize) -> String {
 }
 
 /// "{document.addressee}" → the value of that key in this document's overrides.
-fn fill_pattern(pattern: &str, overrides: &[Override], row: usize) -> String {
+fn fill_pattern(pattern: &str, overrides: &[Override], row: usize) -> Option<String> {
     let mut out = String::new();
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
@@ -549,7 +593,7 @@ fn fill_pattern(pattern: &str, overrides: &[Override], row: usize) -> String {
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    if out.trim().is_empty() { format!("row-{row}") } else { out }
+    out.chars().any(char::is_alphanumeric).then_some(out)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -776,8 +820,9 @@ mod tests {
     fn patterns_take_keys_and_the_row() {
         let o = |k: &str, v: &str| Override { key: k.into(), value: v.into(), origin: String::new() };
         let overrides = [o("document.addressee", "Parliament of Japan"), o("style.paper", "A4")];
-        assert_eq!(fill_pattern("{document.addressee}", &overrides, 2), "Parliament of Japan");
-        assert_eq!(fill_pattern("copy-{row}-{style.paper}", &overrides, 7), "copy-7-A4");
-        assert_eq!(fill_pattern("{document.place}", &overrides, 3), "row-3");
+        assert_eq!(fill_pattern("{document.addressee}", &overrides, 2).as_deref(), Some("Parliament of Japan"));
+        assert_eq!(fill_pattern("copy-{row}-{style.paper}", &overrides, 7).as_deref(), Some("copy-7-A4"));
+        // a row that leaves the pattern's keys empty is named by its row (by the caller)
+        assert_eq!(fill_pattern("{document.place} - ", &overrides, 3), None);
     }
 }

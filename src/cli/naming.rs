@@ -43,12 +43,32 @@ pub fn slug(name: &str) -> String {
 /// number).
 pub fn file_name(given: &str) -> Option<String> {
     let replaced: String = given.chars().map(|c| if c.is_control() || "/\\<>:\"|?*".contains(c) { '-' } else { c }).collect();
-    let mut name = replaced.trim().to_string();
-    if name.len() >= 4 && name[name.len() - 4..].eq_ignore_ascii_case(".pdf") {
-        name.truncate(name.len() - 4);
+    let mut name = replaced.trim();
+    if let Some(stem) = name.len().checked_sub(4).and_then(|at| name.get(at..)).filter(|end| end.eq_ignore_ascii_case(".pdf")).map(|_| &name[..name.len() - 4]) {
+        name = stem;
     }
     let name = name.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    (!name.is_empty() && name.chars().any(|c| c != '-')).then(|| name.chars().take(200).collect())
+    (!name.is_empty() && name.chars().any(|c| c != '-')).then(|| within_bytes(name, MAX_NAME_BYTES).to_string())
+}
+
+/// Most file systems hold 255 bytes a name; with `.pdf` and room to spare, a given name
+/// is cut (at a character) to this many bytes — 200 characters of CJK are 600.
+const MAX_NAME_BYTES: usize = 200;
+
+/// The longest start of `text` within `bytes` bytes, ending at a character.
+fn within_bytes(text: &str, bytes: usize) -> &str {
+    let mut end = text.len().min(bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// What makes two file names one file on some system: case (macOS, Windows) and
+/// Unicode normalisation (macOS stores names decomposed).
+pub fn collision_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().flat_map(char::to_lowercase).collect()
 }
 
 /// The name of a `--each` row without a pattern: the input's stem and the row, padded to
@@ -84,6 +104,19 @@ mod tests {
         assert_eq!(file_name("  . "), None);
         assert_eq!(file_name("/"), None);
         assert_eq!(file_name(".pdf"), None);
+        // a name that ends in a character of several bytes (the .pdf test sliced by byte)
+        assert_eq!(file_name("東京").as_deref(), Some("東京"));
+        assert_eq!(file_name("Seoul 서울.pdf").as_deref(), Some("Seoul 서울"));
+        // cut to 200 bytes at a character: 150 CJK characters are 450 bytes
+        let long = file_name(&format!("{}a", "議".repeat(150))).unwrap();
+        assert!(long.len() <= 200 && long.chars().all(|c| c == '議'), "{long}");
+    }
+
+    #[test]
+    fn names_one_file_system_confuses_collide() {
+        assert_eq!(collision_key("A.pdf"), collision_key("a.pdf"));
+        assert_eq!(collision_key("R\u{e9}sum\u{e9}.pdf"), collision_key("Re\u{301}sume\u{301}.pdf"));
+        assert_ne!(collision_key("a.pdf"), collision_key("b.pdf"));
     }
 
     #[test]
