@@ -82,7 +82,7 @@ pub enum Kind {
     Paths,
     /// A text or an array of texts (paragraphs).
     Paragraphs,
-    /// An array of plain strings.
+    /// A plain string or an array of them.
     Strings,
     /// A number.
     Number,
@@ -112,7 +112,7 @@ impl Kind {
             Kind::Path => "path",
             Kind::Paths => "path or array of paths",
             Kind::Paragraphs => "text or array of texts",
-            Kind::Strings => "array of strings",
+            Kind::Strings => "string or array of strings",
             Kind::Number => "number",
             Kind::Integer => "integer",
             Kind::Boolean => "boolean",

@@ -40,7 +40,7 @@ struct DocumentTable {
     summary: Option<String>,
     addressee: Option<String>,
     approval: Option<String>,
-    keywords: Option<Vec<String>>,
+    keywords: Option<Paragraphs>,
 }
 
 /// The organisations of one country.
@@ -174,6 +174,14 @@ impl JsonSchema for Paper {
     }
 }
 
+/// Font files: one path or an array of them, none empty.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum Paths {
+    One(NonEmpty),
+    Many(Vec<NonEmpty>),
+}
+
 /// A text that must say something (the parser refuses an empty or blank one).
 struct NonEmpty;
 
@@ -233,10 +241,10 @@ impl JsonSchema for LabelsTable {
         let properties: serde_json::Map<String, serde_json::Value> = LABEL_KEYS
             .iter()
             .map(|key| {
-                let mut property = serde_json::json!({ "type": "string", "description": label_description(key) });
-                if !key.may_be_empty() {
-                    property["minLength"] = 1.into();
-                }
+                // no control characters (the parser refuses them), and unless the key may
+                // be left empty, something that is not a space
+                let pattern = if key.may_be_empty() { LABEL_ANY } else { LABEL_SAYS_SOMETHING };
+                let property = serde_json::json!({ "type": "string", "pattern": pattern, "description": label_description(key) });
                 (key.name.to_string(), property)
             })
             .collect();
@@ -248,6 +256,11 @@ impl JsonSchema for LabelsTable {
         })
     }
 }
+
+/// A label without control characters (Unicode's Cc, as `char::is_control`).
+const LABEL_ANY: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
+/// The same, with at least one character that is not a space.
+const LABEL_SAYS_SOMETHING: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
 
 /// "Before the addressee. English: \"To:\". May be empty." and the like.
 fn label_description(key: &LabelKey) -> String {
@@ -273,7 +286,7 @@ struct FontsTable {
     bold_italic: Option<NonEmpty>,
     cjk: Option<NonEmpty>,
     cjk_heading: Option<NonEmpty>,
-    fallback: Option<Paragraphs>,
+    fallback: Option<Paths>,
 }
 
 /// The JSON Schema of the input format, pretty-printed.
@@ -412,7 +425,8 @@ mod tests {
         match kind {
             Kind::Text | Kind::Lang | Kind::Choice | Kind::Date | Kind::Path => &["string"],
             Kind::Paths | Kind::Paragraphs => &["string", "array"],
-            Kind::Strings | Kind::Tables | Kind::Organizations | Kind::Items => &["array"],
+            Kind::Strings => &["string", "array"],
+            Kind::Tables | Kind::Organizations | Kind::Items => &["array"],
             Kind::Number => &["number"],
             Kind::Integer => &["integer"],
             Kind::Boolean => &["boolean"],
@@ -474,12 +488,12 @@ mod tests {
         assert_eq!(labels["additionalProperties"], false);
         let copy_for = &labels["properties"]["copy_for"];
         assert_eq!(copy_for["type"], "string");
-        assert_eq!(copy_for["minLength"], 1);
+        assert_eq!(copy_for["pattern"], LABEL_SAYS_SOMETHING);
         assert_eq!(
             copy_for["description"],
             "Footer of a signatory's own copy. English: \"Copy for {organization}\". Placeholders: {organization}."
         );
-        assert!(labels["properties"]["to"].get("minLength").is_none(), "`to` may be empty");
+        assert_eq!(labels["properties"]["to"]["pattern"], LABEL_ANY, "`to` may be empty");
         assert_eq!(labels["properties"].as_object().unwrap().len(), LABEL_KEYS.len());
 
         let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
