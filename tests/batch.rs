@@ -103,6 +103,10 @@ fn unknown_keys_in_set_and_csv_name_their_origin() {
     assert!(stderr(&out).contains("--set document.adressee: the input format has no key `document.adressee` that can be set"), "{}", stderr(&out));
     assert!(stderr(&out).contains("did you mean `document.addressee`?"), "{}", stderr(&out));
     assert_eq!(stderr(&out).matches("adressee`").count(), 1, "{}", stderr(&out));
+    // a date from outside the file had no quotes to remove
+    let out = run(d, &["check", "r.toml", "--set", "document.date=2024-02-30"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("\"2024-02-30\" is not one") && !stderr(&out).contains("quotes"), "{}", stderr(&out));
     let out = run(d, &["check", "r.toml", "--set", "resolution.clauses=x"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("write them in the TOML file"), "{}", stderr(&out));

@@ -12,7 +12,7 @@ pub fn print(bytes: &[u8]) -> i32 {
         // the reader has gone (`| head`): nothing to tell it, and no one else to tell
         Err(e) if e.kind() == ErrorKind::BrokenPipe => exit::OUTPUT,
         Err(e) => {
-            say!("error: cannot write to standard output: {e}");
+            say!("error: cannot write to standard output: {}", super::write::reason(&e));
             exit::OUTPUT
         }
     }

@@ -520,6 +520,13 @@ impl Walker {
                     None
                 }
             },
+            // from --set or a CSV cell, a string is a value that does not read as a date
+            // (`2024-02-30`, or nothing): there were no quotes to remove
+            DeValue::String(s) if v.span().start >= Source::ORIGIN_SPANS => {
+                let d = self.error(v.span(), format!("`date` must be a date, and \"{s}\" is not one"));
+                d.hint = Some("write an existing day as year-month-day, e.g. 2005-08-01".into());
+                None
+            }
             DeValue::String(s) => {
                 let d = self.error(v.span(), format!("`date` must be a TOML date, found the string \"{s}\""));
                 d.hint = Some("remove the quotes and use year-month-day: `date = 2005-08-01`".into());
