@@ -217,6 +217,10 @@ fn init_makes_a_folder_with_the_starter_and_the_schema_it_names() {
         assert!(validator.is_valid(&to_json(&starter)), "{arg}: the starter passes its own schema");
         assert_eq!(run(d, &["build", &format!("{folder}/resolution.toml")]).status.code(), Some(0));
     }
+    // a folder where the schema would go stops the starter too: both or neither
+    std::fs::create_dir_all(d.join("blocked/resolution.schema.json")).unwrap();
+    assert_eq!(run(d, &["init", "blocked"]).status.code(), Some(3));
+    assert!(!d.join("blocked/resolution.toml").exists());
     // a file where a folder would go is named
     std::fs::write(d.join("plain"), "").unwrap();
     let out = run(d, &["init", "plain/x"]);

@@ -192,11 +192,20 @@ pub fn run(lang: &str, path: Option<PathBuf>, force: bool) -> i32 {
         return exit::OUTPUT;
     }
     let schema = folder.join(SCHEMA_FILE);
+    // both or neither: what would stop the schema stops the starter too
+    if schema.symlink_metadata().is_ok_and(|m| !m.is_file()) {
+        report::print(&[Diagnostic::error(format!("cannot write {}: something that is not a file is there", schema.display()))
+            .with_hint("move it away, or give init another folder")]);
+        return exit::OUTPUT;
+    }
+    let replaced = schema.exists();
     let written = write::atomically(&file, text.as_bytes())
         .and_then(|()| write::atomically(&schema, format!("{}\n", resolution_pdf::unstable::model::schema::json_schema()).as_bytes()));
     match written {
         Ok(()) => {
-            say!("wrote {} and {}; build it with: resolution-pdf build {}", file.display(), schema.display(), file.display());
+            // the schema is the program's, renewed for this version
+            let schema_note = if replaced { " (renewed)" } else { "" };
+            say!("wrote {} and {}{schema_note}; build it with: resolution-pdf build {}", file.display(), schema.display(), file.display());
             exit::OK
         }
         Err(e) => {
