@@ -488,3 +488,14 @@ fn a_document_whose_images_together_are_too_large_is_refused_before_decoding() {
     // from the headers: nothing was decoded (eleven decodes take tens of seconds)
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
 }
+
+#[test]
+fn a_paragraph_past_the_bound_is_refused_at_its_place() {
+    // a 4 MB word took 0.9 GB to break; past 200,000 characters a paragraph is refused
+    // before any work is spent on it
+    let word = "a".repeat(200_001);
+    fails(
+        &format!("[document]\ntitle = \"T\"\n\n[[resolution.clauses]]\ntext = \"{word}\"\n"),
+        &["in.toml:5:8: in `text`: a paragraph of 200001 characters; at most 200000 are set as one", "split it into paragraphs"],
+    );
+}

@@ -44,6 +44,10 @@ pub const KEYS: Keys = Keys {
     labels: &LABEL_NAMES,
 };
 
+/// The longest paragraph set, in characters (about 60 pages of Japanese, 30 of English):
+/// a 4 MB word took 0.9 GB to break; refused, it costs the reading of the file.
+pub const MAX_PARAGRAPH_CHARS: usize = 200_000;
+
 /// Smallest text block the layout accepts, in millimetres (width, height).
 const MIN_TEXT_BLOCK_MM: (f32, f32) = (40.0, 60.0);
 /// Margins below this leave no room for the page number and are unprintable on most printers.
@@ -401,6 +405,14 @@ impl Walker {
     fn text(&mut self, v: &Value<'_>, key: &str) -> Option<Text> {
         let raw = self.string(v, key)?;
         let span = v.span();
+        // bounded before any work on it: breaking a paragraph costs a few hundred bytes a
+        // character, and nothing a resolution says needs a paragraph this long
+        let length = raw.chars().count();
+        if length > MAX_PARAGRAPH_CHARS {
+            let d = self.error(span.start..span.start + 1, format!("in `{key}`: a paragraph of {length} characters; at most {MAX_PARAGRAPH_CHARS} are set as one"));
+            d.hint = Some("split it into paragraphs: an array of strings, or more clauses or items".into());
+            return None;
+        }
         match parse_inline(raw) {
             Ok(inlines) => Some(Text { raw: raw.to_string(), span, inlines }),
             Err(e) => {
