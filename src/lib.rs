@@ -250,7 +250,7 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document, Vec<Diagnostic>> {
 /// Read and validate a resolution file, with values set from outside it.
 pub fn load_with(path: impl AsRef<Path>, overrides: &[model::Override]) -> Result<Document, Vec<Diagnostic>> {
     let path = path.as_ref();
-    let cannot = |why: String| vec![Diagnostic::error(format!("cannot read {}: {why}", path.display())).in_file(path)];
+    let cannot = |why: String| vec![Diagnostic::error(format!("cannot read the file: {why}")).in_file(path)];
     // a pipe is allowed: `build <(generate-toml)` reads one
     let bytes = files::read_bounded(path, files::MAX_TOML_BYTES, false).map_err(cannot)?;
     let mut doc = parse_bytes_with(path, bytes, overrides)?;

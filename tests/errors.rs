@@ -212,7 +212,7 @@ fn input_that_is_not_there_or_not_text() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["build", "nothing.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot read nothing.toml: no such file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing.toml: cannot read the file: no such file"), "{}", stderr(&out));
     std::fs::write(dir.path().join("latin1.toml"), b"[document]\ntitle = \"Caf\xe9\"\n").unwrap();
     let out = run_in(dir.path(), &["build", "latin1.toml"]);
     assert_eq!(out.status.code(), Some(1));
