@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use resolution_pdf::unstable::model::Override;
+use resolution_pdf::unstable::model::{self, Override};
 use resolution_pdf::unstable::diag::did_you_mean;
 use resolution_pdf::{Diagnostic, Engine, RenderOptions};
 
@@ -170,20 +170,11 @@ fn plan(inputs: &Inputs, build: Option<&BuildArgs>) -> Result<Vec<Job>, Stop> {
         .collect::<Result<_, _>>()?;
     // a key the format does not have is a slip of the command line: said once, exit 2
     // (not once per input and row, as an error of each document)
-    let known = resolution_pdf::unstable::model::override_keys();
     let unknown: Vec<Diagnostic> = set
         .iter()
-        .filter(|o| !known.contains(&o.key))
-        .map(|o| {
-            let hint = if resolution_pdf::unstable::model::contract::CONTRACT.iter().any(|k| !k.settable && o.key.ends_with(&format!(".{}", k.name))) {
-                "clauses, signatories and organisations are lists: write them in the TOML file (or a second file per variant)".to_string()
-            } else {
-                match did_you_mean(&o.key, known.iter().map(String::as_str)) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => "the keys that can be set are listed in docs/input-format.md (\"Values from outside the file\")".into(),
-                }
-            };
-            Diagnostic::error(format!("--set {}: the input format has no key `{}` that can be set", o.key, o.key)).with_hint(hint)
+        .filter_map(|o| {
+            let hint = model::unsettable_hint(&o.key)?;
+            Some(Diagnostic::error(format!("--set {}: the input format has no key `{}` that can be set", o.key, o.key)).with_hint(hint))
         })
         .collect();
     if !unknown.is_empty() {
@@ -452,16 +443,12 @@ fn read_rows(csv_path: &Path) -> Result<(Vec<String>, Vec<Row>), Stop> {
             .with_hint("save the CSV with commas between the values (\"CSV UTF-8, comma-delimited\")"));
     }
     // a column that names no key is reported once, here, not once per row
-    let known = resolution_pdf::unstable::model::override_keys();
     let unknown: Vec<Diagnostic> = headers
         .iter()
-        .filter(|h| !h.is_empty() && *h != "file" && !known.contains(h))
-        .map(|key| {
-            let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => "the header names dotted keys such as document.addressee, or `file` for the output's name".into(),
-            };
-            Diagnostic::error(format!("the header (row 1) names `{key}`, which is not a key that can be set")).in_file(csv_path).with_hint(hint)
+        .filter(|h| !h.is_empty() && *h != "file")
+        .filter_map(|key| {
+            let hint = model::unsettable_hint(key)?;
+            Some(Diagnostic::error(format!("the header (row 1) names `{key}`, which is not a key that can be set")).in_file(csv_path).with_hint(hint))
         })
         .collect();
     if !unknown.is_empty() {

@@ -43,10 +43,12 @@ pub fn slug(name: &str) -> String {
 /// number).
 pub fn file_name(given: &str) -> Option<String> {
     let replaced: String = given.chars().map(|c| if c.is_control() || "/\\<>:\"|?*".contains(c) { '-' } else { c }).collect();
-    let mut name = replaced.trim();
-    if let Some(stem) = name.len().checked_sub(4).and_then(|at| name.get(at..)).filter(|end| end.eq_ignore_ascii_case(".pdf")).map(|_| &name[..name.len() - 4]) {
-        name = stem;
-    }
+    let name = replaced.trim();
+    // (`get`: the last four bytes may not start at a character)
+    let name = match name.len().checked_sub(4) {
+        Some(at) if name.get(at..).is_some_and(|end| end.eq_ignore_ascii_case(".pdf")) => &name[..at],
+        _ => name,
+    };
     let name = name.trim_matches(|c: char| c == '.' || c.is_whitespace());
     (!name.is_empty() && name.chars().any(|c| c != '-')).then(|| within_bytes(name, MAX_NAME_BYTES).to_string())
 }

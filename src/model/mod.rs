@@ -20,7 +20,7 @@ pub use labels::{
     label_key, label_pieces,
 };
 pub use markup::{Inline, parse_inline};
-pub use parse::{KEYS, Override, override_keys, parse, parse_with};
+pub use parse::{KEYS, Override, is_settable, override_keys, parse, parse_with, unsettable_hint};
 
 use crate::diag::Source;
 

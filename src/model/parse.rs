@@ -83,6 +83,29 @@ pub fn override_keys() -> Vec<String> {
     keys
 }
 
+/// Whether an override may set `key`: a settable key of the contract, or a label.
+pub fn is_settable(key: &str) -> bool {
+    contract::settable(key).is_some() || key.strip_prefix("labels.").is_some_and(|name| label_key(name).is_some())
+}
+
+/// The hint for a key no override may set (None for one it may): lists are written in
+/// the file (`resolution.clauses`), else the closest key that may be set. One wording for
+/// `--set`, a CSV header and the library's own check.
+pub fn unsettable_hint(key: &str) -> Option<String> {
+    if is_settable(key) {
+        return None;
+    }
+    let name = key.rsplit('.').next().unwrap_or(key);
+    if contract::CONTRACT.iter().any(|k| !k.settable && k.name == name && key.contains('.')) {
+        return Some("clauses, signatories and organisations are lists: write them in the TOML file (or a second file per variant)".into());
+    }
+    let known = override_keys();
+    Some(match did_you_mean(key, known.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "the keys that can be set are dotted paths such as document.addressee or style.font_size_pt (docs/input-format.md, \"Values from outside the file\")".into(),
+    })
+}
+
 /// Whether an override sets `key` to the string as given, even one that looks like a
 /// number or a date (`--set document.title=2024` is a title; `--set labels.page=1/2` is
 /// wording, not a division), or — for paragraphs, keywords and fallback fonts — unless it
@@ -106,17 +129,10 @@ pub fn parse_with<'a>(source: &'a Arc<Source>, overrides: &'a [Override]) -> Res
         return Err(problems);
     }
     let source = if overrides.is_empty() { source.clone() } else { source.with_origins(overrides.iter().map(|o| o.origin.clone()).collect()) };
-    let known = override_keys();
     let mut problems = Vec::new();
     for (i, o) in overrides.iter().enumerate() {
-        if !known.iter().any(|k| k == &o.key) {
-            let close = did_you_mean(&o.key, known.iter().map(String::as_str));
-            let mut d = Diagnostic::error(format!("unknown key `{}` (in {})", o.key, o.origin)).in_file(source.path.clone());
-            d.hint = Some(match close {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => "keys are dotted paths such as document.addressee or style.font_size_pt".into(),
-            });
-            problems.push(d);
+        if let Some(hint) = unsettable_hint(&o.key) {
+            problems.push(Diagnostic::error(format!("unknown key `{}` (in {})", o.key, o.origin)).in_file(source.path.clone()).with_hint(hint));
             continue;
         }
         apply_override(root.get_mut(), o, Source::ORIGIN_SPANS + i);
