@@ -48,47 +48,6 @@ pub fn render(d: &Diagnostic, styled: bool) -> String {
     renderer.render(&[group])
 }
 
-/// Problems that differ only in the CSV row they come from ("… (in row 3 of x.csv,
-/// column `style.font_size_pt`)") given once, with the rows listed: "… (in rows 2, 3
-/// and 4 of x.csv, column `style.font_size_pt`)". Order is kept: each merged problem
-/// stands where its first row's did.
-pub fn rows_merged(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    // (the message before the row, after it, the hint) -> its place in `out`, its rows
-    let mut seen: std::collections::HashMap<(String, String, Option<String>), (usize, Vec<String>)> = Default::default();
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for d in diags {
-        let Some((before, row, after)) = row_of(&d.message) else {
-            out.push(d);
-            continue;
-        };
-        let key = (before.to_string(), after.to_string(), d.hint.clone());
-        let row = row.to_string();
-        match seen.get_mut(&key) {
-            Some((_, rows)) => rows.push(row),
-            None => {
-                seen.insert(key, (out.len(), vec![row]));
-                out.push(d);
-            }
-        }
-    }
-    for ((before, after, _), (at, rows)) in seen {
-        if rows.len() > 1 {
-            let (last, rest) = rows.split_last().expect("two rows or more");
-            out[at].message = format!("{before} (in rows {} and {last}{after}", rest.join(", "));
-        }
-    }
-    out
-}
-
-/// "… (in row 3 of …" split at the row's number: (before, "3", " of …").
-fn row_of(message: &str) -> Option<(&str, &str, &str)> {
-    let start = message.rfind(" (in row ")?;
-    let number = &message[start + " (in row ".len()..];
-    let digits = number.len() - number.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let after = &number[digits..];
-    (digits > 0 && after.starts_with(" of ")).then(|| (&message[..start], &number[..digits], after))
-}
-
 /// A span that starts and ends on character boundaries, at least one character long
 /// where the text allows it.
 fn clamp_to_chars(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
@@ -159,22 +118,3 @@ fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_column_spoiling_rows_is_one_problem() {
-        let bad = |row: usize, column: &str| Diagnostic::error(format!("`x` must be a number, found a string (in row {row} of c.csv, column `{column}`)")).with_hint("write a number");
-        let merged = rows_merged(vec![bad(2, "a"), Diagnostic::error("other"), bad(3, "a"), bad(4, "b"), bad(5, "a")]);
-        let messages: Vec<&str> = merged.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(
-            messages,
-            [
-                "`x` must be a number, found a string (in rows 2, 3 and 5 of c.csv, column `a`)",
-                "other",
-                "`x` must be a number, found a string (in row 4 of c.csv, column `b`)",
-            ]
-        );
-    }
-}
