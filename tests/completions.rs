@@ -23,13 +23,20 @@ fn complete(script: &str, line: &[&str]) -> Vec<String> {
     String::from_utf8_lossy(&out.stdout).lines().map(String::from).filter(|l| !l.is_empty()).collect()
 }
 
+/// The completion script for `shell`, written as `file` in a folder that lives as long
+/// as the returned guard.
+fn script(shell: &str, file: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file);
+    let out = Command::new(bin()).args(["completions", shell]).output().unwrap();
+    assert!(out.status.success());
+    std::fs::write(&path, &out.stdout).unwrap();
+    (dir, path)
+}
+
 #[test]
 fn bash_completes_options_and_their_values() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("resolution-pdf.bash");
-    let out = Command::new(bin()).args(["completions", "bash"]).output().unwrap();
-    assert!(out.status.success());
-    std::fs::write(&script, &out.stdout).unwrap();
+    let (_dir, script) = script("bash", "resolution-pdf.bash");
     let script = script.display().to_string();
 
     assert_eq!(complete(&script, &["resolution-pdf", "build", "--pdf"]), ["--pdf-standard"]);
@@ -57,9 +64,7 @@ fn fish_completes_options_and_their_values() {
     if !have("fish") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("resolution-pdf.fish");
-    std::fs::write(&script, Command::new(bin()).args(["completions", "fish"]).output().unwrap().stdout).unwrap();
+    let (_dir, script) = script("fish", "resolution-pdf.fish");
     let complete = |line: &str| -> Vec<String> {
         let out = Command::new("fish").arg("-c").arg(format!("source {}; complete -C '{line}'", script.display())).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -76,9 +81,7 @@ fn the_zsh_script_is_valid_zsh() {
     if !have("zsh") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("_resolution-pdf");
-    std::fs::write(&script, Command::new(bin()).args(["completions", "zsh"]).output().unwrap().stdout).unwrap();
+    let (_dir, script) = script("zsh", "_resolution-pdf");
     let out = Command::new("zsh").arg("-n").arg(&script).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = std::fs::read_to_string(&script).unwrap();

@@ -277,7 +277,7 @@ impl ParentTree {
 /// A number as PDF writes it, rounded to a hundredth of a point (what a reader can tell
 /// apart, and the same digits on every machine).
 fn real(value: f32) -> Object {
-    Object::Real((value * 100.0).round() / 100.0)
+    Object::Real(hundredths(value) as f32 / 100.0)
 }
 
 /// A PDF text string: PDFDocEncoding when the text is printable ASCII (where the two
